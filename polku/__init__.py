@@ -1,0 +1,1 @@
+"""Polku: Finnish adult social work, from the first contact to closure."""

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Role
+
+
+class PolkuAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The user name or password is wrong. Both are case-sensitive."),
+    }
+
+
+class PolkuLoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = PolkuAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PolkuLogoutView(auth_views.LogoutView):
+    pass
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    works_with_clients = user.role in CLIENT_WORK_ROLES or user.role == Role.TEAM_MANAGER
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "teams": user.teams.select_related("organisation"),
+            "works_with_clients": works_with_clients,
+        },
+    )

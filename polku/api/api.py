@@ -1,0 +1,52 @@
+"""The API object: mounts each app's router under /api/v1/ and documents it at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+
+from polku.api.errors import install_error_handlers
+from polku.api.security import ActiveSessionAuth, TokenAuth
+from polku.casework.api import router as casework_router
+from polku.clients.api import router as clients_router
+from polku.decisions.api import router as decisions_router
+from polku.instruments.api import router as instruments_router
+from polku.plans.api import router as plans_router
+from polku.reporting.api_effectiveness import router as effectiveness_router
+from polku.reporting.api_monitoring import router as monitoring_router
+from polku.services.api import router as services_router
+from polku.structural.api import router as structural_router
+
+api = NinjaAPI(
+    title="Polku API",
+    version="1",
+    description=(
+        "Polku's API for other authorities' systems, integrations and scripts. Authenticate with "
+        "'Authorization: Bearer <token>' (tokens from `polku createtoken USERNAME`) or, from Polku's own "
+        'pages, the session cookie. Errors are JSON: {"detail": ..., "errors": {field: [messages]}}.'
+    ),
+    auth=[TokenAuth(), ActiveSessionAuth()],
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+
+class Health(Schema):
+    status: str
+
+
+@api.get("/health", auth=None, response=Health, tags=["system"])
+def health(request: HttpRequest) -> dict[str, str]:
+    """For load balancers: answers 200 when the application is up."""
+    return {"status": "ok"}
+
+
+api.add_router("/clients", clients_router)
+api.add_router("/", casework_router)
+api.add_router("/", decisions_router)
+api.add_router("/", services_router)
+api.add_router("/", plans_router)
+api.add_router("/", instruments_router)
+api.add_router("/", structural_router)
+api.add_router("/reports", effectiveness_router)
+api.add_router("/reports", monitoring_router)

@@ -1,0 +1,65 @@
+"""One error shape for the whole API: {"detail": "...", "errors": {field: [messages]}}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+NON_FIELD = "__all__"
+
+
+def _field_name(loc: list[Any]) -> str:
+    # ninja reports locations such as ["body", "payload", "person", "hetu"] or ["path", "client_id"].
+    parts = [str(part) for part in loc if part not in ("body", "query", "path", "header", "payload")]
+    return ".".join(parts) or NON_FIELD
+
+
+def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"detail": detail, "errors": errors or {}}
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def respond(
+        request: HttpRequest,
+        status: int,
+        detail: str,
+        errors: dict[str, list[str]] | None = None,
+    ) -> HttpResponse:
+        return api.create_response(request, error_body(detail, errors), status=status)
+
+    @api.exception_handler(NinjaValidationError)
+    def schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors: dict[str, list[str]] = {}
+        for item in exc.errors:
+            errors.setdefault(_field_name(list(item.get("loc", []))), []).append(str(item.get("msg", "")))
+        return respond(request, 400, _("The request has invalid fields."), errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def domain_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
+        return respond(request, 400, _("The request was refused: see the errors."), errors)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return respond(request, 403, str(exc) or _("You do not have permission for this."))
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, _("Not found."))
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return respond(
+            request, 401, _("Sign in, or send a valid API token as 'Authorization: Bearer <token>'.")
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return respond(request, exc.status_code, str(exc))

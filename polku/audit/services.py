@@ -1,0 +1,52 @@
+"""Writing the use log. Callers pass plain values so that audit depends on nothing but core."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from django.utils.translation import gettext_lazy as _
+
+from polku.audit.models import Action, Purpose, UseLogEntry
+
+
+def use_log_write(
+    *,
+    actor: Any,
+    client_ids: Iterable[UUID],
+    view: str,
+    object_type: str,
+    object_id: str | None = None,
+    purpose: str = Purpose.CLIENT_WORK,
+    action: str = Action.READ,
+) -> None:
+    """One row per client whose data `actor` read or wrote in `view`; object_id defaults to the client."""
+    rows = [
+        UseLogEntry(
+            user_id=str(actor.pk),
+            username=actor.get_username(),
+            user_full_name=actor.get_full_name() or actor.get_username(),
+            client_id=client_id,
+            action=action,
+            view=view,
+            object_type=object_type,
+            object_id=object_id or str(client_id),
+            purpose=purpose,
+        )
+        for client_id in client_ids
+    ]
+    UseLogEntry.objects.bulk_create(rows)
+
+
+class ClientLinkActor:
+    """The client acting through a one-time link, without an account, as the use log names them."""
+
+    def __init__(self, link_id: object) -> None:
+        self.pk = f"client-link:{link_id}"
+
+    def get_username(self) -> str:
+        return "client"
+
+    def get_full_name(self) -> str:
+        return str(_("The client, through a one-time link"))

@@ -1,0 +1,67 @@
+"""Client endpoints of the API."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from polku.clients.models import Client
+from polku.clients.selectors import client_get_for_user
+from polku.core.schemas import ErrorOut
+
+router = Router(tags=["clients"])
+
+
+class ContactDetails(Schema):
+    phone: str
+    email: str
+    street_address: str
+    postal_code: str
+    post_office: str
+
+
+class ClientOut(Schema):
+    id: UUID
+    hetu: str
+    first_name: str
+    last_name: str
+    birth_date: date
+    age: int
+    language: str
+    municipality: str | None
+    gender: str
+    labour_market_status: str
+    address_protection: bool
+    contact: ContactDetails | None
+    version: int
+
+    @staticmethod
+    def from_client(client: Client) -> ClientOut:
+        contact = None
+        if not client.address_protection:
+            contact = ContactDetails(**{name: getattr(client, name) for name in Client.CONTACT_FIELDS})
+        return ClientOut(
+            id=client.pk,
+            hetu=client.hetu,
+            first_name=client.first_name,
+            last_name=client.last_name,
+            birth_date=client.birth_date,
+            age=client.age,
+            language=client.language,
+            municipality=client.municipality.name if client.municipality else None,
+            address_protection=client.address_protection,
+            gender=client.gender,
+            labour_market_status=client.labour_market_status,
+            contact=contact,
+            version=client.version,
+        )
+
+
+@router.get("/{client_id}", response={200: ClientOut, 401: ErrorOut, 404: ErrorOut}, url_name="client_detail")
+def client_detail(request: HttpRequest, client_id: UUID) -> ClientOut:
+    """A client's basic data. Contact details are null under address protection (turvakielto)."""
+    client = client_get_for_user(user=request.user, client_id=client_id, view="api:client_detail")
+    return ClientOut.from_client(client)

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import Organisation, OrganisationKind, Team
+from polku.clients.models import Client, Gender, LabourMarketStatus, Language
+
+
+class ClientSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or henkilötunnus"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "autofocus": True}),
+    )
+
+
+class ClientDetailsForm(forms.Form):
+    first_name = forms.CharField(label=_("First names"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    language = forms.ChoiceField(
+        label=_("Preferred language"), choices=Language.choices, initial=Language.FINNISH
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality of residence"),
+        required=False,
+        queryset=Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY),
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    labour_market_status = forms.ChoiceField(
+        label=_("Labour-market status"),
+        choices=LabourMarketStatus.choices,
+        initial=LabourMarketStatus.UNKNOWN,
+    )
+    address_protection = forms.BooleanField(
+        label=_("Address protection (turvakielto)"),
+        required=False,
+        help_text=_("Contact details are then hidden on every page, export and API answer."),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    street_address = forms.CharField(label=_("Street address"), max_length=200, required=False)
+    postal_code = forms.RegexField(
+        label=_("Postal code"),
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": _("A postal code has five digits.")},
+    )
+    post_office = forms.CharField(label=_("Post office"), max_length=100, required=False)
+
+
+class ClientCreateForm(ClientDetailsForm):
+    hetu = forms.CharField(
+        label=_("Henkilötunnus"), max_length=11, min_length=11, help_text=_("For example 010190-900P.")
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        help_text=_("The client relationship starts with this team."),
+    )
+
+    field_order = ["hetu", "first_name", "last_name", "language", "municipality", "team"]
+
+    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        if teams.count() == 1:
+            self.fields["team"].initial = teams.first()
+
+
+class ClientEditForm(ClientDetailsForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if client.address_protection:
+            # Protected contact details are neither shown nor overwritten from this form.
+            for name in Client.CONTACT_FIELDS:
+                del self.fields[name]

@@ -1,0 +1,87 @@
+"""Base models shared by every app: UUID keys, who changed a row and when, and a version for safe edits."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class StaleEditError(ValidationError):
+    """Someone else saved the record after this editor loaded it: the save is refused, nothing overwritten."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Someone else changed this record after you opened it. Reload the page to see their "
+                "changes, then make yours again."
+            ),
+            code="stale",
+        )
+
+
+class BaseModel(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+    def save_versioned(self, *, actor: Any, expected_version: int, update_fields: list[str]) -> None:
+        """Save only if nobody saved since `expected_version` was read (optimistic locking).
+
+        One UPDATE ... WHERE version = expected: of two concurrent editors exactly one wins.
+        """
+        fields = {name: getattr(self, name) for name in update_fields}
+        updated = (
+            type(self)
+            ._default_manager.filter(pk=self.pk, version=expected_version)
+            .update(
+                **fields,
+                version=F("version") + 1,
+                updated_by=actor,
+                updated_at=timezone.now(),
+            )
+        )
+        if updated != 1:
+            raise StaleEditError()
+        self.refresh_from_db(fields=["version", "updated_at", "updated_by"])
+
+
+class LabelInLanguage:
+    """A code list row with label_fi, label_sv and label_en: `label` speaks the active language, falling
+    back to Finnish."""
+
+    label_fi: str
+    label_sv: str
+    label_en: str
+
+    @property
+    def label(self) -> str:
+        language = (get_language() or "fi")[:2]
+        return str(getattr(self, f"label_{language}", "") or self.label_fi)

@@ -1,0 +1,228 @@
+"""Secondary suppression: the small-cell rule of polku.core.smallcell applied to whole tables.
+
+Hiding the small cells themselves (primary suppression) is not enough when totals are shown: a hidden
+cell is the total minus the cells beside it, and "all" minus "women" gives the men. So a table is given
+as cells and the lines that add up (parts and their total). The auditor assumes a reader who solves every
+line with a single unknown cell, again and again; whenever that reader could work out a small group (one
+cell, or the sum of the unknown cells of a line), one more cell is hidden, until nothing small is left to
+find. Cells can be unpublished (e.g. "not women", never shown but computable), and still count as groups.
+
+Primary hidden cells are shown as "<5" (smallcell.shown); cells hidden only to protect them with
+SECONDARY_MARK.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from polku.core.smallcell import is_small, shown
+
+SECONDARY_MARK = "×"
+SECONDARY_EXPLANATION = _(
+    "× = hidden so that a group under the threshold cannot be worked out from the totals."
+)
+
+Key = Hashable
+
+
+@dataclass(frozen=True)
+class Line:
+    """sum(parts) == total."""
+
+    parts: tuple[Key, ...]
+    total: Key
+
+    @property
+    def cells(self) -> tuple[Key, ...]:
+        return (*self.parts, self.total)
+
+
+def hidden_cells(values: dict[Key, int], lines: Sequence[Line], published: Iterable[Key]) -> set[Key]:
+    """The published cells to hide so that no small group can be worked out from the rest."""
+    published = set(published)
+    hidden = {key for key in published if is_small(values[key])}
+    for _round in range(len(published) + 1):
+        extra = _one_more(values, lines, published, hidden)
+        if not extra:
+            break
+        hidden |= extra
+    # The greedy rounds may hide more than needed: give back every protecting cell, largest first, whose
+    # return still lets the reader work out nothing small.
+    secondary = sorted((k for k in hidden if not is_small(values[k])), key=lambda k: (-values[k], str(k)))
+    for key in secondary:
+        trial = hidden - {key}
+        if not _one_more(values, lines, published, trial):
+            hidden = trial
+    return hidden
+
+
+def _best(values: dict[Key, int], line: Line, candidates: Iterable[Key]) -> Key | None:
+    # Hide the smallest non-zero part first: it costs the reader least and protects most.
+    ordered = sorted(candidates, key=lambda k: (values[k] == 0, values[k], k == line.total, str(k)))
+    return ordered[0] if ordered else None
+
+
+def _propagate(
+    lines: Sequence[Line], shown_cells: set[Key], values: dict[Key, int], *, stop_at_small: bool
+) -> tuple[dict[Key, Line], Key | None]:
+    """Solve every line with one unknown cell until none is left: the cells a reader can work out, each
+    with the line that gave it away, and the first small one found (when asked to stop there)."""
+    known = set(shown_cells)
+    via: dict[Key, Line] = {}
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            unknown = [k for k in line.cells if k not in known]
+            if len(unknown) == 1:
+                cell = unknown[0]
+                known.add(cell)
+                via[cell] = line
+                changed = True
+                if stop_at_small and is_small(values[cell]):
+                    return via, cell
+    return via, None
+
+
+def _one_more(
+    values: dict[Key, int], lines: Sequence[Line], published: set[Key], hidden: set[Key]
+) -> set[Key]:
+    shown_cells = published - hidden
+    via, revealed = _propagate(lines, shown_cells, values, stop_at_small=True)
+
+    def blame(cell: Key) -> set[Key]:
+        """A shown cell of the lines that revealed `cell`: hiding it breaks that chain."""
+        line = via[cell]
+        choice = _best(values, line, [k for k in line.cells if k != cell and k in shown_cells])
+        if choice is not None:
+            return {choice}
+        for other in line.cells:
+            if other != cell and other in via:
+                return blame(other)
+        return set()
+
+    if revealed is not None:
+        return blame(revealed)
+    known = shown_cells | via.keys()
+    for line in lines:
+        if line.total not in known:
+            continue
+        unknown = [k for k in line.parts if k not in known]
+        if len(unknown) >= 2 and is_small(sum(values[k] for k in unknown)):
+            choice = _best(values, line, [k for k in line.cells if k in shown_cells])
+            if choice is not None:
+                return {choice}
+    return set()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A figure as a report shows it: the count, or None when hidden, with its text."""
+
+    count: int | None
+    text: str
+    secondary: bool = False
+
+
+def cell_of(value: int, hidden: set[Key], key: Key) -> Cell:
+    if key not in hidden:
+        return Cell(value, str(value))
+    if is_small(value):
+        return Cell(None, shown(None))
+    return Cell(None, SECONDARY_MARK, secondary=True)
+
+
+def grid_lines(rows: Sequence[Key], cols: Sequence[Key]) -> list[Line]:
+    """Lines of a table with a total column ("total") and a total row ("total"): keys are (row, col)."""
+    all_rows = [*rows, "total"]
+    all_cols = [*cols, "total"]
+    lines = [Line(tuple((r, c) for c in cols), (r, "total")) for r in all_rows]
+    lines += [Line(tuple((r, c) for r in rows), ("total", c)) for c in all_cols]
+    return lines
+
+
+def grid_values(counts: dict[tuple[Key, Key], int], rows: Sequence[Key], cols: Sequence[Key]) -> dict:
+    """Fill a (row, col) -> count mapping with zeros and its row, column and grand totals."""
+    values: dict[tuple[Key, Key], int] = {(r, c): counts.get((r, c), 0) for r in rows for c in cols}
+    for r in rows:
+        values[(r, "total")] = sum(values[(r, c)] for c in cols)
+    for c in [*cols, "total"]:
+        values[("total", c)] = sum(values[(r, c)] for r in rows)
+    return values
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A suppressed table ready for a page, a file or the API."""
+
+    rows: list[tuple[Key, str]]  # (key, label), the total row last
+    cols: list[tuple[Key, str]]
+    cells: dict[tuple[Key, Key], Cell]
+
+    def row_cells(self, row: Key) -> list[Cell]:
+        return [self.cells[(row, col)] for col, _label in self.cols]
+
+    @property
+    def table(self) -> list[tuple[str, list[Cell]]]:
+        return [(label, self.row_cells(key)) for key, label in self.rows]
+
+    @property
+    def has_secondary(self) -> bool:
+        return any(cell.secondary for cell in self.cells.values())
+
+
+def simple_grid(
+    counts: dict[tuple[Key, Key], int],
+    rows: Sequence[tuple[Key, str]],
+    cols: Sequence[tuple[Key, str]],
+    total_label: str,
+    *,
+    total_row: bool = True,
+) -> Grid:
+    """One table with its totals, suppressed on its own."""
+    return linked_grids([("table", counts, cols)], rows, total_label, total_row=total_row)["table"]
+
+
+def linked_grids(
+    tables: Sequence[tuple[str, dict[tuple[Key, Key], int], Sequence[tuple[Key, str]]]],
+    rows: Sequence[tuple[Key, str]],
+    total_label: str,
+    *,
+    total_row: bool = True,
+) -> dict[str, Grid]:
+    """Several tables over the same rows (e.g. months by age group, by gender, by kind of work) that
+    share their total column: suppressed together, so one table cannot give away another's hidden cell.
+    Without a total row (e.g. a monthly series), the rows do not constrain each other."""
+    row_keys = [k for k, _l in rows]
+    shown_rows = [*row_keys, "total"] if total_row else row_keys
+
+    def key(name: str, row: Key, col: Key) -> Key:
+        return (row, "total") if col == "total" else (name, row, col)
+
+    values: dict[Key, int] = {}
+    lines = [Line(tuple((r, "total") for r in row_keys), ("total", "total"))] if total_row else []
+    for name, counts, cols in tables:
+        col_keys = [k for k, _l in cols]
+        for (row, col), value in grid_values(counts, row_keys, col_keys).items():
+            if row in shown_rows:
+                values[key(name, row, col)] = value
+        lines += [Line(tuple(key(name, r, c) for c in col_keys), (r, "total")) for r in shown_rows]
+        if total_row:
+            lines += [Line(tuple(key(name, r, c) for r in row_keys), key(name, "total", c)) for c in col_keys]
+    hidden = hidden_cells(values, lines, values.keys())
+    grids: dict[str, Grid] = {}
+    for name, _counts, cols in tables:
+        col_keys = [*(k for k, _l in cols), "total"]
+        grids[name] = Grid(
+            rows=[*rows, ("total", total_label)] if total_row else list(rows),
+            cols=[*cols, ("total", total_label)],
+            cells={
+                (r, c): cell_of(values[key(name, r, c)], hidden, key(name, r, c))
+                for r in shown_rows
+                for c in col_keys
+            },
+        )
+    return grids

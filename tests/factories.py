@@ -1,0 +1,98 @@
+"""factory_boy factories with Finnish fake data. Henkilötunnus individual numbers stay in 900-999."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+
+import factory
+from django.contrib.auth.hashers import make_password
+from factory.django import DjangoModelFactory
+
+from polku.accounts.models import Organisation, OrganisationKind, Qualification, Role, Team, User
+from polku.clients.hetu import make_hetu
+from polku.clients.models import Client, ClientRelationship
+
+PASSWORD = "correct horse battery staple"
+
+
+@functools.cache
+def password_hash() -> str:
+    """Argon2 is slow on purpose; hash the shared test password once per run."""
+    return make_password(PASSWORD)
+
+
+class OrganisationFactory(DjangoModelFactory[Organisation]):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Hyvinvointialue {n}")
+    kind = OrganisationKind.WELLBEING_COUNTY
+
+
+class MunicipalityFactory(OrganisationFactory):
+    name = factory.Sequence(lambda n: f"Kunta {n}")
+    kind = OrganisationKind.MUNICIPALITY
+
+
+class TeamFactory(DjangoModelFactory[Team]):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Tiimi {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class UserFactory(DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="fi_FI")
+    last_name = factory.Faker("last_name", locale="fi_FI")
+    role = Role.SOCIAL_WORKER
+    qualification = Qualification.SOCIAL_WORKER_PUBLIC_OFFICE
+    password = factory.LazyFunction(password_hash)
+
+    @factory.post_generation
+    def teams(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.teams.set(extracted)
+
+
+def _hetu(n: int) -> str:
+    born = dt.date(1960, 1, 1) + dt.timedelta(days=n // 100)
+    return make_hetu(born, 900 + n % 100)
+
+
+class ClientFactory(DjangoModelFactory[Client]):
+    class Meta:
+        model = Client
+
+    hetu = factory.Sequence(_hetu)
+    first_name = factory.Faker("first_name", locale="fi_FI")
+    last_name = factory.Faker("last_name", locale="fi_FI")
+    phone = factory.Faker("phone_number", locale="fi_FI")
+    email = factory.Sequence(lambda n: f"asiakas{n}@example.fi")
+    street_address = factory.Faker("street_address", locale="fi_FI")
+    postal_code = "96100"
+    post_office = "Koivula"
+
+    @classmethod
+    def _create(cls, model_class: type[Client], *args: Any, **kwargs: Any) -> Client:
+        hetu = kwargs.pop("hetu")
+        client = model_class(**kwargs)
+        client.set_hetu(hetu)
+        client.save()
+        return client
+
+
+class RelationshipFactory(DjangoModelFactory[ClientRelationship]):
+    class Meta:
+        model = ClientRelationship
+
+    client = factory.SubFactory(ClientFactory)
+    team = factory.SubFactory(TeamFactory)
