@@ -1,0 +1,375 @@
+"""Initiations (SHL 34) and the team queue: register, take, assign, mark urgent, close; ending a client
+relationship.
+
+Every function runs in one transaction and writes its journal entry and use-log row with the change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import CLIENT_WORK_ROLES, Role, Team, User
+from polku.audit.models import Action, Purpose
+from polku.audit.services import use_log_write
+from polku.casework.deadlines import assessment_due_dates
+from polku.casework.models import (
+    Contact,
+    DeadlinePolicy,
+    Initiation,
+    InitiationStatus,
+    InitiatorType,
+    JournalKind,
+)
+from polku.casework.services.journal import journal_write
+from polku.clients.hetu import age_on
+from polku.clients.models import Client, ClientRelationship
+from polku.clients.services import relationship_open
+
+# Initiation status transitions (design rule 6): anything else is refused.
+TRANSITIONS: dict[str, set[str]] = {
+    InitiationStatus.NEW: {InitiationStatus.IN_PROGRESS, InitiationStatus.CLOSED},
+    InitiationStatus.IN_PROGRESS: {InitiationStatus.IN_PROGRESS, InitiationStatus.CLOSED},
+    InitiationStatus.CLOSED: set(),
+}
+
+
+def may_send_contacts(user: Any) -> bool:
+    return user.is_authenticated and user.role in CLIENT_WORK_ROLES | {Role.AUTHORITY_INTEGRATION}
+
+
+def may_triage(user: Any, team: Team) -> bool:
+    roles = CLIENT_WORK_ROLES | {Role.TEAM_MANAGER}
+    return user.is_authenticated and user.role in roles and user.teams.filter(pk=team.pk).exists()
+
+
+def route_team(client: Client, county_teams: Any = None) -> Team:
+    """The team whose queue a contact lands in: the team of the client's open relationship, else the team
+    of the client's municipality, else the team that receives unrouted contacts."""
+    open_relationship = client.relationships.filter(ended_at__isnull=True).select_related("team").first()
+    if open_relationship is not None:
+        return open_relationship.team
+    teams = county_teams if county_teams is not None else Team.objects.all()
+    if client.municipality_id is not None:
+        team = teams.filter(municipality_id=client.municipality_id).order_by("name").first()
+        if team is not None:
+            return team
+    team = teams.filter(receives_unrouted=True).order_by("name").first()
+    if team is None:
+        raise ValidationError(
+            _(
+                "No team receives contacts: an administrator must mark one team to receive "
+                "contacts that cannot be routed."
+            )
+        )
+    return team
+
+
+def _due_dates(
+    client: Client,
+    team: Team,
+    initiated_at: datetime,
+    urgent: bool,
+    highest_care_allowance: bool,
+    child_special_support: bool,
+) -> dict[str, Any]:
+    contacted_on = timezone.localdate(initiated_at)
+    policy = DeadlinePolicy.objects.filter(organisation_id=team.organisation_id).first()
+    due = assessment_due_dates(
+        contacted_on=contacted_on,
+        age=age_on(client.birth_date, contacted_on),
+        urgent=urgent,
+        highest_care_allowance=highest_care_allowance,
+        child_special_support=child_special_support,
+        target_start_weekdays=policy.start_weekdays if policy else None,
+        target_complete_weekdays=policy.complete_weekdays if policy else None,
+    )
+    return {
+        "assessment_start_due": due.assessment_start_due,
+        "assessment_complete_due": due.assessment_complete_due,
+    }
+
+
+@transaction.atomic
+def initiation_create(
+    *,
+    actor: User,
+    client: Client,
+    team: Team,
+    initiator_type: str,
+    need: str,
+    initiator: str = "",
+    justification: str = "",
+    urgent: bool = False,
+    highest_care_allowance: bool = False,
+    child_special_support: bool = False,
+    initiated_at: datetime | None = None,
+    contact: Contact | None = None,
+) -> Initiation:
+    """Register an initiation (SHL 34). The client relationship with `team` starts now if none is open."""
+    initiated_at = initiated_at or timezone.now()
+    errors: dict[str, list[str]] = {}
+    if initiator_type not in InitiatorType.values:
+        errors["initiator_type"] = [_("Unknown initiator type.")]
+    if not need.strip():
+        errors["need"] = [_("Describe the need for support.")]
+    if initiated_at > timezone.now():
+        errors["initiated_at"] = [_("The time cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    relationship = relationship_open(actor=actor, client=client, team=team, started_at=initiated_at)
+    initiation = Initiation.objects.create(
+        client=client,
+        team=team,
+        relationship=relationship,
+        contact=contact,
+        initiated_at=initiated_at,
+        initiator_type=initiator_type,
+        initiator=initiator.strip(),
+        need=need.strip(),
+        justification=justification.strip(),
+        urgent=urgent,
+        highest_care_allowance=highest_care_allowance,
+        child_special_support=child_special_support,
+        age_at_initiation=age_on(client.birth_date, timezone.localdate(initiated_at)),
+        created_by=actor,
+        updated_by=actor,
+        **_due_dates(client, team, initiated_at, urgent, highest_care_allowance, child_special_support),
+    )
+    journal_write(
+        actor=actor,
+        client=client,
+        kind=JournalKind.INITIATION,
+        initiation=initiation,
+        at=initiated_at,
+        summary=f"{capfirst(initiation.get_initiator_type_display())}: {initiation.need}",
+    )
+    use_log_write(
+        actor=actor,
+        client_ids=[client.pk],
+        view="casework:initiation_create",
+        object_type="initiation",
+        object_id=str(initiation.pk),
+        action=Action.WRITE,
+        purpose=Purpose.REGISTRATION,
+    )
+    return initiation
+
+
+def _move(initiation: Initiation, to: str) -> None:
+    if to not in TRANSITIONS[initiation.status]:
+        raise ValidationError(
+            _("This initiation is %(status)s and cannot be changed that way.")
+            % {"status": initiation.get_status_display()},
+            code="transition",
+        )
+
+
+def _closed_already() -> ValidationError:
+    return ValidationError(_("This initiation has been closed."), code="closed")
+
+
+def _check_triage(actor: User, initiation: Initiation) -> None:
+    if not may_triage(actor, initiation.team):
+        raise PermissionDenied(_("Only the team's workers and managers handle its queue."))
+
+
+@transaction.atomic
+def initiation_take(*, actor: User, initiation: Initiation) -> Initiation:
+    """A worker takes a new initiation from the queue. Of two takers at once exactly one wins."""
+    _check_triage(actor, initiation)
+    if actor.role not in CLIENT_WORK_ROLES:
+        raise PermissionDenied(_("Only a worker can take an initiation for handling."))
+    _move(initiation, InitiationStatus.IN_PROGRESS)
+    won = Initiation.objects.filter(pk=initiation.pk, status=InitiationStatus.NEW).update(
+        status=InitiationStatus.IN_PROGRESS, assigned_to=actor, updated_by=actor, updated_at=timezone.now()
+    )
+    initiation.refresh_from_db()
+    if not won:
+        raise ValidationError(
+            _("%(worker)s took this initiation already.")
+            % {"worker": initiation.assigned_to or _("Someone")},
+            code="taken",
+        )
+    journal_write(
+        actor=actor,
+        client=initiation.client,
+        kind=JournalKind.TAKEN,
+        initiation=initiation,
+        summary="",
+    )
+    use_log_write(
+        actor=actor,
+        client_ids=[initiation.client_id],
+        view="casework:take",
+        object_type="initiation",
+        object_id=str(initiation.pk),
+        action=Action.WRITE,
+    )
+    return initiation
+
+
+@transaction.atomic
+def initiation_assign(*, actor: User, initiation: Initiation, worker: User) -> Initiation:
+    """Give an initiation to a worker of the team."""
+    _check_triage(actor, initiation)
+    if worker.role not in CLIENT_WORK_ROLES or not worker.teams.filter(pk=initiation.team_id).exists():
+        raise ValidationError({"worker": [_("Assign to a worker of this team.")]})
+    _move(initiation, InitiationStatus.IN_PROGRESS)
+    changed = (
+        Initiation.objects.filter(pk=initiation.pk)
+        .exclude(status=InitiationStatus.CLOSED)
+        .update(
+            status=InitiationStatus.IN_PROGRESS,
+            assigned_to=worker,
+            updated_by=actor,
+            updated_at=timezone.now(),
+        )
+    )
+    if not changed:
+        raise _closed_already()
+    initiation.refresh_from_db()
+    journal_write(
+        actor=actor,
+        client=initiation.client,
+        kind=JournalKind.ASSIGNED,
+        initiation=initiation,
+        summary=_("Assigned to %(worker)s.") % {"worker": worker},
+    )
+    use_log_write(
+        actor=actor,
+        client_ids=[initiation.client_id],
+        view="casework:assign",
+        object_type="initiation",
+        object_id=str(initiation.pk),
+        action=Action.WRITE,
+    )
+    return initiation
+
+
+@transaction.atomic
+def initiation_set_urgent(*, actor: User, initiation: Initiation, urgent: bool) -> Initiation:
+    """Mark an initiation urgent (assess immediately: due today) or not; the due dates are stored anew."""
+    _check_triage(actor, initiation)
+    if initiation.status == InitiationStatus.CLOSED:
+        raise _closed_already()
+    due = _due_dates(
+        initiation.client,
+        initiation.team,
+        initiation.initiated_at,
+        urgent,
+        initiation.highest_care_allowance,
+        initiation.child_special_support,
+    )
+    if urgent:
+        # Urgency found later is due the day it is found, not the day of the contact.
+        due["assessment_start_due"] = max(due["assessment_start_due"], timezone.localdate())
+    Initiation.objects.filter(pk=initiation.pk).update(
+        urgent=urgent, updated_by=actor, updated_at=timezone.now(), **due
+    )
+    initiation.refresh_from_db()
+    summary = _("Marked urgent.") if urgent else _("Marked not urgent.")
+    journal_write(
+        actor=actor,
+        client=initiation.client,
+        kind=JournalKind.URGENCY,
+        initiation=initiation,
+        summary=summary,
+    )
+    use_log_write(
+        actor=actor,
+        client_ids=[initiation.client_id],
+        view="casework:urgent",
+        object_type="initiation",
+        object_id=str(initiation.pk),
+        action=Action.WRITE,
+    )
+    return initiation
+
+
+@transaction.atomic
+def initiation_close(*, actor: User, initiation: Initiation, reason: str) -> Initiation:
+    """Close an initiation with its reason, e.g. no need for social welfare, or handled elsewhere."""
+    _check_triage(actor, initiation)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for closing.")]})
+    _move(initiation, InitiationStatus.CLOSED)
+    closed = (
+        Initiation.objects.filter(pk=initiation.pk)
+        .exclude(status=InitiationStatus.CLOSED)
+        .update(
+            status=InitiationStatus.CLOSED,
+            closed_at=timezone.now(),
+            close_reason=reason.strip(),
+            updated_by=actor,
+            updated_at=timezone.now(),
+        )
+    )
+    initiation.refresh_from_db()
+    if not closed:
+        raise _closed_already()
+    journal_write(
+        actor=actor,
+        client=initiation.client,
+        kind=JournalKind.CLOSED,
+        initiation=initiation,
+        summary=_("Initiation closed: %(reason)s") % {"reason": initiation.close_reason},
+    )
+    use_log_write(
+        actor=actor,
+        client_ids=[initiation.client_id],
+        view="casework:close",
+        object_type="initiation",
+        object_id=str(initiation.pk),
+        action=Action.WRITE,
+    )
+    return initiation
+
+
+@transaction.atomic
+def relationship_end(*, actor: User, relationship: ClientRelationship, reason: str) -> ClientRelationship:
+    """End a client relationship by a recorded entry that there is no longer a basis for social welfare
+    (SHL 34). A later initiation opens a new relationship."""
+    if not may_triage(actor, relationship.team):
+        raise PermissionDenied(_("Only the team's workers and managers end its client relationships."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Record why there is no longer a basis for social welfare.")]})
+    ended = ClientRelationship.objects.filter(pk=relationship.pk, ended_at__isnull=True).update(
+        ended_at=timezone.now(), end_reason=reason.strip(), updated_by=actor, updated_at=timezone.now()
+    )
+    if not ended:
+        raise ValidationError(_("This client relationship has already ended."), code="ended")
+    relationship.refresh_from_db()
+    open_initiations = Initiation.objects.filter(relationship=relationship).filter(
+        ~Q(status=InitiationStatus.CLOSED)
+    )
+    open_initiations.update(
+        status=InitiationStatus.CLOSED,
+        closed_at=timezone.now(),
+        close_reason=reason.strip(),
+        updated_by=actor,
+        updated_at=timezone.now(),
+    )
+    journal_write(
+        actor=actor,
+        client=relationship.client,
+        kind=JournalKind.RELATIONSHIP_ENDED,
+        summary=_("Client relationship with %(team)s ended: %(reason)s")
+        % {"team": relationship.team, "reason": relationship.end_reason},
+    )
+    use_log_write(
+        actor=actor,
+        client_ids=[relationship.client_id],
+        view="casework:relationship_end",
+        object_type="client_relationship",
+        object_id=str(relationship.pk),
+        action=Action.WRITE,
+    )
+    return relationship

@@ -1,0 +1,67 @@
+"""The case journal (asiakaskertomus): every service writes its event here, in its own transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import CLIENT_WORK_ROLES, User
+from polku.audit.models import Action
+from polku.audit.services import use_log_write
+from polku.casework.models import Initiation, JournalEntry, JournalKind
+from polku.clients.models import Client
+
+
+def journal_write(
+    *,
+    actor: User,
+    client: Client,
+    kind: str,
+    summary: str,
+    initiation: Initiation | None = None,
+    at: datetime | None = None,
+) -> JournalEntry:
+    return JournalEntry.objects.create(
+        client=client,
+        kind=kind,
+        summary=summary,
+        author=actor,
+        initiation=initiation,
+        at=at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def journal_note_add(
+    *, actor: User, client: Client, kind: str, text: str, at: datetime | None = None
+) -> JournalEntry:
+    """A worker's own entry on the timeline: a meeting with the client, or a note."""
+    if (
+        actor.role not in CLIENT_WORK_ROLES
+        or not Client.objects.visible_to(actor).filter(pk=client.pk).exists()
+    ):
+        raise PermissionDenied(_("Only the client's workers write on the timeline."))
+    errors: dict[str, list[str]] = {}
+    if kind not in (JournalKind.MEETING, JournalKind.NOTE):
+        errors["kind"] = [_("Choose a meeting or a note.")]
+    if not text.strip():
+        errors["text"] = [_("Write the entry.")]
+    at = at or timezone.now()
+    if at > timezone.now():
+        errors["at"] = [_("The time cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    entry = journal_write(actor=actor, client=client, kind=kind, summary=text.strip(), at=at)
+    use_log_write(
+        actor=actor,
+        client_ids=[client.pk],
+        view="casework:timeline",
+        object_type="journal_entry",
+        object_id=str(entry.pk),
+        action=Action.WRITE,
+    )
+    return entry

@@ -1,0 +1,83 @@
+"""The personal worker (omatyöntekijä, SHL 42), with the history of assignments."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import CLIENT_WORK_ROLES, Qualification, User
+from polku.audit.models import Action
+from polku.audit.services import use_log_write
+from polku.casework.models import JournalKind, PersonalWorkerAssignment
+from polku.casework.services.initiations import may_triage
+from polku.casework.services.journal import journal_write
+from polku.casework.services.special_support import is_public_office_social_worker, needs_special_support
+from polku.clients.models import ClientRelationship
+
+# SHL 42: the personal worker is a social welfare professional.
+PROFESSIONAL_QUALIFICATIONS = {Qualification.SOCIAL_WORKER_PUBLIC_OFFICE, Qualification.SOCIAL_COUNSELLOR}
+
+
+def personal_worker_rule_errors(
+    *, relationship: ClientRelationship, worker: User, alongside: User | None
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if worker.role not in CLIENT_WORK_ROLES or worker.qualification not in PROFESSIONAL_QUALIFICATIONS:
+        errors["worker"] = [_("The personal worker must be a social welfare professional (SHL 42).")]
+    if alongside is not None and not is_public_office_social_worker(alongside):
+        errors["alongside"] = [_("The worker alongside must be a social worker in a public-office post.")]
+    if needs_special_support(relationship.client) and not (
+        is_public_office_social_worker(worker) or is_public_office_social_worker(alongside)
+    ):
+        errors.setdefault("worker", []).append(
+            _(
+                "The client needs special support: the personal worker, or the worker alongside them, "
+                "must be a social worker in a public-office post (SHL 42 §2)."
+            )
+        )
+    return errors
+
+
+@transaction.atomic
+def personal_worker_assign(
+    *, actor: User, relationship: ClientRelationship, worker: User, alongside: User | None = None
+) -> PersonalWorkerAssignment:
+    """Name the personal worker of an open client relationship; the previous assignment ends now."""
+    if not may_triage(actor, relationship.team):
+        raise PermissionDenied(_("Only the team's workers and managers name personal workers."))
+    if not relationship.is_open:
+        raise ValidationError(_("The client relationship has ended; a new initiation opens a new one."))
+    errors = personal_worker_rule_errors(relationship=relationship, worker=worker, alongside=alongside)
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    PersonalWorkerAssignment.objects.filter(relationship=relationship, ended_at__isnull=True).update(
+        ended_at=now, updated_by=actor, updated_at=now
+    )
+    assignment = PersonalWorkerAssignment.objects.create(
+        relationship=relationship,
+        worker=worker,
+        alongside=alongside,
+        started_at=now,
+        created_by=actor,
+        updated_by=actor,
+    )
+    ClientRelationship.objects.filter(pk=relationship.pk).update(
+        personal_worker=worker, updated_by=actor, updated_at=now
+    )
+    relationship.refresh_from_db()
+    summary = _("Personal worker: %(worker)s.") % {"worker": worker}
+    if alongside is not None:
+        summary += " " + _("Social worker alongside: %(worker)s.") % {"worker": alongside}
+    journal_write(actor=actor, client=relationship.client, kind=JournalKind.PERSONAL_WORKER, summary=summary)
+    use_log_write(
+        actor=actor,
+        client_ids=[relationship.client_id],
+        view="casework:personal_worker",
+        object_type="personal_worker_assignment",
+        object_id=str(assignment.pk),
+        action=Action.WRITE,
+    )
+    return assignment

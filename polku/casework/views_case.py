@@ -1,0 +1,247 @@
+"""The client's case page: relationships and personal workers (SHL 42), special support (SHL 3), the
+service need assessment (SHL 36-37) with the client's pre-assessment, and the caseload of a worker."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Role, User
+from polku.casework.forms import (
+    AssessmentForm,
+    PersonalWorkerForm,
+    PreAssessmentAnswerForm,
+    SpecialSupportForm,
+)
+from polku.casework.models import Assessment
+from polku.casework.selectors import caseload, client_case, initiation_get_for_user
+from polku.casework.services import (
+    assessment_complete,
+    assessment_save,
+    assessment_start,
+    personal_worker_assign,
+    pre_assessment_for_token,
+    pre_assessment_pull,
+    pre_assessment_send,
+    pre_assessment_submit,
+    relationship_end,
+    special_support_determine,
+)
+from polku.casework.services.assessments import missing_contents
+from polku.core.forms import add_refusal, message_refusal
+
+
+@login_required
+def case(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    view = client_case(user=request.user, client_id=client_id, view="casework:case")
+    relationships = [
+        (r, PersonalWorkerForm(team=r.team, prefix=str(r.pk)) if r.is_open else None)
+        for r in view.relationships
+    ]
+    return render(
+        request,
+        "casework/case.html",
+        {
+            "case": view,
+            "client": view.client,
+            "relationships": relationships,
+            "special_form": SpecialSupportForm(),
+            "may_work": request.user.role in CLIENT_WORK_ROLES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def personal_worker(request: AuthedRequest, client_id: UUID, relationship_id: UUID) -> HttpResponse:
+    view = client_case(user=request.user, client_id=client_id, view="casework:personal_worker")
+    relationship = next((r for r in view.relationships if r.pk == relationship_id), None)
+    if relationship is None:
+        raise Http404
+    form = PersonalWorkerForm(request.POST, team=relationship.team, prefix=str(relationship.pk))
+    if form.is_valid():
+        try:
+            personal_worker_assign(
+                actor=request.user,
+                relationship=relationship,
+                worker=form.cleaned_data["worker"],
+                alongside=form.cleaned_data["alongside"],
+            )
+            messages.success(request, _("Personal worker named."))
+        except (ValidationError, PermissionDenied) as exc:
+            message_refusal(request, exc)
+    else:
+        messages.error(request, _("Choose a worker of the team."))
+    return redirect("casework:case", client_id=client_id)
+
+
+@login_required
+@require_POST
+def relationship_close(request: AuthedRequest, client_id: UUID, relationship_id: UUID) -> HttpResponse:
+    """Closure (SHL 34): a recorded entry that there is no longer a basis for social welfare."""
+    view = client_case(user=request.user, client_id=client_id, view="casework:relationship_close")
+    relationship = next((r for r in view.relationships if r.pk == relationship_id), None)
+    if relationship is None:
+        raise Http404
+    try:
+        relationship_end(actor=request.user, relationship=relationship, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The client relationship was ended."))
+    except (ValidationError, PermissionDenied) as exc:
+        message_refusal(request, exc)
+    return redirect("casework:case", client_id=client_id)
+
+
+@login_required
+@require_POST
+def special_support(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    view = client_case(user=request.user, client_id=client_id, view="casework:special_support")
+    form = SpecialSupportForm(request.POST)
+    if form.is_valid():
+        try:
+            special_support_determine(
+                actor=request.user,
+                client=view.client,
+                grounds=form.cleaned_data["grounds"],
+                explanation=form.cleaned_data["explanation"],
+            )
+            messages.success(request, _("Special support recorded."))
+        except (ValidationError, PermissionDenied) as exc:
+            message_refusal(request, exc)
+    else:
+        messages.error(request, _("Choose the grounds and write the explanation."))
+    return redirect("casework:case", client_id=client_id)
+
+
+@login_required
+def assessment(request: AuthedRequest, initiation_id: UUID) -> HttpResponse:
+    initiation = initiation_get_for_user(
+        user=request.user, initiation_id=initiation_id, view="casework:assessment"
+    )
+    current: Assessment | None = getattr(initiation, "assessment", None)
+    if request.method == "POST" and "start" in request.POST:
+        try:
+            assessment_start(actor=request.user, initiation=initiation)
+            messages.success(request, _("Assessment started."))
+        except (ValidationError, PermissionDenied) as exc:
+            message_refusal(request, exc)
+        return redirect("casework:assessment", initiation_id=initiation.pk)
+    form = None
+    if current is not None:
+        form = AssessmentForm(request.POST or None, instance=current, initial={"version": current.version})
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                saved = assessment_save(
+                    actor=request.user, assessment=current, expected_version=version, **data
+                )
+                if "complete" in request.POST:
+                    assessment_complete(actor=request.user, assessment=saved, expected_version=saved.version)
+                    messages.success(request, _("Assessment completed."))
+                else:
+                    messages.success(request, _("Assessment saved."))
+                return redirect("casework:assessment", initiation_id=initiation.pk)
+            except ValidationError as exc:
+                add_refusal(form, exc)
+            except PermissionDenied as exc:
+                add_refusal(form, exc)
+    pre_assessments = list(initiation.client.pre_assessments.order_by("-created_at")[:10])
+    return render(
+        request,
+        "casework/assessment.html",
+        {
+            "initiation": initiation,
+            "client": initiation.client,
+            "assessment": current,
+            "form": form,
+            "missing": missing_contents(current) if current and not current.is_completed else [],
+            "pre_assessments": pre_assessments,
+            "new_link": request.session.pop("new_pre_assessment_link", None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def pre_assessment_link(request: AuthedRequest, initiation_id: UUID) -> HttpResponse:
+    initiation = initiation_get_for_user(
+        user=request.user, initiation_id=initiation_id, view="casework:pre_assessment_send"
+    )
+    current = getattr(initiation, "assessment", None)
+    if current is None:
+        messages.error(request, _("Start the assessment first."))
+    else:
+        try:
+            pre, token = pre_assessment_send(actor=request.user, assessment=current)
+            link = request.build_absolute_uri(f"/p/{token}/")
+            request.session["new_pre_assessment_link"] = {"url": link, "expires": pre.expires_at.isoformat()}
+        except (ValidationError, PermissionDenied) as exc:
+            message_refusal(request, exc)
+    return redirect("casework:assessment", initiation_id=initiation.pk)
+
+
+@login_required
+@require_POST
+def pre_assessment_take(request: AuthedRequest, initiation_id: UUID, pre_assessment_id: UUID) -> HttpResponse:
+    initiation = initiation_get_for_user(
+        user=request.user, initiation_id=initiation_id, view="casework:pre_assessment_take"
+    )
+    current = getattr(initiation, "assessment", None)
+    pre = initiation.client.pre_assessments.filter(pk=pre_assessment_id).first()
+    if current is None or pre is None:
+        raise Http404
+    try:
+        pre_assessment_pull(actor=request.user, pre_assessment=pre, assessment=current)
+        messages.success(request, _("The client's own view was taken into the assessment."))
+    except (ValidationError, PermissionDenied) as exc:
+        message_refusal(request, exc)
+    return redirect("casework:assessment", initiation_id=initiation.pk)
+
+
+def pre_assessment_answer(request: AuthedRequest, token: str) -> HttpResponse:
+    """The client's page behind the one-time link: no account, works on a phone; shows no personal data."""
+    try:
+        pre_assessment_for_token(token)
+    except ValidationError as exc:
+        return render(request, "casework/pre_assessment_closed.html", {"reason": exc.messages[0]}, status=410)
+    form = PreAssessmentAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pre_assessment_submit(token=token, **form.cleaned_data)
+        except ValidationError as exc:
+            add_refusal(form, exc)
+        else:
+            return render(request, "casework/pre_assessment_thanks.html")
+    response = render(request, "casework/pre_assessment_answer.html", {"form": form})
+    return response
+
+
+@login_required
+def caseload_view(request: AuthedRequest) -> HttpResponse:
+    worker: User = request.user
+    wanted = request.GET.get("worker")
+    colleagues = list(
+        User.objects.filter(teams__in=request.user.teams.all(), role__in=CLIENT_WORK_ROLES)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    if wanted and request.user.role == Role.TEAM_MANAGER:
+        worker = next((c for c in colleagues if str(c.pk) == wanted), request.user)
+    rows = caseload(user=request.user, worker=worker, view="casework:caseload")
+    return render(
+        request,
+        "casework/caseload.html",
+        {
+            "rows": rows,
+            "worker": worker,
+            "colleagues": colleagues,
+            "is_manager": request.user.role == Role.TEAM_MANAGER,
+        },
+    )
