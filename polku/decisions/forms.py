@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import Organisation, OrganisationKind
+from polku.decisions.appeal import NotificationMethod
+from polku.decisions.models import Decision
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "decision_type",
+            "service_name",
+            "initiation",
+            "outcome",
+            "decision_text",
+            "grounds",
+            "legal_basis",
+            "provider",
+            "start_date",
+            "end_date",
+            "language",
+        ]
+        widgets = {
+            "decision_text": forms.Textarea(attrs={"rows": 4}),
+            "grounds": forms.Textarea(attrs={"rows": 5}),
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+            "start_date": DATE,
+            "end_date": DATE,
+        }
+
+    def __init__(self, *args: Any, client: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["initiation"].queryset = client.initiations.order_by("-initiated_at")  # type: ignore[attr-defined]
+        # Providers of the service catalogue; the decision checks that the one chosen offers the service.
+        self.fields["provider"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind=OrganisationKind.PROVIDER, offerings__active=True
+        ).distinct()
+        for name in ("decision_text", "grounds", "legal_basis"):
+            self.fields[name].required = False  # checked when the decision is made, so drafts can be saved
+
+
+class NotifyForm(forms.Form):
+    method = forms.ChoiceField(label=_("Notification"), choices=NotificationMethod.choices)
+    sent_on = forms.DateField(label=_("Sent or handed over on"), widget=DATE, initial=timezone.localdate)
+
+
+class ServiceStartedForm(forms.Form):
+    started_on = forms.DateField(label=_("The service started on"), widget=DATE, initial=timezone.localdate)
+    delay_reason = forms.CharField(
+        label=_("Special reason, if the 3-month limit was exceeded"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,115 @@
+"""Written decisions (päätös, SHL 45-46) with their grounds, legal basis and appeal instructions."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import Organisation, OrganisationKind, User
+from polku.casework.models import Initiation
+from polku.clients.models import Client
+from polku.core.models import BaseModel
+from polku.decisions.appeal import NotificationMethod
+
+
+class DecisionType(models.TextChoices):
+    SOCIAL_REHABILITATION = "social_rehabilitation", _("social rehabilitation")
+    REHABILITATIVE_WORK = "rehabilitative_work_activity", _("rehabilitative work activity")
+    OTHER = "other", _("other service")
+
+
+# What a decision of each type usually rests on; the worker may write more.
+DEFAULT_LEGAL_BASIS = {
+    DecisionType.SOCIAL_REHABILITATION: "Sosiaalihuoltolaki 1301/2014 17 §, 45 §",
+    DecisionType.REHABILITATIVE_WORK: "Laki kuntouttavasta työtoiminnasta 189/2001; sosiaalihuoltolaki 45 §",
+    DecisionType.OTHER: "Sosiaalihuoltolaki 1301/2014 45 §",
+}
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("granted")
+    PARTLY = "partly_granted", _("partly granted")
+    DENIED = "denied", _("denied")
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    DECIDED = "decided", _("decided")
+    NOTIFIED = "notified", _("notified to the client")
+
+
+class Decision(BaseModel):
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    initiation = models.ForeignKey(
+        Initiation,
+        verbose_name=_("initiation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    decision_type = models.CharField(_("decision type"), max_length=40, choices=DecisionType.choices)
+    service_name = models.CharField(
+        _("service"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name the service when the type is another service."),
+    )
+    outcome = models.CharField(_("decision"), max_length=16, choices=Outcome.choices, default=Outcome.GRANTED)
+    decision_text = models.TextField(_("the decision"))
+    grounds = models.TextField(_("grounds"))
+    legal_basis = models.TextField(_("legal basis"))
+    provider = models.ForeignKey(
+        Organisation,
+        verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        limit_choices_to={"kind": OrganisationKind.PROVIDER},
+    )
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    language = models.CharField(
+        _("language of the decision"),
+        max_length=2,
+        choices=[("fi", _("Finnish")), ("sv", _("Swedish"))],
+        default="fi",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decision-maker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    notification_method = models.CharField(
+        _("notification"), max_length=12, choices=NotificationMethod.choices, blank=True
+    )
+    notification_sent_on = models.DateField(_("sent or handed over on"), null=True, blank=True)
+    received_on = models.DateField(_("counts as received on"), null=True, blank=True)
+    appeal_last_day = models.DateField(_("last day for a correction request"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["client", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.service_label} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def service_label(self) -> str:
+        return (
+            self.service_name
+            if self.decision_type == DecisionType.OTHER
+            else str(self.get_decision_type_display())
+        )

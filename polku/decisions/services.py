@@ -1,0 +1,281 @@
+"""Writes of decisions: draft, make (SHL 45-46), notify with the appeal instructions, record that the
+decided service has started (the 3-month limit of SHL 45 §2)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import CLIENT_WORK_ROLES, OrganisationKind, User
+from polku.audit.models import Action
+from polku.audit.services import use_log_write
+from polku.casework.models import Initiation, JournalKind
+from polku.casework.services import journal_write
+from polku.casework.services.special_support import is_public_office_social_worker, needs_special_support
+from polku.clients.models import Client
+from polku.core.weekdays import add_months
+from polku.decisions.appeal import NotificationMethod, correction_request_last_day, received_on
+from polku.decisions.models import Decision, DecisionStatus, DecisionType, Outcome
+from polku.services.models import ServiceOffering
+from polku.services.services import episode_start
+
+SERVICE_LIMIT_MONTHS = 3  # SHL 45 §2
+
+DRAFT_FIELDS = (
+    "decision_type",
+    "service_name",
+    "outcome",
+    "decision_text",
+    "grounds",
+    "legal_basis",
+    "provider",
+    "start_date",
+    "end_date",
+    "language",
+    "initiation",
+)
+
+# Status transitions (design rule 6).
+TRANSITIONS = {
+    DecisionStatus.DRAFT: {DecisionStatus.DECIDED},
+    DecisionStatus.DECIDED: {DecisionStatus.NOTIFIED},
+    DecisionStatus.NOTIFIED: set(),
+}
+
+
+def _check_worker(actor: User, client: Client) -> None:
+    if (
+        actor.role not in CLIENT_WORK_ROLES
+        or not Client.objects.visible_to(actor).filter(pk=client.pk).exists()
+    ):
+        raise PermissionDenied(_("Only the client's workers prepare decisions."))
+
+
+def _move(decision: Decision, to: str) -> None:
+    if to not in TRANSITIONS[DecisionStatus(decision.status)]:
+        raise ValidationError(
+            _("This decision is %(status)s and cannot be changed that way.")
+            % {"status": decision.get_status_display()},
+            code="transition",
+        )
+
+
+def _content_errors(decision: Decision) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for name in ("decision_text", "grounds", "legal_basis"):
+        if not getattr(decision, name).strip():
+            errors[name] = [_("A decision needs this (SHL 45, hallintolaki 44-45 §).")]
+    if decision.decision_type == DecisionType.OTHER and not decision.service_name.strip():
+        errors["service_name"] = [_("Name the service.")]
+    if decision.provider is not None and decision.provider.kind != OrganisationKind.PROVIDER:
+        errors["provider"] = [_("Choose a service provider.")]
+    elif (
+        decision.provider is not None
+        and decision.decision_type != DecisionType.OTHER
+        and not (
+            ServiceOffering.objects.filter(
+                provider=decision.provider, kind=decision.decision_type, active=True
+            ).exists()
+        )
+    ):
+        errors["provider"] = [_("This provider does not offer the service: see the service catalogue.")]
+    if decision.start_date and decision.end_date and decision.end_date < decision.start_date:
+        errors["end_date"] = [_("The end cannot be before the start.")]
+    if decision.initiation is not None and decision.initiation.client_id != decision.client_id:
+        errors["initiation"] = [_("The initiation is another client's.")]
+    return errors
+
+
+@transaction.atomic
+def decision_draft(
+    *,
+    actor: User,
+    client: Client,
+    decision_type: str,
+    decision_text: str = "",
+    grounds: str = "",
+    legal_basis: str = "",
+    **fields: Any,
+) -> Decision:
+    """Start a decision; it can be saved incomplete and is checked when it is made."""
+    _check_worker(actor, client)
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    decision = Decision(
+        client=client,
+        decision_type=decision_type,
+        decision_text=decision_text,
+        grounds=grounds,
+        legal_basis=legal_basis,
+        created_by=actor,
+        updated_by=actor,
+        **fields,
+    )
+    decision.full_clean(exclude=["decision_text", "grounds", "legal_basis", "created_by", "updated_by"])
+    decision.save()
+    use_log_write(
+        actor=actor,
+        client_ids=[client.pk],
+        view="decisions:draft",
+        object_type="decision",
+        object_id=str(decision.pk),
+        action=Action.WRITE,
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_update(*, actor: User, decision: Decision, expected_version: int, **changes: Any) -> Decision:
+    """Edit a draft; refused when someone else saved since `expected_version`."""
+    _check_worker(actor, decision.client)
+    if decision.status != DecisionStatus.DRAFT:
+        raise ValidationError(_("A decision that has been made is not edited; make a new decision."))
+    unknown = set(changes) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    for name, value in changes.items():
+        setattr(decision, name, value.strip() if isinstance(value, str) else value)
+    decision.full_clean(exclude=["decision_text", "grounds", "legal_basis", "created_by", "updated_by"])
+    decision.save_versioned(actor=actor, expected_version=expected_version, update_fields=list(changes))
+    use_log_write(
+        actor=actor,
+        client_ids=[decision.client_id],
+        view="decisions:edit",
+        object_type="decision",
+        object_id=str(decision.pk),
+        action=Action.WRITE,
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_make(*, actor: User, decision: Decision, expected_version: int) -> Decision:
+    """Make the decision. For a client needing special support only a social worker in a public-office
+    post may make it (SHL 46). A granted service with an initiation starts the 3-month limit (SHL 45)."""
+    _check_worker(actor, decision.client)
+    _move(decision, DecisionStatus.DECIDED)
+    errors = _content_errors(decision)
+    if errors:
+        raise ValidationError(errors)
+    if needs_special_support(decision.client) and not is_public_office_social_worker(actor):
+        raise PermissionDenied(
+            _(
+                "The client needs special support: only a social worker in a public-office post "
+                "may make this decision (SHL 46)."
+            )
+        )
+    decision.status = DecisionStatus.DECIDED
+    decision.decided_at = timezone.now()
+    decision.decided_by = actor
+    decision.save_versioned(
+        actor=actor, expected_version=expected_version, update_fields=["status", "decided_at", "decided_by"]
+    )
+    if decision.initiation is not None and decision.outcome != Outcome.DENIED:
+        initiation = decision.initiation
+        if initiation.service_due is None:
+            due = add_months(timezone.localdate(initiation.initiated_at), SERVICE_LIMIT_MONTHS)
+            Initiation.objects.filter(pk=initiation.pk).update(
+                service_due=due, updated_at=timezone.now(), updated_by=actor
+            )
+    if decision.outcome != Outcome.DENIED and decision.provider is not None:
+        # The decision refers the client to the provider, who from now on sees what the service needs.
+        episode_start(
+            actor=actor,
+            client=decision.client,
+            kind=decision.decision_type,
+            name=decision.service_name,
+            provider=decision.provider,
+            start_date=decision.start_date or timezone.localdate(),
+            end_date=decision.end_date,
+            decision_id=decision.pk,
+        )
+    journal_write(
+        actor=actor,
+        client=decision.client,
+        kind=JournalKind.DECISION,
+        initiation=decision.initiation,
+        summary=f"{decision.service_label}: {decision.get_outcome_display()}. {decision.decision_text}",
+    )
+    use_log_write(
+        actor=actor,
+        client_ids=[decision.client_id],
+        view="decisions:make",
+        object_type="decision",
+        object_id=str(decision.pk),
+        action=Action.WRITE,
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_notify(*, actor: User, decision: Decision, method: str, sent_on: date) -> Decision:
+    """Record how and when the decision was given to the client; computes the last day to ask for a
+    correction."""
+    _check_worker(actor, decision.client)
+    _move(decision, DecisionStatus.NOTIFIED)
+    if method not in NotificationMethod.values:
+        raise ValidationError({"method": [_("Choose how the decision was notified.")]})
+    if sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": [_("The date cannot be in the future.")]})
+    if decision.decided_at is not None and sent_on < timezone.localdate(decision.decided_at):
+        raise ValidationError({"sent_on": [_("The decision cannot be sent before it was made.")]})
+    updated = Decision.objects.filter(pk=decision.pk, status=DecisionStatus.DECIDED).update(
+        status=DecisionStatus.NOTIFIED,
+        notification_method=method,
+        notification_sent_on=sent_on,
+        received_on=received_on(method, sent_on),
+        appeal_last_day=correction_request_last_day(method, sent_on),
+        updated_by=actor,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise ValidationError(_("Someone recorded the notification already."))
+    decision.refresh_from_db()
+    use_log_write(
+        actor=actor,
+        client_ids=[decision.client_id],
+        view="decisions:notify",
+        object_type="decision",
+        object_id=str(decision.pk),
+        action=Action.WRITE,
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_service_started(
+    *,
+    actor: User,
+    decision: Decision,
+    started_on: date,
+    delay_reason: str = "",
+) -> Initiation | None:
+    """Record that the decided service has started; after the 3-month limit a special reason is needed."""
+    _check_worker(actor, decision.client)
+    if decision.status == DecisionStatus.DRAFT or decision.outcome == Outcome.DENIED:
+        raise ValidationError(_("Only a decided, granted service can start."))
+    initiation = decision.initiation
+    if initiation is None:
+        return None
+    if initiation.service_due and started_on > initiation.service_due and not delay_reason.strip():
+        raise ValidationError(
+            {
+                "delay_reason": [
+                    _("The service starts after the 3-month limit (SHL 45 §2): record the special reason.")
+                ]
+            }
+        )
+    Initiation.objects.filter(pk=initiation.pk).update(
+        service_started_on=started_on,
+        service_delay_reason=delay_reason.strip(),
+        updated_by=actor,
+        updated_at=timezone.now(),
+    )
+    initiation.refresh_from_db()
+    return initiation

@@ -1,0 +1,152 @@
+"""Decision pages: prepare, make, notify with the appeal instructions, the PDF document."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from polku.accounts.models import AuthedRequest
+from polku.clients.selectors import client_get_for_user
+from polku.core.forms import add_refusal, message_refusal
+from polku.decisions.document import decision_pdf
+from polku.decisions.forms import DecisionForm, NotifyForm, ServiceStartedForm
+from polku.decisions.models import DEFAULT_LEGAL_BASIS, Decision, DecisionStatus, DecisionType
+from polku.decisions.selectors import decision_get_for_user, decisions_of_client
+from polku.decisions.services import (
+    decision_draft,
+    decision_make,
+    decision_notify,
+    decision_service_started,
+    decision_update,
+)
+
+
+@login_required
+def client_decisions(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_get_for_user(user=request.user, client_id=client_id, view="decisions:client")
+    return render(
+        request, "decisions/list.html", {"client": client, "decisions": decisions_of_client(client=client)}
+    )
+
+
+@login_required
+def create(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_get_for_user(user=request.user, client_id=client_id, view="decisions:create")
+    initial = {
+        "decision_type": DecisionType.SOCIAL_REHABILITATION,
+        "legal_basis": DEFAULT_LEGAL_BASIS[DecisionType.SOCIAL_REHABILITATION],
+        "language": "sv" if client.language == "sv" else "fi",
+    }
+    form = DecisionForm(request.POST or None, client=client, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            decision = decision_draft(actor=request.user, client=client, **data)
+        except (ValidationError, PermissionDenied) as exc:
+            add_refusal(form, exc)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("decisions:detail", decision_id=decision.pk)
+    return render(request, "decisions/create.html", {"client": client, "form": form})
+
+
+@login_required
+def detail(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
+    decision = decision_get_for_user(user=request.user, decision_id=decision_id, view="decisions:detail")
+    form = None
+    if decision.status == DecisionStatus.DRAFT:
+        form = DecisionForm(
+            request.POST or None,
+            instance=decision,
+            client=decision.client,
+            initial={"version": decision.version},
+        )
+        if request.method == "POST" and form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                saved = decision_update(
+                    actor=request.user,
+                    decision=decision,
+                    expected_version=form.cleaned_data["version"],
+                    **data,
+                )
+                if "make" in request.POST:
+                    decision_make(actor=request.user, decision=saved, expected_version=saved.version)
+                    messages.success(request, _("The decision was made."))
+                else:
+                    messages.success(request, _("Draft saved."))
+                return redirect("decisions:detail", decision_id=decision.pk)
+            except ValidationError as exc:
+                add_refusal(form, exc)
+            except PermissionDenied as exc:
+                add_refusal(form, exc)
+    return render(
+        request,
+        "decisions/detail.html",
+        {
+            "decision": decision,
+            "client": decision.client,
+            "form": form,
+            "notify_form": NotifyForm(),
+            "started_form": ServiceStartedForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def notify(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
+    decision = decision_get_for_user(user=request.user, decision_id=decision_id, view="decisions:notify")
+    form = NotifyForm(request.POST)
+    if form.is_valid():
+        try:
+            decision_notify(
+                actor=request.user,
+                decision=decision,
+                method=form.cleaned_data["method"],
+                sent_on=form.cleaned_data["sent_on"],
+            )
+            messages.success(request, _("The notification was recorded."))
+        except (ValidationError, PermissionDenied) as exc:
+            message_refusal(request, exc)
+    else:
+        messages.error(request, _("Choose the method and the date."))
+    return redirect("decisions:detail", decision_id=decision.pk)
+
+
+@login_required
+@require_POST
+def service_started(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
+    decision = decision_get_for_user(
+        user=request.user, decision_id=decision_id, view="decisions:service_started"
+    )
+    form = ServiceStartedForm(request.POST)
+    if form.is_valid():
+        try:
+            decision_service_started(actor=request.user, decision=decision, **form.cleaned_data)
+            messages.success(request, _("The start of the service was recorded."))
+        except (ValidationError, PermissionDenied) as exc:
+            message_refusal(request, exc)
+    return redirect("decisions:detail", decision_id=decision.pk)
+
+
+@login_required
+def pdf(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
+    decision: Decision = decision_get_for_user(
+        user=request.user, decision_id=decision_id, view="decisions:pdf"
+    )
+    if decision.status == DecisionStatus.DRAFT:
+        messages.error(request, _("A draft has no decision document yet."))
+        return redirect("decisions:detail", decision_id=decision.pk)
+    wanted = request.GET.get("lang", "")
+    language = wanted if wanted in ("fi", "sv") else decision.language
+    response = HttpResponse(decision_pdf(decision, language), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="paatos-{decision.decided_at:%Y%m%d}.pdf"'
+    return response

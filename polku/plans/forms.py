@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.plans.models import GoalOwner, PlanVersion
+from polku.plans.services import GoalIn, PartnerIn, PlanContent, ServiceIn
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+GOALS, SERVICES, PARTNERS = 5, 3, 2
+SECTORS = [("health", _("health care")), ("employment", _("employment services")), ("other", _("other"))]
+
+
+class PlanForm(forms.Form):
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    client_view_of_need = forms.CharField(
+        label=_("The client's view of the need for support"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    professional_view_of_need = forms.CharField(
+        label=_("The professional's view of the need for support"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    client_view_of_services = forms.CharField(
+        label=_("The client's view of the services needed"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    professional_view_of_services = forms.CharField(
+        label=_("The professional's view of the services needed"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    meeting_frequency = forms.CharField(label=_("How often the client and the worker meet"), max_length=200)
+    strengths = forms.CharField(
+        label=_("Strengths and resources"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    estimated_duration = forms.CharField(
+        label=_("Estimated duration of the client relationship"), required=False, max_length=200
+    )
+    follow_up = forms.CharField(
+        label=_("Follow-up and assessment of goal attainment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    review_date = forms.DateField(label=_("Next review"), required=False, widget=DATE)
+    is_joint = forms.BooleanField(label=_("Joint plan with other sectors"), required=False)
+    consent_note = forms.CharField(
+        label=_("The client's consent to the joint plan: how and when it was given"),
+        required=False,
+        max_length=300,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owners = [("", "–"), *GoalOwner.choices]
+        for i in range(GOALS):
+            n = {"n": i + 1}
+            self.fields[f"goal_{i}"] = forms.CharField(
+                label=_("Goal %(n)s") % n, required=False, max_length=500
+            )
+            self.fields[f"goal_{i}_words"] = forms.CharField(
+                label=_("In the client's own words"), required=False, max_length=500
+            )
+            self.fields[f"goal_{i}_owner"] = forms.ChoiceField(
+                label=_("Whose task"), choices=owners, required=False
+            )
+            self.fields[f"goal_{i}_partner"] = forms.CharField(
+                label=_("Partner"), required=False, max_length=200
+            )
+        for i in range(SERVICES):
+            self.fields[f"service_{i}"] = forms.CharField(
+                label=_("Essential service %(n)s") % {"n": i + 1}, required=False, max_length=200
+            )
+            self.fields[f"service_{i}_start"] = forms.DateField(label=_("Start"), required=False, widget=DATE)
+            self.fields[f"service_{i}_duration"] = forms.CharField(
+                label=_("Duration"), required=False, max_length=100
+            )
+        for i in range(PARTNERS):
+            self.fields[f"partner_{i}"] = forms.CharField(
+                label=_("Partner %(n)s") % {"n": i + 1}, required=False, max_length=200
+            )
+            self.fields[f"partner_{i}_sector"] = forms.ChoiceField(
+                label=_("Sector"), choices=SECTORS, required=False
+            )
+            self.fields[f"partner_{i}_responsibilities"] = forms.CharField(
+                label=_("Responsibilities"), required=False, max_length=1000
+            )
+
+    def rows(self, prefix: str, count: int, parts: tuple[str, ...]) -> list[list[Any]]:
+        return [[self[f"{prefix}_{i}{part}"] for part in parts] for i in range(count)]
+
+    def goal_rows(self) -> list[list[Any]]:
+        return self.rows("goal", GOALS, ("", "_words", "_owner", "_partner"))
+
+    def service_rows(self) -> list[list[Any]]:
+        return self.rows("service", SERVICES, ("", "_start", "_duration"))
+
+    def partner_rows(self) -> list[list[Any]]:
+        return self.rows("partner", PARTNERS, ("", "_sector", "_responsibilities"))
+
+    def content(self) -> PlanContent:
+        d = self.cleaned_data
+        return PlanContent(
+            **{name: d[name] for name in PlanVersion.TEXT_FIELDS},
+            review_date=d["review_date"],
+            is_joint=d["is_joint"],
+            consent_note=d["consent_note"],
+            goals=[
+                GoalIn(d[f"goal_{i}"], d[f"goal_{i}_owner"], d[f"goal_{i}_words"], d[f"goal_{i}_partner"])
+                for i in range(GOALS)
+                if d[f"goal_{i}"] or d[f"goal_{i}_words"]
+            ],
+            services=[
+                ServiceIn(d[f"service_{i}"], d[f"service_{i}_start"], d[f"service_{i}_duration"])
+                for i in range(SERVICES)
+                if d[f"service_{i}"]
+            ],
+            partners=[
+                PartnerIn(
+                    d[f"partner_{i}"], d[f"partner_{i}_sector"] or "other", d[f"partner_{i}_responsibilities"]
+                )
+                for i in range(PARTNERS)
+                if d[f"partner_{i}"] or d[f"partner_{i}_responsibilities"]
+            ],
+        )
+
+
+def initial_from(version: PlanVersion) -> dict[str, Any]:
+    initial: dict[str, Any] = {name: getattr(version, name) for name in PlanVersion.TEXT_FIELDS}
+    initial |= {
+        "review_date": version.review_date,
+        "is_joint": version.is_joint,
+        "consent_note": version.consent_note,
+        "based_on": version.number,
+    }
+    for i, g in enumerate(list(version.goals.all())[:GOALS]):
+        initial |= {
+            f"goal_{i}": g.text,
+            f"goal_{i}_words": g.client_words,
+            f"goal_{i}_owner": g.owner,
+            f"goal_{i}_partner": g.partner,
+        }
+    for i, s in enumerate(list(version.services.all())[:SERVICES]):
+        initial |= {
+            f"service_{i}": s.name,
+            f"service_{i}_start": s.start,
+            f"service_{i}_duration": s.duration,
+        }
+    for i, p in enumerate(list(version.partners.all())[:PARTNERS]):
+        initial |= {
+            f"partner_{i}": p.organisation,
+            f"partner_{i}_sector": p.sector,
+            f"partner_{i}_responsibilities": p.responsibilities,
+        }
+    return initial
+
+
+class ActivationPlanForm(forms.Form):
+    made_on = forms.DateField(label=_("Made on"), widget=DATE, initial=timezone.localdate)
+    employment_office = forms.CharField(label=_("Employment services"), max_length=200)
+    measures = forms.CharField(label=_("Agreed measures"), widget=forms.Textarea(attrs={"rows": 3}))
+    work_activity = forms.CharField(
+        label=_("Rehabilitative work activity"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    review_date = forms.DateField(label=_("Next review"), required=False, widget=DATE)

@@ -1,0 +1,59 @@
+"""Reads of client plans through the client's access rule, with use-log rows."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+
+from polku.accounts.models import hash_token
+from polku.audit.services import use_log_write
+from polku.clients.models import Client
+from polku.clients.selectors import purpose_for
+from polku.plans.models import ClientPlan, PlanReadLink, PlanVersion
+
+
+def _versions() -> QuerySet[PlanVersion]:
+    return PlanVersion.objects.select_related("created_by", "plan__client").prefetch_related(
+        "goals", "services", "partners"
+    )
+
+
+def plan_versions_of(*, client: Client) -> list[PlanVersion]:
+    """All versions, newest first; the caller has loaded `client` through an access-checked selector."""
+    return list(_versions().filter(plan__client=client).order_by("-number"))
+
+
+def plan_version_get_for_user(
+    *, user: Any, version_id: UUID | str, view: str
+) -> tuple[PlanVersion, PlanVersion | None]:
+    """A version and the one before it (for the changes), if the client is visible to `user`."""
+    try:
+        version = _versions().filter(plan__client__in=Client.objects.visible_to(user)).get(pk=version_id)
+    except (PlanVersion.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such plan.") from exc
+    previous = _versions().filter(plan=version.plan, number=version.number - 1).first()
+    use_log_write(
+        actor=user,
+        client_ids=[version.plan.client_id],
+        view=view,
+        object_type="plan_version",
+        object_id=str(version.pk),
+        purpose=purpose_for(user),
+    )
+    return version, previous
+
+
+def current_version_for_link(token: str) -> tuple[PlanReadLink, PlanVersion | None] | None:
+    link = PlanReadLink.objects.select_related("plan").filter(token_hash=hash_token(token)).first()
+    if link is None:
+        return None
+    latest = _versions().filter(plan=link.plan).order_by("-number").first()
+    return link, latest
+
+
+def plan_of(client: Client) -> ClientPlan | None:
+    return ClientPlan.objects.filter(client=client).first()

@@ -1,0 +1,316 @@
+"""Writes of client plans (SHL 39): a first version (from the completed assessment if there is one),
+reviews as new versions, joint plans only with the client's consent (SHL 41), a reading link for the client,
+and activation plans."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import CLIENT_WORK_ROLES, User, hash_token
+from polku.audit.models import Action
+from polku.audit.services import use_log_write
+from polku.casework.models import Assessment, JournalKind
+from polku.casework.services import journal_write
+from polku.clients.models import Client
+from polku.plans.models import (
+    ActivationPlan,
+    ClientPlan,
+    GoalOwner,
+    PlanGoal,
+    PlanPartner,
+    PlanReadLink,
+    PlanService,
+    PlanVersion,
+)
+
+READ_LINK_DAYS = 14
+
+
+@dataclass(frozen=True)
+class GoalIn:
+    text: str
+    owner: str
+    client_words: str = ""
+    partner: str = ""
+
+
+@dataclass(frozen=True)
+class ServiceIn:
+    name: str
+    start: date | None = None
+    duration: str = ""
+
+
+@dataclass(frozen=True)
+class PartnerIn:
+    organisation: str
+    sector: str
+    responsibilities: str
+
+
+@dataclass
+class PlanContent:
+    """The SHL 39 content of one version."""
+
+    client_view_of_need: str
+    professional_view_of_need: str
+    meeting_frequency: str
+    client_view_of_services: str = ""
+    professional_view_of_services: str = ""
+    strengths: str = ""
+    estimated_duration: str = ""
+    follow_up: str = ""
+    review_date: date | None = None
+    is_joint: bool = False
+    consent_note: str = ""
+    goals: Sequence[GoalIn] = field(default_factory=list)
+    services: Sequence[ServiceIn] = field(default_factory=list)
+    partners: Sequence[PartnerIn] = field(default_factory=list)
+
+
+def _check_worker(actor: User, client: Client) -> None:
+    if (
+        actor.role not in CLIENT_WORK_ROLES
+        or not Client.objects.visible_to(actor).filter(pk=client.pk).exists()
+    ):
+        raise PermissionDenied(_("Only the client's workers make the client plan."))
+
+
+def _errors(content: PlanContent) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for name in ("client_view_of_need", "professional_view_of_need", "meeting_frequency"):
+        if not str(getattr(content, name)).strip():
+            errors[name] = [_("The client plan needs this (SHL 39).")]
+    goals = [g for g in content.goals if g.text.strip()]
+    if not goals:
+        errors["goals"] = [_("Set at least one goal together with the client.")]
+    if any(g.owner not in GoalOwner.values for g in goals):
+        errors["goals"] = [_("Every goal needs an owner: whose task it is.")]
+    if any(g.owner == GoalOwner.PARTNER and not g.partner.strip() for g in goals):
+        errors["goals"] = [_("Name the partner whose goal it is.")]
+    if any(not p.organisation.strip() or not p.responsibilities.strip() for p in content.partners):
+        errors["partners"] = [_("Name each partner and its responsibilities.")]
+    if content.partners and not content.is_joint:
+        errors["is_joint"] = [_("A plan with partners from other sectors is a joint plan.")]
+    if content.is_joint and not content.consent_note.strip():
+        errors["consent_note"] = [
+            _("A joint plan needs the client's consent (SHL 41): record how it was given.")
+        ]
+    return errors
+
+
+def _write_version(*, actor: User, plan: ClientPlan, number: int, content: PlanContent) -> PlanVersion:
+    errors = _errors(content)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            version = PlanVersion.objects.create(
+                plan=plan,
+                number=number,
+                created_by=actor,
+                **{name: str(getattr(content, name)).strip() for name in PlanVersion.TEXT_FIELDS},
+                review_date=content.review_date,
+                is_joint=content.is_joint,
+                consent_given_at=timezone.now() if content.is_joint else None,
+                consent_note=content.consent_note.strip() if content.is_joint else "",
+            )
+    except IntegrityError as exc:  # another reviewer saved this version number first
+        raise _stale() from exc
+    PlanGoal.objects.bulk_create(
+        [
+            PlanGoal(
+                version=version,
+                text=g.text.strip(),
+                client_words=g.client_words.strip(),
+                owner=g.owner,
+                partner=g.partner.strip(),
+                order=i,
+            )
+            for i, g in enumerate(g for g in content.goals if g.text.strip())
+        ]
+    )
+    PlanService.objects.bulk_create(
+        [
+            PlanService(version=version, name=s.name.strip(), start=s.start, duration=s.duration.strip())
+            for s in content.services
+            if s.name.strip()
+        ]
+    )
+    PlanPartner.objects.bulk_create(
+        [
+            PlanPartner(
+                version=version,
+                organisation=p.organisation.strip(),
+                sector=p.sector,
+                responsibilities=p.responsibilities.strip(),
+            )
+            for p in content.partners
+        ]
+    )
+    journal_write(
+        actor=actor,
+        client=plan.client,
+        kind=JournalKind.CLIENT_PLAN,
+        summary=_("Client plan version %(number)s.") % {"number": number},
+    )
+    use_log_write(
+        actor=actor,
+        client_ids=[plan.client_id],
+        view="plans:version",
+        object_type="plan_version",
+        object_id=str(version.pk),
+        action=Action.WRITE,
+    )
+    return version
+
+
+def _stale() -> ValidationError:
+    return ValidationError(
+        _(
+            "Someone else saved a new version of this plan after you opened it. Reload the "
+            "page: your text is still in the form, compare it with theirs and save again."
+        ),
+        code="stale",
+    )
+
+
+def content_from_assessment(assessment: Assessment) -> dict[str, Any]:
+    """Starting values for a first plan from the completed assessment (SHL 37 -> SHL 39)."""
+    return {
+        "client_view_of_need": assessment.client_view,
+        "professional_view_of_need": assessment.situation_summary,
+        "professional_view_of_services": assessment.service_needs,
+    }
+
+
+@transaction.atomic
+def plan_create(*, actor: User, client: Client, content: PlanContent) -> PlanVersion:
+    """The first client plan, made with the client."""
+    _check_worker(actor, client)
+    plan, created = ClientPlan.objects.get_or_create(
+        client=client, defaults={"created_by": actor, "updated_by": actor}
+    )
+    if not created and plan.versions.exists():
+        raise ValidationError(_("The client already has a plan: review it to make a new version."))
+    return _write_version(actor=actor, plan=plan, number=1, content=content)
+
+
+@transaction.atomic
+def plan_review(*, actor: User, plan: ClientPlan, based_on: int, content: PlanContent) -> PlanVersion:
+    """A review: a new version after `based_on`; refused when someone saved a newer version meanwhile."""
+    _check_worker(actor, plan.client)
+    latest = plan.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    if based_on != latest:
+        raise _stale()
+    return _write_version(actor=actor, plan=plan, number=latest + 1, content=content)
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+def version_changes(before: PlanVersion, after: PlanVersion) -> list[Change]:
+    """What a review changed, item by item, goals and services included."""
+    changes = []
+    for name in (*PlanVersion.TEXT_FIELDS, "review_date", "is_joint"):
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            label = str(getattr(PlanVersion._meta.get_field(name), "verbose_name", name))
+            changes.append(Change(label, str(old or "–"), str(new or "–")))
+    for label, old_items, new_items in (
+        (_("goals"), [g.text for g in before.goals.all()], [g.text for g in after.goals.all()]),
+        (
+            _("essential services"),
+            [s.name for s in before.services.all()],
+            [s.name for s in after.services.all()],
+        ),
+        (
+            _("partners"),
+            [p.organisation for p in before.partners.all()],
+            [p.organisation for p in after.partners.all()],
+        ),
+    ):
+        if old_items != new_items:
+            changes.append(Change(str(label), "; ".join(old_items) or "–", "; ".join(new_items) or "–"))
+    return changes
+
+
+@transaction.atomic
+def plan_read_link_create(*, actor: User, plan: ClientPlan) -> str:
+    """A one-time link for the client to read the current plan; returns the raw token (shown once)."""
+    _check_worker(actor, plan.client)
+    token = secrets.token_urlsafe(32)
+    PlanReadLink.objects.create(
+        plan=plan,
+        token_hash=hash_token(token),
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(days=READ_LINK_DAYS),
+    )
+    use_log_write(
+        actor=actor,
+        client_ids=[plan.client_id],
+        view="plans:read_link",
+        object_type="plan_read_link",
+        action=Action.WRITE,
+    )
+    return token
+
+
+@transaction.atomic
+def activation_plan_create(
+    *,
+    actor: User,
+    client: Client,
+    made_on: date,
+    employment_office: str,
+    measures: str,
+    work_activity: str = "",
+    review_date: date | None = None,
+) -> ActivationPlan:
+    """An activation plan made together with employment services."""
+    _check_worker(actor, client)
+    errors: dict[str, list[str]] = {}
+    if not employment_office.strip():
+        errors["employment_office"] = [_("Name the employment services office.")]
+    if not measures.strip():
+        errors["measures"] = [_("Write the agreed measures.")]
+    if errors:
+        raise ValidationError(errors)
+    plan = ActivationPlan.objects.create(
+        client=client,
+        made_on=made_on,
+        employment_office=employment_office.strip(),
+        measures=measures.strip(),
+        work_activity=work_activity.strip(),
+        review_date=review_date,
+        created_by=actor,
+        updated_by=actor,
+    )
+    journal_write(
+        actor=actor,
+        client=client,
+        kind=JournalKind.CLIENT_PLAN,
+        summary=_("Activation plan with %(office)s.") % {"office": plan.employment_office},
+    )
+    use_log_write(
+        actor=actor,
+        client_ids=[client.pk],
+        view="plans:activation",
+        object_type="activation_plan",
+        object_id=str(plan.pk),
+        action=Action.WRITE,
+    )
+    return plan

@@ -1,0 +1,163 @@
+"""Client plan pages: the current plan and its versions with what changed, a review, the client's reading
+link, activation plans."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from polku.accounts.models import AuthedRequest
+from polku.audit.models import Action
+from polku.audit.services import ClientLinkActor, use_log_write
+from polku.casework.models import Assessment
+from polku.clients.selectors import client_get_for_user
+from polku.core.forms import add_refusal
+from polku.plans.forms import ActivationPlanForm, PlanForm, initial_from
+from polku.plans.models import ActivationPlan
+from polku.plans.selectors import (
+    current_version_for_link,
+    plan_of,
+    plan_version_get_for_user,
+    plan_versions_of,
+)
+from polku.plans.services import (
+    activation_plan_create,
+    content_from_assessment,
+    plan_create,
+    plan_read_link_create,
+    plan_review,
+    version_changes,
+)
+
+
+@login_required
+def client_plan(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_get_for_user(user=request.user, client_id=client_id, view="plans:client")
+    versions = plan_versions_of(client=client)
+    current = versions[0] if versions else None
+    if current is not None:
+        initial = initial_from(current)
+    else:
+        assessment = (
+            Assessment.objects.filter(client=client, completed_at__isnull=False)
+            .order_by("-completed_at")
+            .first()
+        )
+        initial = content_from_assessment(assessment) if assessment else {}
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plan_of(client)
+            if plan is None or current is None:
+                plan_create(actor=request.user, client=client, content=form.content())
+            else:
+                plan_review(
+                    actor=request.user,
+                    plan=plan,
+                    based_on=form.cleaned_data["based_on"] or 0,
+                    content=form.content(),
+                )
+            messages.success(request, _("The client plan was saved as a new version."))
+            return redirect("plans:client", client_id=client.pk)
+        except ValidationError as exc:
+            add_refusal(form, exc)
+        except PermissionDenied as exc:
+            add_refusal(form, exc)
+    changes = version_changes(versions[1], current) if current and len(versions) > 1 else []
+    return render(
+        request,
+        "plans/client_plan.html",
+        {
+            "client": client,
+            "current": current,
+            "versions": versions,
+            "form": form,
+            "changes": changes,
+            "activation_plans": list(ActivationPlan.objects.filter(client=client).order_by("-made_on")),
+            "activation_form": ActivationPlanForm(),
+            "new_link": request.session.pop("new_plan_link", None),
+        },
+    )
+
+
+@login_required
+def version(request: AuthedRequest, version_id: UUID) -> HttpResponse:
+    current, previous = plan_version_get_for_user(
+        user=request.user, version_id=version_id, view="plans:version"
+    )
+    return render(
+        request,
+        "plans/version.html",
+        {
+            "version": current,
+            "client": current.plan.client,
+            "changes": version_changes(previous, current) if previous else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def read_link(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_get_for_user(user=request.user, client_id=client_id, view="plans:read_link")
+    plan = plan_of(client)
+    if plan is None:
+        messages.error(request, _("The client has no plan yet."))
+    else:
+        try:
+            token = plan_read_link_create(actor=request.user, plan=plan)
+            request.session["new_plan_link"] = request.build_absolute_uri(f"/r/{token}/")
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+    return redirect("plans:client", client_id=client.pk)
+
+
+@login_required
+@require_POST
+def activation(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_get_for_user(user=request.user, client_id=client_id, view="plans:activation")
+    form = ActivationPlanForm(request.POST)
+    if form.is_valid():
+        try:
+            activation_plan_create(actor=request.user, client=client, **form.cleaned_data)
+            messages.success(request, _("Activation plan saved."))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.error(request, _("Fill in the employment services office and the agreed measures."))
+    return redirect("plans:client", client_id=client.pk)
+
+
+def read(request: AuthedRequest, token: str) -> HttpResponse:
+    """The client reads their current plan. The link opens once; the same browser session may reload it."""
+    found = current_version_for_link(token)
+    if found is None:
+        return render(request, "plans/read_closed.html", status=410)
+    link, current = found
+    seen = request.session.get("plan_links", [])
+    first_open = link.opened_at is None
+    reopened_elsewhere = not first_open and str(link.pk) not in seen
+    if reopened_elsewhere or link.expires_at < timezone.now() or current is None:
+        return render(request, "plans/read_closed.html", status=410)
+    if first_open:
+        type(link).objects.filter(pk=link.pk, opened_at__isnull=True).update(opened_at=timezone.now())
+        request.session["plan_links"] = [*seen, str(link.pk)]
+        use_log_write(
+            actor=ClientLinkActor(link.pk),
+            client_ids=[link.plan.client_id],
+            view="plans:read",
+            object_type="plan_version",
+            object_id=str(current.pk),
+            action=Action.READ,
+        )
+    response = render(request, "plans/read.html", {"version": current})
+    response["Cache-Control"] = "no-store"
+    return response

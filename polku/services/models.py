@@ -1,0 +1,279 @@
+"""A client's service at a provider, and the provider's work in it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, OrganisationKind, Role, User
+from polku.clients.models import Client
+from polku.core.models import BaseModel
+
+
+class ServiceKind(models.TextChoices):
+    SOCIAL_REHABILITATION = "social_rehabilitation", _("social rehabilitation")
+    REHABILITATIVE_WORK = "rehabilitative_work_activity", _("rehabilitative work activity")
+    OTHER = "other", _("other service")
+
+
+class ServiceOffering(BaseModel):
+    """The service catalogue (palveluvalikoima): what each provider offers, kept by an administrator."""
+
+    provider = models.ForeignKey(
+        Organisation,
+        verbose_name=_("provider"),
+        on_delete=models.PROTECT,
+        related_name="offerings",
+        limit_choices_to={"kind": OrganisationKind.PROVIDER},
+    )
+    kind = models.CharField(_("service"), max_length=40, choices=ServiceKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    municipalities = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("municipalities served"),
+        blank=True,
+        related_name="offerings_served",
+        limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
+    )
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("service in the catalogue")
+        verbose_name_plural = _("service catalogue")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.provider})"
+
+
+class EpisodeStatus(models.TextChoices):
+    ACTIVE = "active", _("running")
+    ENDED = "ended", _("ended")
+
+
+class EpisodeQuerySet(models.QuerySet["ServiceEpisode"]):
+    def visible_to(self, user: Any) -> EpisodeQuerySet:
+        """Provider workers see their organisation's running episodes only (the data the service needs,
+        while it runs); the client's own workers and managers see the episodes of clients they may see."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.role == Role.PROVIDER_WORKER:
+            if user.organisation_id is None:
+                return self.none()
+            return self.filter(provider_id=user.organisation_id, status=EpisodeStatus.ACTIVE)
+        if user.role in CLIENT_WORK_ROLES | {Role.TEAM_MANAGER}:
+            return self.filter(client__in=Client.objects.visible_to(user))
+        return self.none()
+
+
+class ServiceEpisode(BaseModel):
+    """The client's service at a provider (palvelujakso), started from a decision."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="episodes"
+    )
+    kind = models.CharField(_("service"), max_length=40, choices=ServiceKind.choices)
+    # Only another service has a name of its own; the others are named by their kind in the reader's language.
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    provider = models.ForeignKey(
+        Organisation,
+        verbose_name=_("provider"),
+        on_delete=models.PROTECT,
+        related_name="episodes",
+        limit_choices_to={"kind": OrganisationKind.PROVIDER},
+    )
+    decision_id = models.UUIDField(_("decision"), null=True, blank=True, db_index=True)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("planned end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=EpisodeStatus.choices, default=EpisodeStatus.ACTIVE
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_summary = models.TextField(_("summary at the end"), blank=True)
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service episode")
+        verbose_name_plural = _("service episodes")
+        ordering = ["-start_date"]
+        indexes = [models.Index(fields=["provider", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.start_date:%Y-%m-%d}"
+
+    @property
+    def label(self) -> str:
+        return self.name if self.kind == ServiceKind.OTHER and self.name else str(self.get_kind_display())
+
+
+class ImplementationPlan(BaseModel):
+    """The provider's implementation plan (toteuttamissuunnitelma), made with the client."""
+
+    episode = models.OneToOneField(
+        ServiceEpisode,
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
+        related_name="implementation_plan",
+    )
+    individual_activities = models.TextField(_("individual activities"), blank=True)
+    group_activities = models.TextField(_("group activities"), blank=True)
+    schedule = models.TextField(_("schedule"), blank=True)
+
+    class Meta:
+        verbose_name = _("implementation plan")
+        verbose_name_plural = _("implementation plans")
+
+    def __str__(self) -> str:
+        return str(self.episode)
+
+
+class Goal(models.Model):
+    """A goal of the implementation plan, in the client's own words too; rated at review meetings."""
+
+    plan = models.ForeignKey(
+        ImplementationPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="goals"
+    )
+    text = models.TextField(_("goal"))
+    client_words = models.TextField(_("in the client's own words"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Group(BaseModel):
+    """A provider's group, e.g. a weekly film group."""
+
+    provider = models.ForeignKey(
+        Organisation, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="groups"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        ServiceEpisode, verbose_name=_("members"), blank=True, related_name="groups"
+    )
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(BaseModel):
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    date = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("group session")
+        verbose_name_plural = _("group sessions")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["group", "date"], name="one_session_per_group_day")]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.date:%Y-%m-%d}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("present")
+    ABSENT = "absent", _("absent")
+    EXCUSED = "excused", _("absent with notice")
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    episode = models.ForeignKey(
+        ServiceEpisode, verbose_name=_("service"), on_delete=models.PROTECT, related_name="attendance"
+    )
+    status = models.CharField(_("attendance"), max_length=8, choices=AttendanceStatus.choices)
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "episode"], name="one_attendance_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.status}"
+
+
+class HomeVisit(BaseModel):
+    """An individual home guidance visit (kotiohjaus)."""
+
+    episode = models.ForeignKey(
+        ServiceEpisode, verbose_name=_("service"), on_delete=models.PROTECT, related_name="home_visits"
+    )
+    date = models.DateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    content = models.TextField(_("what was done"))
+
+    class Meta:
+        verbose_name = _("home guidance visit")
+        verbose_name_plural = _("home guidance visits")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.episode} {self.date:%Y-%m-%d}"
+
+
+class Review(BaseModel):
+    """A review meeting with the personal worker: goal attainment, the client's view, next steps."""
+
+    episode = models.ForeignKey(
+        ServiceEpisode, verbose_name=_("service"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    date = models.DateField(_("date"))
+    participants = models.TextField(_("participants"))
+    client_view = models.TextField(_("the client's view"))
+    next_steps = models.TextField(_("next steps"))
+
+    class Meta:
+        verbose_name = _("review meeting")
+        verbose_name_plural = _("review meetings")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.episode} {self.date:%Y-%m-%d}"
+
+
+class GoalRating(models.Model):
+    """Goal attainment at a review: 1 (not at all) to 5 (fully), with notes."""
+
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="ratings")
+    score = models.PositiveSmallIntegerField(_("attainment (1-5)"))
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("goal rating")
+        verbose_name_plural = _("goal ratings")
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=5), name="goal_rating_1_to_5"),
+            models.UniqueConstraint(fields=["review", "goal"], name="one_rating_per_goal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.score}"

@@ -1,0 +1,346 @@
+"""Writes of provider services. A provider worker acts only on their organisation's running episodes;
+the client's own workers may start and end episodes and hold reviews."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, OrganisationKind, Role, User
+from polku.audit.models import Action
+from polku.audit.services import use_log_write
+from polku.casework.models import JournalKind
+from polku.casework.services import journal_write
+from polku.clients.models import Client
+from polku.services.models import (
+    Attendance,
+    AttendanceStatus,
+    EpisodeStatus,
+    Goal,
+    GoalRating,
+    Group,
+    HomeVisit,
+    ImplementationPlan,
+    Review,
+    ServiceEpisode,
+    ServiceKind,
+    Session,
+)
+
+
+def _log(actor: User, episode: ServiceEpisode, view: str, object_type: str, object_id: object) -> None:
+    use_log_write(
+        actor=actor,
+        client_ids=[episode.client_id],
+        view=view,
+        object_type=object_type,
+        object_id=str(object_id),
+        action=Action.WRITE,
+    )
+
+
+def is_provider_of(user: User, episode: ServiceEpisode) -> bool:
+    return (
+        user.role == Role.PROVIDER_WORKER
+        and user.organisation_id == episode.provider_id
+        and episode.status == EpisodeStatus.ACTIVE
+    )
+
+
+def is_clients_worker(user: User, client: Client) -> bool:
+    return (
+        user.role in CLIENT_WORK_ROLES | {Role.TEAM_MANAGER}
+        and Client.objects.visible_to(user).filter(pk=client.pk).exists()
+    )
+
+
+def _check_provider(actor: User, episode: ServiceEpisode) -> None:
+    if not is_provider_of(actor, episode):
+        raise PermissionDenied(_("Only the provider's workers record this, and only while the service runs."))
+
+
+def _check_either(actor: User, episode: ServiceEpisode) -> None:
+    if not (is_provider_of(actor, episode) or is_clients_worker(actor, episode.client)):
+        raise PermissionDenied(_("Only the provider's and the client's workers record this."))
+
+
+@transaction.atomic
+def episode_start(
+    *,
+    actor: User,
+    client: Client,
+    kind: str,
+    name: str,
+    provider: Organisation,
+    start_date: date,
+    end_date: date | None = None,
+    decision_id: UUID | None = None,
+) -> ServiceEpisode:
+    """Refer the client to a provider (from a decision): the provider sees the client from now on."""
+    if not is_clients_worker(actor, client):
+        raise PermissionDenied(_("Only the client's workers refer the client to a service."))
+    errors: dict[str, list[str]] = {}
+    if provider.kind != OrganisationKind.PROVIDER:
+        errors["provider"] = [_("Choose a service provider.")]
+    if kind not in ServiceKind.values:
+        errors["kind"] = [_("Unknown service.")]
+    if end_date and end_date < start_date:
+        errors["end_date"] = [_("The end cannot be before the start.")]
+    if errors:
+        raise ValidationError(errors)
+    episode = ServiceEpisode.objects.create(
+        client=client,
+        kind=kind,
+        name=name.strip() if kind == ServiceKind.OTHER else "",
+        provider=provider,
+        start_date=start_date,
+        end_date=end_date,
+        decision_id=decision_id,
+        created_by=actor,
+        updated_by=actor,
+    )
+    journal_write(
+        actor=actor,
+        client=client,
+        kind=JournalKind.SERVICE,
+        summary=_("%(service)s at %(provider)s from %(start)s.")
+        % {"service": episode.label, "provider": provider, "start": start_date.strftime("%d.%m.%Y")},
+    )
+    _log(actor, episode, "services:episode_start", "service_episode", episode.pk)
+    return episode
+
+
+@transaction.atomic
+def episode_end(*, actor: User, episode: ServiceEpisode, ended_on: date, summary: str) -> ServiceEpisode:
+    """End the service; from then on the provider no longer sees the client."""
+    _check_either(actor, episode)
+    if episode.status == EpisodeStatus.ENDED:
+        raise ValidationError(_("The service has already ended."))
+    if not summary.strip():
+        raise ValidationError({"summary": [_("Summarise how the service went.")]})
+    if ended_on < episode.start_date:
+        raise ValidationError({"ended_on": [_("The end cannot be before the start.")]})
+    ServiceEpisode.objects.filter(pk=episode.pk).update(
+        status=EpisodeStatus.ENDED,
+        ended_on=ended_on,
+        end_summary=summary.strip(),
+        updated_by=actor,
+        updated_at=timezone.now(),
+    )
+    episode.refresh_from_db()
+    journal_write(
+        actor=actor,
+        client=episode.client,
+        kind=JournalKind.SERVICE,
+        summary=_("%(service)s ended: %(summary)s") % {"service": episode.label, "summary": summary.strip()},
+    )
+    _log(actor, episode, "services:episode_end", "service_episode", episode.pk)
+    return episode
+
+
+@dataclass(frozen=True)
+class GoalIn:
+    text: str
+    client_words: str = ""
+
+
+@transaction.atomic
+def implementation_plan_save(
+    *,
+    actor: User,
+    episode: ServiceEpisode,
+    goals: Sequence[GoalIn],
+    individual_activities: str = "",
+    group_activities: str = "",
+    schedule: str = "",
+    expected_version: int | None = None,
+) -> ImplementationPlan:
+    """Save the implementation plan made with the client; a second editor of the same version is refused."""
+    _check_provider(actor, episode)
+    real_goals = [g for g in goals if g.text.strip() or g.client_words.strip()]
+    if not real_goals or any(not g.text.strip() for g in real_goals):
+        raise ValidationError({"goals": [_("Write at least one goal; every goal needs its text.")]})
+    fields = {
+        "individual_activities": individual_activities.strip(),
+        "group_activities": group_activities.strip(),
+        "schedule": schedule.strip(),
+    }
+    plan = ImplementationPlan.objects.filter(episode=episode).first()
+    if plan is None:
+        plan = ImplementationPlan.objects.create(
+            episode=episode, created_by=actor, updated_by=actor, **fields
+        )
+    else:
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        plan.save_versioned(actor=actor, expected_version=expected_version or 0, update_fields=list(fields))
+        if plan.goals.filter(ratings__isnull=False).exists():
+            # Rated goals stay as they were rated; new goals are added after them.
+            kept = set(plan.goals.filter(ratings__isnull=False).values_list("text", flat=True))
+            plan.goals.filter(ratings__isnull=True).delete()
+            real_goals = [g for g in real_goals if g.text.strip() not in kept]
+        else:
+            plan.goals.all().delete()
+    start = plan.goals.count()
+    Goal.objects.bulk_create(
+        [
+            Goal(plan=plan, text=g.text.strip(), client_words=g.client_words.strip(), order=start + i)
+            for i, g in enumerate(real_goals)
+        ]
+    )
+    _log(actor, episode, "services:implementation_plan", "implementation_plan", plan.pk)
+    return plan
+
+
+def _check_group_provider(actor: User, group: Group) -> None:
+    if actor.role != Role.PROVIDER_WORKER or actor.organisation_id != group.provider_id:
+        raise PermissionDenied(_("Only the provider's workers manage its groups."))
+
+
+@transaction.atomic
+def group_create(*, actor: User, name: str, description: str = "") -> Group:
+    if actor.role != Role.PROVIDER_WORKER or actor.organisation is None:
+        raise PermissionDenied(_("Only a provider's workers create groups."))
+    if not name.strip():
+        raise ValidationError({"name": [_("Name the group.")]})
+    return Group.objects.create(
+        provider=actor.organisation,
+        name=name.strip(),
+        description=description.strip(),
+        created_by=actor,
+        updated_by=actor,
+    )
+
+
+@transaction.atomic
+def group_add_member(*, actor: User, group: Group, episode: ServiceEpisode) -> Group:
+    _check_group_provider(actor, group)
+    _check_provider(actor, episode)
+    group.members.add(episode)
+    _log(actor, episode, "services:group_member", "group", group.pk)
+    return group
+
+
+@transaction.atomic
+def session_create(*, actor: User, group: Group, day: date, topic: str = "") -> Session:
+    _check_group_provider(actor, group)
+    if Session.objects.filter(group=group, date=day).exists():
+        raise ValidationError({"date": [_("The group already has a session on this day.")]})
+    return Session.objects.create(
+        group=group, date=day, topic=topic.strip(), created_by=actor, updated_by=actor
+    )
+
+
+@transaction.atomic
+def attendance_record(*, actor: User, session: Session, episode: ServiceEpisode, status: str) -> Attendance:
+    """Mark one member's attendance; a client who is not in the group cannot be marked."""
+    _check_group_provider(actor, session.group)
+    _check_provider(actor, episode)
+    if status not in AttendanceStatus.values:
+        raise ValidationError({"status": [_("Choose present, absent or absent with notice.")]})
+    if not session.group.members.filter(pk=episode.pk).exists():
+        raise ValidationError({"episode": [_("The client is not a member of this group.")]})
+    attendance, _created = Attendance.objects.update_or_create(
+        session=session, episode=episode, defaults={"status": status, "recorded_by": actor}
+    )
+    _log(actor, episode, "services:attendance", "attendance", attendance.pk)
+    return attendance
+
+
+@transaction.atomic
+def home_visit_record(
+    *, actor: User, episode: ServiceEpisode, day: date, minutes: int, content: str
+) -> HomeVisit:
+    _check_provider(actor, episode)
+    errors: dict[str, list[str]] = {}
+    if not 1 <= minutes <= 600:
+        errors["minutes"] = [_("A visit lasts 1-600 minutes.")]
+    if not content.strip():
+        errors["content"] = [_("Write what was done.")]
+    if day > timezone.localdate():
+        errors["date"] = [_("The date cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    visit = HomeVisit.objects.create(
+        episode=episode,
+        date=day,
+        minutes=minutes,
+        content=content.strip(),
+        created_by=actor,
+        updated_by=actor,
+    )
+    _log(actor, episode, "services:home_visit", "home_visit", visit.pk)
+    return visit
+
+
+@dataclass(frozen=True)
+class RatingIn:
+    goal_id: int
+    score: int
+    notes: str = ""
+
+
+@transaction.atomic
+def review_record(
+    *,
+    actor: User,
+    episode: ServiceEpisode,
+    day: date,
+    participants: str,
+    client_view: str,
+    next_steps: str,
+    ratings: Sequence[RatingIn],
+) -> Review:
+    """A review meeting: every goal of the implementation plan rated 1-5, the client's view, next steps."""
+    _check_either(actor, episode)
+    plan = ImplementationPlan.objects.filter(episode=episode).first()
+    goals = {goal.pk: goal for goal in plan.goals.all()} if plan else {}
+    errors: dict[str, list[str]] = {}
+    if not goals:
+        errors["ratings"] = [_("The service has no implementation plan with goals to review.")]
+    rated = {r.goal_id for r in ratings}
+    if goals and (rated - set(goals) or set(goals) - rated):
+        errors["ratings"] = [_("Rate every goal of the implementation plan, and only those.")]
+    if any(not 1 <= r.score <= 5 for r in ratings):
+        errors["ratings"] = [_("Goal attainment is rated from 1 to 5.")]
+    for name, value in (
+        ("participants", participants),
+        ("client_view", client_view),
+        ("next_steps", next_steps),
+    ):
+        if not value.strip():
+            errors[name] = [_("This is needed.")]
+    if errors:
+        raise ValidationError(errors)
+    review = Review.objects.create(
+        episode=episode,
+        date=day,
+        participants=participants.strip(),
+        client_view=client_view.strip(),
+        next_steps=next_steps.strip(),
+        created_by=actor,
+        updated_by=actor,
+    )
+    GoalRating.objects.bulk_create(
+        [
+            GoalRating(review=review, goal=goals[r.goal_id], score=r.score, notes=r.notes.strip())
+            for r in ratings
+        ]
+    )
+    average = sum(r.score for r in ratings) / len(ratings)
+    journal_write(
+        actor=actor,
+        client=episode.client,
+        kind=JournalKind.REVIEW,
+        summary=_("%(service)s: goals %(average).1f/5. Next: %(next)s")
+        % {"service": episode.label, "average": average, "next": review.next_steps},
+    )
+    _log(actor, episode, "services:review", "review", review.pk)
+    return review

@@ -1,0 +1,250 @@
+"""Provider pages: running services, the implementation plan, home visits, review meetings, groups with
+sessions and attendance."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from polku.accounts.models import AuthedRequest
+from polku.core.forms import add_refusal, message_refusal
+from polku.services.forms import (
+    GOAL_ROWS,
+    EndForm,
+    GroupForm,
+    HomeVisitForm,
+    ImplementationPlanForm,
+    SessionForm,
+)
+from polku.services.models import AttendanceStatus, ServiceEpisode, ServiceOffering
+from polku.services.selectors import episode_get_for_user, episodes_for, group_get_for_user, groups_for
+from polku.services.services import (
+    GoalIn,
+    RatingIn,
+    attendance_record,
+    episode_end,
+    group_add_member,
+    group_create,
+    home_visit_record,
+    implementation_plan_save,
+    is_provider_of,
+    review_record,
+    session_create,
+)
+
+
+@login_required
+def catalogue(request: AuthedRequest) -> HttpResponse:
+    """The service catalogue: what each provider offers (no client data)."""
+    offerings = (
+        ServiceOffering.objects.filter(active=True)
+        .select_related("provider")
+        .prefetch_related("municipalities")
+        .order_by("kind", "name")
+    )
+    return render(request, "services/catalogue.html", {"offerings": offerings})
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = group_create(actor=request.user, **form.cleaned_data)
+            return redirect("services:group", group_id=group.pk)
+        except (ValidationError, PermissionDenied) as exc:
+            message_refusal(request, exc)
+    return render(
+        request,
+        "services/home.html",
+        {
+            "episodes": episodes_for(user=request.user, view="services:home"),
+            "groups": groups_for(user=request.user),
+            "group_form": form,
+        },
+    )
+
+
+def _plan_form(request: AuthedRequest, episode: ServiceEpisode) -> ImplementationPlanForm:
+    plan = getattr(episode, "implementation_plan", None)
+    initial: dict[str, object] = {}
+    if plan is not None:
+        initial = {
+            "version": plan.version,
+            "individual_activities": plan.individual_activities,
+            "group_activities": plan.group_activities,
+            "schedule": plan.schedule,
+        }
+        for i, goal in enumerate(list(plan.goals.all())[:GOAL_ROWS]):
+            initial |= {f"goal_{i}": goal.text, f"goal_{i}_words": goal.client_words}
+    return ImplementationPlanForm(request.POST or None if "plan" in request.POST else None, initial=initial)
+
+
+@login_required
+def episode(request: AuthedRequest, episode_id: UUID) -> HttpResponse:
+    current = episode_get_for_user(user=request.user, episode_id=episode_id, view="services:episode")
+    plan_form = _plan_form(request, current)
+    if request.method == "POST" and "plan" in request.POST and plan_form.is_valid():
+        data = plan_form.cleaned_data
+        goals = [GoalIn(data[f"goal_{i}"], data[f"goal_{i}_words"]) for i in range(GOAL_ROWS)]
+        try:
+            implementation_plan_save(
+                actor=request.user,
+                episode=current,
+                goals=goals,
+                individual_activities=data["individual_activities"],
+                group_activities=data["group_activities"],
+                schedule=data["schedule"],
+                expected_version=data["version"],
+            )
+            messages.success(request, _("Implementation plan saved."))
+            return redirect("services:episode", episode_id=current.pk)
+        except ValidationError as exc:
+            add_refusal(plan_form, exc)
+        except PermissionDenied as exc:
+            add_refusal(plan_form, exc)
+    plan = getattr(current, "implementation_plan", None)
+    return render(
+        request,
+        "services/episode.html",
+        {
+            "episode": current,
+            "client": current.client,
+            "plan": plan,
+            "plan_form": plan_form,
+            "goals": list(plan.goals.all()) if plan else [],
+            "visit_form": HomeVisitForm(),
+            "end_form": EndForm(),
+            "is_provider": is_provider_of(request.user, current),
+            "scores": range(1, 6),
+        },
+    )
+
+
+@login_required
+@require_POST
+def home_visit(request: AuthedRequest, episode_id: UUID) -> HttpResponse:
+    current = episode_get_for_user(user=request.user, episode_id=episode_id, view="services:home_visit")
+    form = HomeVisitForm(request.POST)
+    if form.is_valid():
+        try:
+            home_visit_record(actor=request.user, episode=current, **form.cleaned_data)
+            messages.success(request, _("Home guidance visit recorded."))
+        except (ValidationError, PermissionDenied) as exc:
+            message_refusal(request, exc)
+    else:
+        messages.error(request, _("Fill in the date, the duration and what was done."))
+    return redirect("services:episode", episode_id=current.pk)
+
+
+@login_required
+@require_POST
+def review(request: AuthedRequest, episode_id: UUID) -> HttpResponse:
+    current = episode_get_for_user(user=request.user, episode_id=episode_id, view="services:review")
+    plan = getattr(current, "implementation_plan", None)
+    ratings = []
+    for goal in plan.goals.all() if plan else []:
+        score = request.POST.get(f"score_{goal.pk}", "")
+        if score.isdigit():
+            ratings.append(RatingIn(goal.pk, int(score), request.POST.get(f"notes_{goal.pk}", "")))
+    try:
+        day = date.fromisoformat(request.POST.get("day", ""))
+        review_record(
+            actor=request.user,
+            episode=current,
+            day=day,
+            participants=request.POST.get("participants", ""),
+            client_view=request.POST.get("client_view", ""),
+            next_steps=request.POST.get("next_steps", ""),
+            ratings=ratings,
+        )
+        messages.success(request, _("Review meeting recorded."))
+    except ValueError:
+        messages.error(request, _("Give the date of the meeting."))
+    except (ValidationError, PermissionDenied) as exc:
+        message_refusal(request, exc)
+    return redirect("services:episode", episode_id=current.pk)
+
+
+@login_required
+@require_POST
+def end(request: AuthedRequest, episode_id: UUID) -> HttpResponse:
+    current = episode_get_for_user(user=request.user, episode_id=episode_id, view="services:end")
+    form = EndForm(request.POST)
+    if form.is_valid():
+        try:
+            episode_end(actor=request.user, episode=current, **form.cleaned_data)
+            messages.success(request, _("The service was ended."))
+            return redirect("services:home")
+        except (ValidationError, PermissionDenied) as exc:
+            message_refusal(request, exc)
+    else:
+        messages.error(request, _("Give the end date and a summary."))
+    return redirect("services:episode", episode_id=current.pk)
+
+
+@login_required
+def group(request: AuthedRequest, group_id: UUID) -> HttpResponse:
+    current, members, sessions, marks = group_get_for_user(
+        user=request.user, group_id=group_id, view="services:group"
+    )
+    candidates = [e for e in episodes_for(user=request.user, view="services:group") if e not in members]
+    rows = [(member, [(s, marks.get((s.pk, member.pk), "")) for s in sessions]) for member in members]
+    return render(
+        request,
+        "services/group.html",
+        {
+            "group": current,
+            "members": members,
+            "sessions": sessions,
+            "rows": rows,
+            "candidates": candidates,
+            "session_form": SessionForm(),
+            "statuses": AttendanceStatus.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def group_action(request: AuthedRequest, group_id: UUID) -> HttpResponse:
+    current, members, sessions, _marks = group_get_for_user(
+        user=request.user, group_id=group_id, view="services:group_action"
+    )
+    by_id = {str(m.pk): m for m in members}
+    try:
+        if "add_member" in request.POST:
+            candidate = episode_get_for_user(
+                user=request.user, episode_id=request.POST.get("episode", ""), view="services:group_action"
+            )
+            group_add_member(actor=request.user, group=current, episode=candidate)
+            messages.success(request, _("Member added."))
+        elif "add_session" in request.POST:
+            form = SessionForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the date of the session."))
+            session_create(actor=request.user, group=current, **form.cleaned_data)
+            messages.success(request, _("Session added."))
+        elif "attendance" in request.POST:
+            session = next((s for s in sessions if str(s.pk) == request.POST.get("session")), None)
+            if session is None:
+                raise ValidationError(_("Choose a session of this group."))
+            for key in request.POST:
+                status = request.POST.get(key, "")
+                if key.startswith("status_") and status:
+                    episode = by_id.get(key.removeprefix("status_"))
+                    if episode is None:
+                        raise ValidationError(_("The client is not a member of this group."))
+                    attendance_record(actor=request.user, session=session, episode=episode, status=status)
+            messages.success(request, _("Attendance saved."))
+    except (ValidationError, PermissionDenied) as exc:
+        message_refusal(request, exc)
+    return redirect("services:group", group_id=current.pk)

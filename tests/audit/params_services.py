@@ -1,0 +1,26 @@
+"""URL parameter values of the provider service pages for the use-log walker."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from polku.accounts.models import Organisation, OrganisationKind
+from polku.services.models import Group, Session
+from polku.services.services import episode_start
+from tests.conftest import World
+
+
+def values(world: World) -> dict[str, Any]:
+    provider = Organisation.objects.create(name="Walker provider", kind=OrganisationKind.PROVIDER)
+    episode = episode_start(
+        actor=world.worker,
+        client=world.client,
+        kind="social_rehabilitation",
+        name="",
+        provider=provider,
+        start_date=date(2026, 1, 1),
+    )
+    group = Group.objects.create(provider=provider, name="Walker group")
+    session = Session.objects.create(group=group, date=date(2026, 1, 6))
+    return {"episode_id": episode.pk, "group_id": group.pk, "session_id": session.pk}
