@@ -1,0 +1,272 @@
+"""Writes of instrument answers: filled in with the worker page by page, by the client at home through a
+one-time link, or received whole through the API. Every function runs in one transaction and writes its
+use-log row with the change; completing an answer also updates the change aggregates (aggregates.py)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import CLIENT_WORK_ROLES, User, hash_token
+from polku.audit.models import Action
+from polku.audit.services import ClientLinkActor, use_log_write
+from polku.clients.models import Client
+from polku.instruments.aggregates import CONTEXT_DIMENSIONS, summary_record
+from polku.instruments.definitions import Instrument, instrument_get
+from polku.instruments.models import (
+    STATUS_TRANSITIONS,
+    Response,
+    ResponseLink,
+    ResponseMode,
+    ResponseStatus,
+)
+from polku.instruments.scoring import domain_scores
+from polku.services.models import EpisodeStatus, ServiceEpisode
+
+LINK_DAYS = 14
+
+
+def _log_write(actor: Any, response: Response, view: str) -> None:
+    use_log_write(
+        actor=actor,
+        client_ids=[response.client_id],
+        view=view,
+        object_type="instrument_response",
+        object_id=str(response.pk),
+        action=Action.WRITE,
+    )
+
+
+def may_fill_for(actor: User, client: Client) -> bool:
+    """Client workers of the client's team fill instruments with the client (SHL 36: client work)."""
+    return actor.role in CLIENT_WORK_ROLES and Client.objects.visible_to(actor).filter(pk=client.pk).exists()
+
+
+def _check_worker(actor: User, client: Client) -> None:
+    if not may_fill_for(actor, client):
+        raise PermissionDenied(_("Only the client's workers fill in instruments with the client."))
+
+
+def client_instrument(code: str, version: int | None = None) -> Instrument:
+    instrument = instrument_get(code, version)
+    if instrument is None or instrument.respondent != "client":
+        raise ValidationError({"instrument": [_("No such client instrument: %(code)s.") % {"code": code}]})
+    return instrument
+
+
+def clean_context(context: Mapping[str, Any] | None) -> dict[str, list[str]]:
+    """Where the answer was given: lists of ids under the keys of CONTEXT_DIMENSIONS."""
+    cleaned: dict[str, list[str]] = {}
+    for key, value in (context or {}).items():
+        if key not in CONTEXT_DIMENSIONS:
+            raise ValidationError({"context": [_("Unknown context key: %(key)s.") % {"key": key}]})
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str | int) and str(v).strip() and len(str(v)) <= 64 for v in values):
+            raise ValidationError({"context": [_("Give ids as text of at most 64 characters.")]})
+        cleaned[key] = sorted({str(v).strip() for v in values})
+    return cleaned
+
+
+def running_services_context(client: Client) -> dict[str, list[str]]:
+    """Where the client is in services when answering: the kinds, providers and groups of their running
+    service episodes. The effectiveness report breaks answers down by these."""
+    episodes = list(
+        ServiceEpisode.objects.filter(client=client, status=EpisodeStatus.ACTIVE).prefetch_related("groups")
+    )
+    context = {
+        "service": sorted({e.kind for e in episodes}),
+        "provider": sorted({str(e.provider_id) for e in episodes}),
+        "group": sorted({str(g.pk) for e in episodes for g in e.groups.all()}),
+    }
+    return {key: values for key, values in context.items() if values}
+
+
+def answers_clean(
+    instrument: Instrument, answers: Mapping[str, Any], allowed: Iterable[str]
+) -> dict[str, int]:
+    """The answers, if each names an item of `allowed` and lies on its scale; otherwise nothing is kept."""
+    allowed = set(allowed)
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, int] = {}
+    for item_id, value in answers.items():
+        item = instrument.items.get(item_id)
+        if item is None or item_id not in allowed:
+            errors[f"answers.{item_id}"] = [_("Unknown item.")]
+        elif not item.scale.accepts(value):
+            errors[f"answers.{item_id}"] = [
+                _("The answer must be a whole number from %(low)s to %(high)s.")
+                % {"low": item.scale.min, "high": item.scale.max}
+            ]
+        else:
+            cleaned[item_id] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def response_start(
+    *, actor: User, client: Client, instrument_code: str, context: Mapping[str, Any] | None = None
+) -> Response:
+    """Start filling in an instrument with the client (the worker's screen)."""
+    _check_worker(actor, client)
+    instrument = client_instrument(instrument_code)
+    response = Response.objects.create(
+        client=client,
+        instrument_code=instrument.code,
+        instrument_version=instrument.version,
+        mode=ResponseMode.WITH_WORKER,
+        context=clean_context(context if context is not None else running_services_context(client)),
+        created_by=actor,
+        updated_by=actor,
+    )
+    _log_write(actor, response, "instruments:start")
+    return response
+
+
+@transaction.atomic
+def response_link_send(
+    *, actor: User, client: Client, instrument_code: str, context: Mapping[str, Any] | None = None
+) -> tuple[Response, str]:
+    """Create an answer for the client to fill in at home; returns it with the raw token (shown once)."""
+    _check_worker(actor, client)
+    instrument = client_instrument(instrument_code)
+    response = Response.objects.create(
+        client=client,
+        instrument_code=instrument.code,
+        instrument_version=instrument.version,
+        mode=ResponseMode.CLIENT_LINK,
+        context=clean_context(context if context is not None else running_services_context(client)),
+        created_by=actor,
+        updated_by=actor,
+    )
+    token = secrets.token_urlsafe(32)
+    ResponseLink.objects.create(
+        response=response,
+        token_hash=hash_token(token),
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(days=LINK_DAYS),
+    )
+    _log_write(actor, response, "instruments:link_send")
+    return response, token
+
+
+def link_for_token(token: str) -> ResponseLink:
+    """The open link of a token; a used, expired or unknown link is refused alike."""
+    link = ResponseLink.objects.select_related("response").filter(token_hash=hash_token(token)).first()
+    if link is None or not link.is_open or link.response.is_completed:
+        raise ValidationError(
+            _("This link has been used or has expired. Ask your worker for a new one."), code="link"
+        )
+    return link
+
+
+def _save_page(actor: Any, response: Response, page: int, answers: Mapping[str, Any], view: str) -> Response:
+    instrument = client_instrument(response.instrument_code, response.instrument_version)
+    if response.is_completed:
+        raise ValidationError(_("This answer is already completed; start a new one."))
+    if not 0 <= page < len(instrument.pages):
+        raise ValidationError({"page": [_("No such page.")]})
+    cleaned = answers_clean(instrument, answers, instrument.pages[page].items)
+    merged = {k: v for k, v in response.answers.items() if k not in instrument.pages[page].items} | cleaned
+    response.answers = merged
+    response.next_page = max(response.next_page, page + 1)
+    Response.objects.filter(pk=response.pk).update(
+        answers=merged,
+        next_page=response.next_page,
+        updated_at=timezone.now(),
+        version=response.version + 1,
+    )
+    response.version += 1
+    _log_write(actor, response, view)
+    return response
+
+
+def _complete(actor: Any, response: Response, answered_at: datetime | None, view: str) -> Response:
+    if ResponseStatus.COMPLETED not in STATUS_TRANSITIONS[response.status]:
+        raise ValidationError(_("This answer is already completed; start a new one."))
+    instrument = client_instrument(response.instrument_code, response.instrument_version)
+    scores = domain_scores(instrument, response.answers)
+    if not scores:
+        raise ValidationError(_("Answer at least a few questions before finishing."))
+    now = timezone.now()
+    if answered_at is not None and answered_at > now:
+        raise ValidationError({"answered_at": [_("The time of answering cannot be in the future.")]})
+    updated = Response.objects.filter(pk=response.pk, status=ResponseStatus.IN_PROGRESS).update(
+        status=ResponseStatus.COMPLETED, scores=scores, answered_at=answered_at or now, updated_at=now
+    )
+    if not updated:
+        raise ValidationError(_("This answer is already completed; start a new one."))
+    response.refresh_from_db()
+    if instrument.purpose in ("outcome", "feedback"):
+        summary_record(instrument=instrument, response=response)
+    _log_write(actor, response, view)
+    return response
+
+
+@transaction.atomic
+def response_page_save(*, actor: User, response: Response, page: int, answers: Mapping[str, Any]) -> Response:
+    """Save one page of answers filled in with the worker (progress is kept page by page)."""
+    _check_worker(actor, response.client)
+    return _save_page(actor, response, page, answers, "instruments:fill")
+
+
+@transaction.atomic
+def response_complete(*, actor: User, response: Response, answered_at: datetime | None = None) -> Response:
+    """Complete the answer: score it and fold it into the client's change and the aggregates."""
+    _check_worker(actor, response.client)
+    return _complete(actor, response, answered_at, "instruments:fill")
+
+
+@transaction.atomic
+def response_link_page_save(*, token: str, page: int, answers: Mapping[str, Any]) -> Response:
+    """The client saves one page through the link; the link stays open until the answer is finished."""
+    link = link_for_token(token)
+    return _save_page(ClientLinkActor(link.pk), link.response, page, answers, "instruments:answer")
+
+
+@transaction.atomic
+def response_link_finish(*, token: str) -> Response:
+    """The client finishes: the answer is completed and the link used up."""
+    link = link_for_token(token)
+    used = ResponseLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now())
+    if not used:
+        raise ValidationError(_("This link has been used or has expired. Ask your worker for a new one."))
+    return _complete(ClientLinkActor(link.pk), link.response, None, "instruments:answer")
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    actor: User,
+    client: Client,
+    instrument_code: str,
+    answers: Mapping[str, Any],
+    answered_at: datetime | None = None,
+    context: Mapping[str, Any] | None = None,
+    mode: str = ResponseMode.API,
+    view: str = "api:response_create",
+) -> Response:
+    """A whole answer at once (the API, imports): checked in full before anything is saved."""
+    _check_worker(actor, client)
+    instrument = client_instrument(instrument_code)
+    cleaned = answers_clean(instrument, answers, instrument.items)
+    response = Response.objects.create(
+        client=client,
+        instrument_code=instrument.code,
+        instrument_version=instrument.version,
+        mode=mode,
+        answers=cleaned,
+        next_page=len(instrument.pages),
+        context=clean_context(context if context is not None else running_services_context(client)),
+        created_by=actor,
+        updated_by=actor,
+    )
+    return _complete(actor, response, answered_at, view)

@@ -1,0 +1,106 @@
+"""The effectiveness report page and its CSV and XLSX export, for team managers and analysts."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from polku.accounts.models import AuthedRequest
+from polku.instruments.aggregates import DIMENSIONS
+from polku.instruments.definitions import instruments
+from polku.reporting.effectiveness import (
+    DIMENSION_LABELS,
+    Report,
+    default_period,
+    effectiveness_report,
+    may_see_report,
+)
+from polku.reporting.effectiveness_chart import forest_plot
+from polku.reporting.effectiveness_export import csv_response, xlsx_response
+
+
+def _instrument_choices() -> list[tuple[str, str]]:
+    return [(i.code, str(i.title)) for i in instruments() if i.tracks_change]
+
+
+class ReportForm(forms.Form):
+    instrument = forms.ChoiceField(label=gettext_lazy("Instrument"), choices=_instrument_choices)
+    start = forms.DateField(
+        label=gettext_lazy("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("Month of the latest answer, from the start of this month."),
+    )
+    end = forms.DateField(
+        label=gettext_lazy("To"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("Up to the end of this month."),
+    )
+    by = forms.ChoiceField(
+        label=gettext_lazy("Break down by"),
+        choices=[(d, DIMENSION_LABELS[d]) for d in DIMENSIONS],
+        initial="all",
+    )
+
+
+def _report(request: AuthedRequest) -> tuple[ReportForm, Report | None]:
+    if not may_see_report(request.user):
+        raise PermissionDenied(_("The effectiveness report is for team managers and analysts."))
+    start, end = default_period()
+    choices = _instrument_choices()
+    data = {
+        "instrument": request.GET.get("instrument") or (choices[0][0] if choices else ""),
+        "start": request.GET.get("start") or start.isoformat(),
+        "end": request.GET.get("end") or end.isoformat(),
+        "by": request.GET.get("by") or "all",
+    }
+    form = ReportForm(data)
+    if not form.is_valid():
+        return form, None
+    try:
+        report = effectiveness_report(
+            user=request.user,
+            instrument_code=form.cleaned_data["instrument"],
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            by=form.cleaned_data["by"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return form, None
+    return form, report
+
+
+@login_required
+def effectiveness(request: AuthedRequest) -> HttpResponse:
+    form, report = _report(request)
+    tables = []
+    if report is not None:
+        for table in report.tables:
+            title = _("Mean change with 95 %% confidence interval: %(area)s") % {"area": table.title}
+            tables.append({"table": table, "chart": forest_plot(table, title)})
+    return render(
+        request,
+        "reporting/effectiveness.html",
+        {"form": form, "report": report, "tables": tables, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+def effectiveness_export(request: AuthedRequest) -> HttpResponseBase:
+    form, report = _report(request)
+    if report is None:
+        return render(
+            request,
+            "reporting/effectiveness.html",
+            {"form": form, "report": None, "tables": [], "query": ""},
+            status=400,
+        )
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(report)
+    return csv_response(report)

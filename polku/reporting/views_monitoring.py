@@ -1,0 +1,262 @@
+"""Monitoring pages for managers and decision-makers: the dashboard, the ESR participant table, deadline
+compliance and caseloads, with CSV and XLSX exports. Every figure is small-cell suppressed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from polku.accounts.models import AuthedRequest, Role
+from polku.core.suppression import SECONDARY_EXPLANATION, Cell
+from polku.reporting.monitoring import (
+    Compliance,
+    EsrTable,
+    caseloads,
+    clients_by_service,
+    deadline_compliance,
+    esr_table,
+)
+from polku.reporting.monitoring_charts import Series, bar_chart, line_chart
+from polku.reporting.monitoring_exports import csv_response, xlsx_response
+from polku.structural.access import may_read_figures
+from polku.structural.models import Project
+from polku.structural.selectors import figure_teams
+from polku.structural.stats import month_label, tally_stats
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class EsrForm(forms.Form):
+    project = ProjectChoiceField(label=gettext_lazy("Project"), queryset=Project.objects.all())
+    first = forms.DateField(label=gettext_lazy("From"), widget=DATE_WIDGET, required=False)
+    last = forms.DateField(label=gettext_lazy("To"), widget=DATE_WIDGET, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("first") and data.get("last") and data["last"] < data["first"]:
+            self.add_error("last", _("The period ends before it starts."))
+        return data
+
+
+class RangeForm(forms.Form):
+    first = forms.DateField(label=gettext_lazy("From"), widget=DATE_WIDGET, required=False)
+    last = forms.DateField(label=gettext_lazy("To"), widget=DATE_WIDGET, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("first") and data.get("last") and data["last"] < data["first"]:
+            self.add_error("last", _("The period ends before it starts."))
+        return data
+
+
+def _check(request: AuthedRequest) -> None:
+    if not may_read_figures(request.user):
+        raise PermissionDenied(_("Monitoring figures are for team managers and analysts."))
+
+
+def _last_twelve_months() -> tuple[date, date]:
+    today = timezone.localdate()
+    return today.replace(day=1) - relativedelta(months=11), today
+
+
+def _esr(request: AuthedRequest) -> tuple[EsrForm, EsrTable | None]:
+    form = EsrForm(request.GET or None)
+    if not form.is_valid():
+        return form, None
+    project = form.cleaned_data["project"]
+    first = form.cleaned_data["first"] or project.starts_on
+    last = form.cleaned_data["last"] or project.ends_on
+    if last < first:
+        form.add_error("last", _("The period ends before it starts."))
+        return form, None
+    return form, esr_table(user=request.user, project=project, first=first, last=last)
+
+
+@login_required
+def esr(request: AuthedRequest) -> HttpResponse:
+    _check(request)
+    form, table = _esr(request)
+    return render(
+        request,
+        "reporting/monitoring_esr.html",
+        {
+            "form": form,
+            "table": table,
+            "export_query": _query(form, ("project", "first", "last")),
+            "secondary_explanation": SECONDARY_EXPLANATION,
+        },
+    )
+
+
+def _query(form: forms.Form, names: tuple[str, ...]) -> str:
+    """The chosen filters for the export links: only the form's own fields, never other parameters."""
+    if not form.is_valid():
+        return ""
+    chosen = {name: form.cleaned_data.get(name) for name in names}
+    return urlencode({name: getattr(v, "pk", v) for name, v in chosen.items() if v not in (None, "")})
+
+
+def _value(cell: Cell) -> Any:
+    return cell.count if cell.count is not None else cell.text
+
+
+def esr_rows(table: EsrTable) -> Iterator[list[Any]]:
+    yield [
+        _("Project"),
+        table.project.name,
+        _("From"),
+        table.first.isoformat(),
+        _("To"),
+        table.last.isoformat(),
+    ]
+    yield [_("Participants"), _("Labour-market status"), *(label for _k, label in table.all.cols)]
+    for name, grid in ((_("All participants"), table.all), (_("Women"), table.women)):
+        for label, cells in grid.table:
+            yield [name, label, *(_value(cell) for cell in cells)]
+
+
+def _esr_export(request: AuthedRequest, kind: str) -> HttpResponseBase:
+    _check(request)
+    form, table = _esr(request)
+    if table is None:
+        return render(request, "reporting/monitoring_esr.html", {"form": form, "table": None}, status=400)
+    filename = f"esr-{table.first:%Y%m%d}-{table.last:%Y%m%d}.{kind}"
+    if kind == "csv":
+        return csv_response(esr_rows(table), filename)
+    return xlsx_response(esr_rows(table), filename, sheet=_("ESR participants"))
+
+
+@login_required
+def esr_csv(request: AuthedRequest) -> HttpResponseBase:
+    return _esr_export(request, "csv")
+
+
+@login_required
+def esr_xlsx(request: AuthedRequest) -> HttpResponseBase:
+    return _esr_export(request, "xlsx")
+
+
+def _compliance(request: AuthedRequest) -> tuple[RangeForm, Compliance]:
+    form = RangeForm(request.GET or None)
+    first, last = _last_twelve_months()
+    if form.is_valid():
+        first = form.cleaned_data["first"] or first
+        last = form.cleaned_data["last"] or last
+    return form, deadline_compliance(user=request.user, first=first, last=last)
+
+
+def compliance_chart(data: Compliance) -> Any:
+    return line_chart(
+        title=_("Statutory assessments started in time"),
+        description=_("Share per month and team, in per cent; a gap is a hidden or empty month."),
+        categories=[month_label(m) for m in data.months],
+        series=[Series(t.team.name, [t.share(m) for m in data.months]) for t in data.teams],
+    )
+
+
+@login_required
+def compliance(request: AuthedRequest) -> HttpResponse:
+    _check(request)
+    form, data = _compliance(request)
+    return render(
+        request,
+        "reporting/monitoring_deadlines.html",
+        {
+            "form": form,
+            "data": data,
+            "chart": compliance_chart(data),
+            "export_query": _query(form, ("first", "last")),
+            "secondary_explanation": SECONDARY_EXPLANATION,
+        },
+    )
+
+
+def compliance_rows(data: Compliance) -> Iterator[list[Any]]:
+    yield [_("Team"), _("Month"), _("Started in time"), _("Late"), _("Total"), _("Share in time (%)")]
+    for team in data.teams:
+        for _key, label, cells, share in team.rows:
+            yield [team.team.name, label, *(_value(cell) for cell in cells), "" if share is None else share]
+
+
+def _compliance_export(request: AuthedRequest, kind: str) -> HttpResponseBase:
+    _check(request)
+    _form, data = _compliance(request)
+    filename = f"deadlines-{data.first:%Y%m%d}-{data.last:%Y%m%d}.{kind}"
+    if kind == "csv":
+        return csv_response(compliance_rows(data), filename)
+    return xlsx_response(compliance_rows(data), filename, sheet=_("Deadline compliance"))
+
+
+@login_required
+def compliance_csv(request: AuthedRequest) -> HttpResponseBase:
+    return _compliance_export(request, "csv")
+
+
+@login_required
+def compliance_xlsx(request: AuthedRequest) -> HttpResponseBase:
+    return _compliance_export(request, "xlsx")
+
+
+@login_required
+def caseload_table(request: AuthedRequest) -> HttpResponse:
+    _check(request)
+    return render(
+        request,
+        "reporting/monitoring_caseloads.html",
+        {
+            "teams": caseloads(user=request.user),
+            "services": clients_by_service(user=request.user),
+            "secondary_explanation": SECONDARY_EXPLANATION,
+        },
+    )
+
+
+@login_required
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    """The manager's own teams, or for analysts every team: compliance, people met, caseloads."""
+    _check(request)
+    _form, data = _compliance(request)
+    first, last = _last_twelve_months()
+    tallies = tally_stats(teams=figure_teams(request.user), first=first, last=last)
+    people = tallies.grids["work"]
+    tally_chart = bar_chart(
+        title=_("People met in walk-in hours and outreach work"),
+        description=_("People per month; a missing bar is a hidden figure."),
+        categories=[month_label(m) for m in tallies.months],
+        series=[
+            Series(label, [people.cells[(m, key)].count for m in tallies.months])
+            for key, label in people.cols
+            if key != "total"
+        ],
+    )
+    loads = caseloads(user=request.user)
+    return render(
+        request,
+        "reporting/monitoring_dashboard.html",
+        {
+            "is_analyst": request.user.role == Role.ANALYST,
+            "compliance": data,
+            "compliance_chart": compliance_chart(data),
+            "tally_chart": tally_chart,
+            "tallies": tallies,
+            "caseloads": loads,
+            "secondary_explanation": SECONDARY_EXPLANATION,
+        },
+    )

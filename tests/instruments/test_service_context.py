@@ -1,0 +1,53 @@
+"""Answers given while the client is in a service carry that service, its provider and groups, so that the
+effectiveness report can be broken down by them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from polku.accounts.models import Organisation, OrganisationKind
+from polku.instruments.services import response_start, running_services_context
+from polku.reporting.effectiveness import VALUE_LABELLERS
+from polku.services.models import Group
+from polku.services.services import episode_end, episode_start
+from tests.conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_answer_started_during_a_service_records_the_service_provider_and_group(world: World) -> None:
+    provider = Organisation.objects.create(name="Kuntoutuspaja Verso Oy", kind=OrganisationKind.PROVIDER)
+    episode = episode_start(
+        actor=world.worker,
+        client=world.client,
+        kind="social_rehabilitation",
+        name="",
+        provider=provider,
+        start_date=date(2026, 9, 1),
+    )
+    film = Group.objects.create(provider=provider, name="Elokuvaryhmä")
+    film.members.add(episode)
+    response = response_start(actor=world.worker, client=world.client, instrument_code="functional_capacity")
+    assert response.context == {
+        "service": ["social_rehabilitation"],
+        "provider": [str(provider.pk)],
+        "group": [str(film.pk)],
+    }
+    assert VALUE_LABELLERS["group"]([str(film.pk)]) == {str(film.pk): "Elokuvaryhmä"}
+    assert VALUE_LABELLERS["provider"]([str(provider.pk)]) == {str(provider.pk): "Kuntoutuspaja Verso Oy"}
+
+    episode_end(actor=world.worker, episode=episode, ended_on=timezone.localdate(), summary="Päättyi.")
+    assert running_services_context(world.client) == {}
+
+
+def test_a_context_given_explicitly_is_kept(world: World) -> None:
+    response = response_start(
+        actor=world.worker,
+        client=world.client,
+        instrument_code="functional_capacity",
+        context={"service": ["other"]},
+    )
+    assert response.context == {"service": ["other"]}

@@ -1,0 +1,230 @@
+"""The effectiveness report against an example computed by hand, its small-cell rule, its access rule,
+its exports and its cost (a bounded number of queries whatever the number of answers)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from polku.clients.models import Client
+from polku.instruments.models import ChangeAggregate
+from polku.instruments.services import response_submit
+from polku.reporting.effectiveness import effectiveness_report
+from tests.conftest import World
+from tests.factories import ClientFactory, RelationshipFactory
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+JANUARY = datetime(2025, 1, 10, 12, tzinfo=HELSINKI)
+FEBRUARY = datetime(2025, 2, 10, 12, tzinfo=HELSINKI)
+MARCH = datetime(2025, 3, 15, 12, tzinfo=HELSINKI)
+MAY = datetime(2025, 5, 15, 12, tzinfo=HELSINKI)
+
+# Overall score (0-10, minimal important difference 1) changes, first answer 5 for everyone.
+WOMEN = [1, 2, 2, 3, 4, 5, 0, 0, 0, -1, -2, -2]
+MEN = [1, 2, 3, 4, 0, 0, -1, -3]
+
+
+def answer(world: World, client: Client, overall: int, at: datetime, **extra: Any) -> None:
+    response_submit(
+        actor=world.worker,
+        client=client,
+        instrument_code="functional_capacity",
+        answers={"overall": overall},
+        answered_at=at,
+        **extra,
+    )
+
+
+def a_client(world: World, gender: str = "female") -> Client:
+    client = ClientFactory(gender=gender)
+    RelationshipFactory(client=client, team=world.team)
+    return client
+
+
+def hand_example(world: World) -> None:
+    for gender, changes in (("female", WOMEN), ("male", MEN)):
+        for change in changes:
+            client = a_client(world, gender)
+            answer(world, client, 5, JANUARY)
+            answer(world, client, 9, FEBRUARY)  # a review in between: only first and latest count
+            answer(world, client, 5 + change, MARCH)
+    answer(world, a_client(world), 3, MARCH)  # answered once: no pair, not counted
+    late = a_client(world)
+    answer(world, late, 2, JANUARY)
+    answer(world, late, 9, MAY)  # latest answer outside the period: not counted
+
+
+def report(world: World, by: str = "all", user: Any = None) -> Any:
+    return effectiveness_report(
+        user=user or world.manager,
+        instrument_code="functional_capacity",
+        start=date(2025, 3, 1),
+        end=date(2025, 3, 31),
+        by=by,
+    )
+
+
+def overall(found: Any) -> Any:
+    return next(t for t in found.tables if t.domain == "overall")
+
+
+@pytest.mark.django_db
+def test_the_report_matches_the_example_computed_by_hand(world: World) -> None:
+    hand_example(world)
+    total = overall(report(world)).total
+    # 20 pairs: sum of changes 18, sum of squares 108.
+    assert total.n == 20
+    assert total.mean == pytest.approx(0.9)
+    # SD = sqrt((108 - 18²/20) / 19) = 2.198085; t(0.975, 19) = 2.093024; half-width 1.028722.
+    assert total.ci_low == pytest.approx(-0.1287, abs=1e-4)
+    assert total.ci_high == pytest.approx(1.9287, abs=1e-4)
+    assert total.srm == pytest.approx(0.9 / 2.198085, abs=1e-4)
+    # 10 improved by at least 1 point, 5 unchanged, 5 worsened by at least 1.
+    assert (total.improved, total.unchanged, total.worsened) == (50.0, 25.0, 25.0)
+
+
+@pytest.mark.django_db
+def test_the_breakdown_by_gender_matches_the_example_and_hides_the_small_counts(world: World) -> None:
+    hand_example(world)
+    groups = {g.value: g for g in overall(report(world, by="gender")).groups}
+    women, men = groups["female"], groups["male"]
+    # Women: n 12, sum 12, squares 68: SD 2.256304, t(11) = 2.200985.
+    assert women.n == 12 and women.mean == pytest.approx(1.0)
+    assert (round(women.ci_low, 4), round(women.ci_high, 4)) == (-0.4336, 2.4336)
+    assert women.srm == pytest.approx(0.4432, abs=1e-4)
+    # 6 improved, 3 unchanged, 3 worsened: the two counts under 5 are not shown.
+    assert women.improved == 50.0 and women.unchanged is None and women.worsened is None
+    # Men: n 8, sum 6, squares 40: SD 2.251983, t(7) = 2.364624.
+    assert men.n == 8 and men.mean == pytest.approx(0.75)
+    assert (round(men.ci_low, 4), round(men.ci_high, 4)) == (-1.1327, 2.6327)
+    assert men.srm == pytest.approx(0.3330, abs=1e-4)
+    assert (men.improved, men.unchanged, men.worsened) == (None, None, None)  # 4, 2 and 2 persons
+
+
+@pytest.mark.django_db
+def test_a_group_under_five_is_suppressed_and_so_is_the_next_smallest_that_would_reveal_it(
+    world: World,
+) -> None:
+    hand_example(world)
+    for change in (1, 2):
+        other = a_client(world, gender="other")
+        answer(world, other, 5, JANUARY)
+        answer(world, other, 5 + change, MARCH)
+    groups = {g.value: g for g in overall(report(world, by="gender")).groups}
+    assert groups["other"].suppressed and groups["other"].mean is None
+    # Total 22 minus the women's 12 would give the other group unless the men's 8 are hidden too.
+    assert groups["male"].suppressed and groups["male"].n_shown == "<5"
+    assert not groups["female"].suppressed
+
+
+@pytest.mark.django_db
+def test_the_threshold_is_configurable(world: World, settings: Any) -> None:
+    hand_example(world)
+    settings.POLKU_SMALL_CELL = 10
+    table = overall(report(world, by="gender"))
+    groups = {g.value: g for g in table.groups}
+    # The men's 8 are now too few; the women's 12 go with them, or 20 - 12 would give the men's count.
+    assert groups["male"].suppressed and groups["female"].suppressed
+    assert table.total.n == 20 and not table.total.suppressed
+
+
+@pytest.mark.django_db
+def test_answering_again_moves_the_client_to_the_month_of_the_new_latest_answer(world: World) -> None:
+    client = a_client(world)
+    answer(world, client, 4, JANUARY)
+    answer(world, client, 6, MARCH)
+    assert (
+        ChangeAggregate.objects.filter(period=date(2025, 3, 1), dimension="all", domain="overall").get().n
+        == 1
+    )
+    answer(world, client, 8, MAY)
+    march = ChangeAggregate.objects.get(period=date(2025, 3, 1), dimension="all", domain="overall")
+    may = ChangeAggregate.objects.get(period=date(2025, 5, 1), dimension="all", domain="overall")
+    assert (march.n, march.sum_change, march.improved) == (0, 0, 0)
+    assert (may.n, may.sum_change, may.sum_squares, may.improved) == (1, 400, 160000, 1)
+
+
+@pytest.mark.django_db
+def test_the_report_reads_the_same_number_of_queries_however_many_answers(world: World) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            report(world, by="team")
+        return len(captured)
+
+    for _ in range(5):
+        c = a_client(world)
+        answer(world, c, 4, JANUARY)
+        answer(world, c, 6, MARCH)
+    few = queries()
+    for _ in range(15):
+        c = a_client(world)
+        answer(world, c, 4, JANUARY)
+        answer(world, c, 5, FEBRUARY)
+        answer(world, c, 7, MARCH)
+    assert queries() == few <= 3
+
+
+@pytest.mark.django_db
+def test_workers_are_refused_and_analysts_see_the_report_without_seeing_any_client(
+    client: Any, world: World
+) -> None:
+    hand_example(world)
+    client.force_login(world.worker)
+    assert client.get("/reports/effectiveness/").status_code == 403
+    assert client.get("/api/v1/reports/effectiveness?instrument=functional_capacity").status_code == 403
+    client.force_login(world.analyst)
+    page = client.get("/reports/effectiveness/", {"start": "2025-03-01", "end": "2025-03-31", "by": "gender"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "0,90" in body or "0.90" in body
+    assert world.client.last_name not in body
+
+
+@pytest.mark.django_db
+def test_the_manager_exports_the_report_by_gender_as_csv_and_xlsx(client: Any, world: World) -> None:
+    hand_example(world)
+    client.force_login(world.manager)
+    query = {"instrument": "functional_capacity", "start": "2025-03-01", "end": "2025-03-31", "by": "gender"}
+    response = client.get("/reports/effectiveness/export/", query | {"format": "csv"})
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    overall_rows = [r for r in rows[1:] if r[6] == "1.0"]  # the overall score's MID is 1
+    assert len(overall_rows) == 3  # all clients, women, men
+    total = overall_rows[0]
+    assert total[7:] == ["20", "0.9", "-0.13", "1.93", "0.41", "50.0", "25.0", "25.0"]
+    men = next(r for r in overall_rows[1:] if r[7] == "8")
+    assert men[8] == "0.75" and men[12:] == ["<5", "<5", "<5"]
+    response = client.get("/reports/effectiveness/export/", query | {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert next(r for r in values if r[6] == 1.0)[7:9] == [20, 0.9]
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_report_with_suppressed_figures_as_null(client: Any, world: World) -> None:
+    hand_example(world)
+    client.force_login(world.analyst)
+    response = client.get(
+        "/api/v1/reports/effectiveness",
+        {"instrument": "functional_capacity", "from": "2025-03-01", "to": "2025-03-31", "by": "gender"},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["small_cell_threshold"] == 5
+    domain = next(d for d in body["domains"] if d["domain"] == "overall")
+    assert domain["total"]["n"] == 20 and domain["total"]["mean_change"] == 0.9
+    men = next(g for g in domain["groups"] if g["group"] == "male")
+    assert men["improved_pct"] is None and men["n"] == 8
+    bad = client.get(
+        "/api/v1/reports/effectiveness", {"instrument": "functional_capacity", "by": "shoe_size"}
+    )
+    assert bad.status_code == 400 and "by" in bad.json()["errors"]
