@@ -1,0 +1,189 @@
+"""Forms of structural social work. They only shape input: the rules live in the services."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import Team
+from polku.clients.models import Gender
+from polku.structural.feedback_items import SCALE, feedback_items
+from polku.structural.models import (
+    AgeGroup,
+    ContactKind,
+    ReportKind,
+    SurveyPhase,
+    TallyTopic,
+    Theme,
+    Urgency,
+    WorkKind,
+)
+from polku.structural.selectors import municipalities
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.label)
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class SocialReportForm(forms.Form):
+    team = TeamChoiceField(label=_("Team whose manager reads the report"), queryset=Team.objects.none())
+    kind = forms.ChoiceField(label=_("Kind of report"), choices=ReportKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    observation = forms.CharField(
+        label=_("What was seen"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Describe the phenomenon, not persons: no names and no henkilötunnus."),
+    )
+    affected = forms.CharField(label=_("Who is affected"), widget=forms.Textarea(attrs={"rows": 2}))
+    affected_count = forms.IntegerField(label=_("How many are affected (estimate)"), required=False)
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=municipalities())
+    area = forms.CharField(label=_("Area"), max_length=200, required=False)
+    since = forms.CharField(label=_("Since when"), max_length=200, required=False)
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    proposed_measures = forms.CharField(
+        label=_("Proposed measures"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    themes = ThemeChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.filter(active=True),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, teams: list[Team], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in teams])  # type: ignore[attr-defined]
+        if len(teams) == 1:
+            self.fields["team"].initial = teams[0].pk
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(label=_("Decision-makers' response"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PresentForm(forms.Form):
+    presented_to = forms.CharField(label=_("Presented to"), max_length=200)
+    presented_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
+
+
+class SummaryChoiceForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=municipalities())
+    period = forms.RegexField(
+        label=_("Half-year"),
+        regex=r"^\d{4}[Hh][12]$",
+        help_text=_("For example 2025H1 (January-June) or 2025H2 (July-December)."),
+        error_messages={"invalid": _("Give the half-year as YYYYH1 or YYYYH2, for example 2025H1.")},
+    )
+
+
+class TeamsMixin(forms.Form):
+    team = TeamChoiceField(label=_("Team"), queryset=Team.objects.none())
+
+    def __init__(self, *args: Any, teams: list[Team], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in teams])  # type: ignore[attr-defined]
+        if teams:
+            self.fields["team"].initial = teams[0].pk
+
+
+class TallyForm(TeamsMixin):
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
+    work_kind = forms.ChoiceField(label=_("Work"), choices=WorkKind.choices)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    contact_kind = forms.ChoiceField(label=_("Kind of contact"), choices=ContactKind.choices)
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), choices=TallyTopic.choices, widget=forms.CheckboxSelectMultiple
+    )
+    age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    # No min_value here: the service gives the one message for a count below 1.
+    people = forms.IntegerField(label=_("Number of people"), initial=1)
+
+
+class FeedbackForm(TeamsMixin):
+    answered_on = forms.DateField(
+        label=_("Date of the meeting"), widget=DATE_WIDGET, initial=timezone.localdate
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scale = [("", _("no answer"))] + [(str(n), str(n)) for n in range(SCALE[0], SCALE[1] + 1)]
+        for item in feedback_items():
+            self.fields[f"item_{item.code}"] = forms.TypedChoiceField(
+                label=str(item.text),
+                choices=scale,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=_("1 = %(low)s, 5 = %(high)s") % {"low": item.low, "high": item.high},
+            )
+
+    def answers(self) -> dict[str, int | None]:
+        return {item.code: self.cleaned_data.get(f"item_{item.code}") for item in feedback_items()}
+
+
+class PeriodForm(forms.Form):
+    first = forms.DateField(label=_("From"), widget=DATE_WIDGET, required=False)
+    last = forms.DateField(label=_("To"), widget=DATE_WIDGET, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("first") and data.get("last") and data["last"] < data["first"]:
+            self.add_error("last", _("The period ends before it starts."))
+        return data
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE_WIDGET)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE_WIDGET)
+
+
+class ParticipantForm(forms.Form):
+    hetu = forms.CharField(
+        label=_("Client's henkilötunnus"), max_length=11, help_text=_("One of your own clients.")
+    )
+    started_on = forms.DateField(
+        label=_("Participation starts on"), widget=DATE_WIDGET, initial=timezone.localdate
+    )
+
+
+class WorkerSurveyForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Phase"), choices=SurveyPhase.choices)
+
+    def __init__(self, *args: Any, items: Sequence[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"item_{item.code}"] = forms.TypedChoiceField(
+                label=item.text,
+                choices=[("", _("no answer")), *((str(v), label) for v, label in item.options)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def answers(self) -> dict[str, int | None]:
+        return {item.code: self.cleaned_data.get(f"item_{item.code}") for item in self.items}

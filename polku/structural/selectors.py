@@ -1,0 +1,189 @@
+"""Reads of structural social work. Social reports hold no client data; who may see a report, and whether
+its author is shown, is decided here and nowhere else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import Organisation, OrganisationKind, Role, Team
+from polku.core.smallcell import shown, suppress
+from polku.structural.access import may_read_figures
+from polku.structural.models import ReportStatus, ReportSummary, SocialReport, Theme
+from polku.structural.periods import HalfYear
+
+# Reports that the supervisor has read are material for summaries and decision-makers.
+SUMMARY_STATUSES = (
+    ReportStatus.READ,
+    ReportStatus.IN_SUMMARY,
+    ReportStatus.PRESENTED,
+    ReportStatus.RESPONDED,
+)
+
+
+def figure_teams(user: Any) -> QuerySet[Team]:
+    """Teams whose figures `user` reads: a manager their own teams, an analyst every team."""
+    if not may_read_figures(user):
+        return Team.objects.none()
+    if user.role == Role.ANALYST:
+        return Team.objects.all()
+    return Team.objects.filter(members=user)
+
+
+def reports_visible(user: Any) -> QuerySet[SocialReport]:
+    """Own reports; the submitted reports of a manager's teams; read reports for analysts."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return SocialReport.objects.none()
+    rule = Q(author=user)
+    if user.role == Role.TEAM_MANAGER:
+        rule |= Q(team__in=Team.objects.filter(members=user).values("pk")) & ~Q(status=ReportStatus.DRAFT)
+    if user.role == Role.ANALYST:
+        rule |= Q(status__in=SUMMARY_STATUSES)
+    return SocialReport.objects.filter(rule).select_related("municipality", "team", "author", "summary")
+
+
+def report_get_for_user(*, user: Any, report_id: UUID | str) -> SocialReport:
+    try:
+        return reports_visible(user).prefetch_related("themes").get(pk=report_id)
+    except (SocialReport.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such report.") from exc
+
+
+def shows_author(user: Any, report: SocialReport) -> bool:
+    """The author is visible to themselves and to the supervisor, never to decision-makers' side."""
+    if report.author_id == user.pk:
+        return True
+    return user.role == Role.TEAM_MANAGER and Team.objects.filter(pk=report.team_id, members=user).exists()
+
+
+def my_reports(user: Any) -> list[SocialReport]:
+    return list(
+        SocialReport.objects.filter(author=user)
+        .select_related("municipality", "team")
+        .prefetch_related("themes")
+        .order_by("-created_at")[:200]
+    )
+
+
+def reports_to_read(user: Any) -> list[SocialReport]:
+    """Submitted reports waiting for the manager's first reading."""
+    if user.role != Role.TEAM_MANAGER:
+        return []
+    return list(
+        SocialReport.objects.filter(
+            team__in=Team.objects.filter(members=user).values("pk"), status=ReportStatus.SUBMITTED
+        )
+        .select_related("municipality", "team", "author")
+        .prefetch_related("themes")
+        .order_by("submitted_at")[:200]
+    )
+
+
+def municipalities() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).order_by("name")
+
+
+def municipality_get(municipality_id: UUID | str) -> Organisation:
+    try:
+        return municipalities().get(pk=municipality_id)
+    except (Organisation.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such municipality.") from exc
+
+
+@dataclass
+class ThemeGroup:
+    label: str
+    code: str
+    reports: list[SocialReport] = field(default_factory=list)
+    affected: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.reports)
+
+    @property
+    def affected_count(self) -> int | None:
+        return suppress(self.affected)
+
+    @property
+    def affected_shown(self) -> str:
+        return shown(self.affected_count)
+
+
+@dataclass
+class Summary:
+    """One municipality's social reports of a half-year, grouped by theme (a report may be in several)."""
+
+    municipality: Organisation
+    period: HalfYear
+    record: ReportSummary | None
+    groups: list[ThemeGroup]
+    reports: list[SocialReport]
+    affected: int
+
+    @property
+    def count(self) -> int:
+        return len(self.reports)
+
+    @property
+    def affected_count(self) -> int | None:
+        return suppress(self.affected)
+
+    @property
+    def affected_shown(self) -> str:
+        return shown(self.affected_count)
+
+    @property
+    def ready_to_compile(self) -> int:
+        return sum(1 for r in self.reports if r.status == ReportStatus.READ)
+
+    @property
+    def kinds(self) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for report in self.reports:
+            label = str(report.get_kind_display())
+            counts[label] = counts.get(label, 0) + 1
+        return sorted(counts.items())
+
+
+def summary_for(*, user: Any, municipality: Organisation, period: HalfYear) -> Summary:
+    """The summary page, PDF, XLSX and API all read this: three queries whatever the number of reports."""
+    if not may_read_figures(user):
+        raise PermissionDenied(_("Summaries are for team managers and analysts."))
+    start, end = period.bounds()
+    reports = list(
+        SocialReport.objects.filter(
+            municipality=municipality,
+            status__in=SUMMARY_STATUSES,
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+        )
+        .prefetch_related("themes")
+        .order_by("submitted_at", "pk")
+    )
+    groups: dict[str, ThemeGroup] = {}
+    for report in reports:
+        themes: list[Theme | None] = list(report.themes.all()) or [None]
+        for theme in themes:
+            code = theme.code if theme else ""
+            group = groups.setdefault(code, ThemeGroup(theme.label if theme else _("No theme"), code))
+            group.reports.append(report)
+            group.affected += report.affected_count or 0
+    record = ReportSummary.objects.filter(
+        municipality=municipality, year=period.year, half=period.half
+    ).first()
+    ordered = sorted(groups.values(), key=lambda g: (-g.count, g.code == "", g.label))
+    return Summary(
+        municipality=municipality,
+        period=period,
+        record=record,
+        groups=ordered,
+        reports=reports,
+        affected=sum(r.affected_count or 0 for r in reports),
+    )

@@ -1,0 +1,36 @@
+"""URL parameter values of the structural pages for the use-log walker."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from polku.structural.services import ReportContent, participant_add, project_create, report_create
+from tests.conftest import World
+
+
+def values(world: World) -> dict[str, Any]:
+    report = report_create(
+        actor=world.worker,
+        team=world.team,
+        content=ReportContent(
+            kind="phenomenon",
+            title="Walker's report",
+            observation="Seen",
+            affected="Many",
+            proposed_measures="Act",
+            municipality=world.team.municipality,
+        ),
+    )
+    project = project_create(
+        actor=world.manager, name="Walker's project", starts_on=date(2025, 1, 1), ends_on=date(2030, 1, 1)
+    )
+    participant_add(
+        actor=world.worker, project=project, client=world.client, started_on=date(2025, 1, 1), view="walker"
+    )
+    return {
+        "report_id": report.pk,
+        "municipality_id": world.team.municipality.pk,
+        "half_year": "2025H1",
+        "project_id": project.pk,
+    }
