@@ -1,0 +1,141 @@
+"""Ville's story (domain.md, "The reference story") made through the same services the pages use:
+Kela's contact, the initiation in the Koivula team's queue, two meetings, the assessment with Ville's own
+pre-assessment, and the named personal worker."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from polku.accounts.models import User
+from polku.casework.models import JournalKind
+from polku.casework.services import (
+    Person,
+    Sender,
+    assessment_complete,
+    assessment_save,
+    assessment_start,
+    contact_receive,
+    initiation_take,
+    journal_note_add,
+    personal_worker_assign,
+    pre_assessment_pull,
+    pre_assessment_send,
+    pre_assessment_submit,
+)
+from polku.clients.hetu import make_hetu
+from polku.clients.models import Client
+from polku.clients.services import client_update
+from polku.core.crypto import search_hash
+from polku.demo.ville_services import load_ville_services
+
+VILLE_HETU = make_hetu(date(1996, 2, 14), 917)
+
+
+def ville_exists() -> bool:
+    return Client.objects.filter(hetu_hash=search_hash(VILLE_HETU)).exists()
+
+
+@transaction.atomic
+def load_ville(*, kela: User, advisor: User, social_worker: User, provider_worker: User) -> Client | None:
+    """Create Ville's story once; returns None when it is already there."""
+    if ville_exists():
+        return None
+    now = timezone.now()
+    contact, _ = contact_receive(
+        actor=kela,
+        person=Person(hetu=VILLE_HETU, first_name="Ville", last_name="Polkunen", language="fi"),
+        sender=Sender(organisation="Kela", name="Kaisa Käsittelijä", phone="020 692 200"),
+        consent=True,
+        reasons=["rent_arrears", "forms_and_applications", "life_management"],
+        description=(
+            "Myönnetty perustoimeentulotuki 4 kuukaudeksi. Vuokra- ja muita maksurästejä, asiakkaalla "
+            "vaikeuksia täyttää lomakkeita. Asiakas antoi suostumuksen yhteydenottoon."
+        ),
+        contacted_at=now - timedelta(days=12, hours=3),
+        idempotency_key="demo-ville-kela-1",
+    )
+    ville = contact.client
+    koivula = contact.initiation.team.municipality
+    ville = client_update(
+        actor=social_worker,
+        client=ville,
+        expected_version=ville.version,
+        municipality=koivula,
+        phone="040 123 4567",
+        street_address="Koivukuja 3 B 12",
+        postal_code="96100",
+        post_office="Koivula",
+    )
+    initiation = contact.initiation
+    journal_note_add(
+        actor=advisor,
+        client=ville,
+        kind=JournalKind.NOTE,
+        at=now - timedelta(days=11, hours=5),
+        text="Ville on ollut aiemmin jälkihuollon asiakas. Tiimi käsitteli yhteydenoton; "
+        "sosiaalityöntekijä ottaa asian.",
+    )
+    initiation_take(actor=social_worker, initiation=initiation)
+    initiation.refresh_from_db()
+    assessment = assessment_start(actor=social_worker, initiation=initiation)
+    pre, token = pre_assessment_send(actor=social_worker, assessment=assessment)
+    pre_assessment_submit(
+        token=token,
+        own_view="Laskut ovat kasaantuneet ja päivät menevät sekaisin. Haluaisin saada asiat järjestykseen.",
+        needs="Apua laskujen ja lomakkeiden kanssa, ja jotain tekemistä päiviin.",
+        strengths="Tykkään elokuvista ja osaan korjata tietokoneita.",
+    )
+    journal_note_add(
+        actor=social_worker,
+        client=ville,
+        kind=JournalKind.MEETING,
+        at=now - timedelta(days=8),
+        text="Ensimmäinen tapaaminen: toimintakyky, vahvuudet ja tuen tarpeet. Käytiin läpi "
+        "Villen oma ennakkoarvio.",
+    )
+    journal_note_add(
+        actor=social_worker,
+        client=ville,
+        kind=JournalKind.MEETING,
+        at=now - timedelta(days=3),
+        text="Toinen tapaaminen: palvelutarpeen arviointi tehtiin yhdessä. Sosiaalinen kuntoutus "
+        "(elokuvaryhmä, kotiohjaus) ehdolla.",
+    )
+    pre.refresh_from_db()
+    assessment = pre_assessment_pull(actor=social_worker, pre_assessment=pre, assessment=assessment)
+    assessment = assessment_save(
+        actor=social_worker,
+        assessment=assessment,
+        expected_version=assessment.version,
+        need_duration="long_term",
+        situation_summary=(
+            "Vuokra- ja maksurästejä, arjen rytmi hukassa, asioiden hoitaminen vaikeaa. "
+            "Aiemmin jälkihuollon asiakas."
+        ),
+        service_needs=(
+            "Sosiaalinen kuntoutus: ryhmätoiminta (elokuvaryhmä) ja kotiohjaus; talous- ja velkaneuvonta."
+        ),
+        conclusion="Asiakkuuden edellytykset täyttyvät; asiakkuus jatkuu aikuissosiaalityössä.",
+        personal_worker_client_view="yes",
+        personal_worker_professional_view="yes",
+    )
+    assessment_complete(actor=social_worker, assessment=assessment, expected_version=assessment.version)
+    personal_worker_assign(actor=social_worker, relationship=initiation.relationship, worker=social_worker)
+    initiation.refresh_from_db()
+    others = list(
+        Client.objects.visible_to(social_worker)
+        .exclude(pk=ville.pk)
+        .filter(initiations__isnull=True)
+        .order_by("hetu_hash")[:4]
+    )
+    load_ville_services(
+        ville=ville,
+        initiation=initiation,
+        social_worker=social_worker,
+        provider_worker=provider_worker,
+        others=others,
+    )
+    return ville
