@@ -8,7 +8,8 @@ from uuid import UUID
 
 from django.utils.translation import gettext_lazy as _
 
-from polku.audit.models import Action, Purpose, UseLogEntry
+from polku.audit.chain import seal_after_commit
+from polku.audit.models import Action, DisclosureLogEntry, LegalBasis, Purpose, UseLogEntry
 
 
 def use_log_write(
@@ -37,6 +38,47 @@ def use_log_write(
         for client_id in client_ids
     ]
     UseLogEntry.objects.bulk_create(rows)
+    seal_after_commit(UseLogEntry)
+
+
+def disclosure_log_write(
+    *,
+    actor: Any,
+    client_id: UUID,
+    what: str,
+    object_type: str,
+    object_id: str,
+    from_organisation: str,
+    recipient: str,
+    purpose: str,
+    legal_basis: str,
+    recipient_organisation_id: str = "",
+    basis_detail: str = "",
+    consent_id: str = "",
+) -> DisclosureLogEntry:
+    """One disclosure log row (ATL 10): what left the register, to whom, why and on what basis."""
+    if legal_basis not in LegalBasis.values:
+        raise ValueError(f"Unknown legal basis {legal_basis!r}")
+    if legal_basis == LegalBasis.CONSENT and not consent_id:
+        raise ValueError("A disclosure on consent must name the consent.")
+    row = DisclosureLogEntry.objects.create(
+        user_id=str(actor.pk),
+        username=actor.get_username(),
+        user_full_name=actor.get_full_name() or actor.get_username(),
+        client_id=client_id,
+        what=what[:300],
+        object_type=object_type,
+        object_id=object_id,
+        from_organisation=from_organisation[:300],
+        recipient=recipient[:300],
+        recipient_organisation_id=recipient_organisation_id,
+        purpose=purpose[:300],
+        legal_basis=legal_basis,
+        basis_detail=basis_detail[:300],
+        consent_id=consent_id,
+    )
+    seal_after_commit(DisclosureLogEntry)
+    return row
 
 
 class ClientLinkActor:
