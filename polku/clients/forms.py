@@ -6,7 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, OrganisationKind, Team
-from polku.clients.models import Client, Gender, LabourMarketStatus, Language
+from polku.clients.models import (
+    BanScope,
+    Client,
+    ConsentMethod,
+    DocumentType,
+    Gender,
+    LabourMarketStatus,
+    Language,
+    ServiceTask,
+)
 
 
 class ClientSearchForm(forms.Form):
@@ -85,3 +94,50 @@ class ClientEditForm(ClientDetailsForm):
             # Protected contact details are neither shown nor overwritten from this form.
             for name in Client.CONTACT_FIELDS:
                 del self.fields[name]
+
+
+class ConsentForm(forms.Form):
+    recipient_organisation = forms.ModelChoiceField(
+        label=_("Recipient in Polku"),
+        required=False,
+        queryset=Organisation.objects.exclude(kind=OrganisationKind.MUNICIPALITY).order_by("name"),
+        help_text=_("A provider or another authority that uses Polku."),
+    )
+    recipient = forms.CharField(
+        label=_("Or a recipient outside Polku"),
+        max_length=300,
+        required=False,
+        help_text=_("As the client named it, for example a partner of a joint plan."),
+    )
+    purpose = forms.CharField(label=_("What the data may be used for"), max_length=300)
+    given_on = forms.DateField(label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}))
+    method = forms.ChoiceField(label=_("How it was given"), choices=ConsentMethod.choices)
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "consent")
+        super().__init__(*args, **kwargs)
+
+
+class BanForm(forms.Form):
+    scope = forms.ChoiceField(label=_("The ban covers"), choices=BanScope.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation in Polku"),
+        required=False,
+        queryset=Organisation.objects.exclude(kind=OrganisationKind.MUNICIPALITY).order_by("name"),
+    )
+    recipient_name = forms.CharField(label=_("Or a recipient outside Polku"), max_length=300, required=False)
+    service_task = forms.ChoiceField(
+        label=_("Service task"), required=False, choices=[("", "–"), *ServiceTask.choices]
+    )
+    document_type = forms.ChoiceField(
+        label=_("Document"), required=False, choices=[("", "–"), *DocumentType.choices]
+    )
+    given_on = forms.DateField(label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "ban")
+        super().__init__(*args, **kwargs)

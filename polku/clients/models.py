@@ -175,3 +175,128 @@ class ClientRelationship(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", _("in writing")
+    ORAL = "oral", _("orally, recorded by the worker")
+    ELECTRONIC = "electronic", _("electronically")
+    JOINT_PLAN = "joint_plan", _("when the joint client plan was made")
+
+
+class DataSharingConsent(BaseModel):
+    """The client's permission to disclose their data to a named recipient for a purpose (ATL)."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="consents"
+    )
+    recipient = models.CharField(_("recipient"), max_length=300)
+    # Set when the recipient is an organisation in Polku (a provider, another authority).
+    recipient_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("recipient organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    purpose = models.CharField(_("purpose"), max_length=300)
+    given_on = models.DateField(_("given on"))
+    method = models.CharField(_("how it was given"), max_length=12, choices=ConsentMethod.choices)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data-sharing consent")
+        verbose_name_plural = _("data-sharing consents")
+        ordering = ["-given_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.purpose}"
+
+    def is_active_on(self, day: Any) -> bool:
+        return (
+            self.withdrawn_at is None
+            and self.given_on <= day
+            and (self.valid_until is None or day <= self.valid_until)
+        )
+
+
+class BanScope(models.TextChoices):
+    ORGANISATION = "organisation", _("an organisation")
+    SERVICE_TASK = "service_task", _("a service task")
+    DOCUMENT = "document", _("a document")
+
+
+class ServiceTask(models.TextChoices):
+    """Service tasks whose documents a ban may cover; service kinds of polku/services use the same codes."""
+
+    ADULT_SOCIAL_WORK = "adult_social_work", _("adult social work")
+    SOCIAL_REHABILITATION = "social_rehabilitation", _("social rehabilitation")
+    REHABILITATIVE_WORK = "rehabilitative_work_activity", _("rehabilitative work activity")
+    OTHER = "other", _("other service")
+
+
+class DocumentType(models.TextChoices):
+    """Documents of the client record (the types the Client Data Act names, and those Polku adds)."""
+
+    INITIATION = "initiation", _("initiation")
+    ASSESSMENT = "assessment", _("service need assessment")
+    CLIENT_PLAN = "client_plan", _("client plan")
+    DECISION = "decision", _("decision")
+    NARRATIVE = "narrative", _("client narrative")
+    REFERRAL = "referral", _("referral to a service")
+    SELF_ASSESSMENT = "self_assessment", _("self-assessment")
+
+
+class DisclosureBan(BaseModel):
+    """The client's ban (kielto) on disclosing data to an organisation, of a service task, or a document."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="disclosure_bans"
+    )
+    scope = models.CharField(_("the ban covers"), max_length=16, choices=BanScope.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A recipient outside Polku, such as a partner of a joint plan, named as the client named it.
+    recipient_name = models.CharField(_("recipient outside Polku"), max_length=300, blank=True)
+    service_task = models.CharField(_("service task"), max_length=40, choices=ServiceTask.choices, blank=True)
+    document_type = models.CharField(_("document"), max_length=20, choices=DocumentType.choices, blank=True)
+    given_on = models.DateField(_("given on"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("disclosure ban")
+        verbose_name_plural = _("disclosure bans")
+        ordering = ["-given_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(scope="organisation", service_task="", document_type="")
+                    & (Q(organisation__isnull=False) | ~Q(recipient_name=""))
+                )
+                | Q(scope="service_task", organisation__isnull=True, recipient_name="", document_type="")
+                & ~Q(service_task="")
+                | Q(scope="document", organisation__isnull=True, recipient_name="", service_task="")
+                & ~Q(document_type=""),
+                name="disclosure_ban_names_what_it_covers",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()}: {self.target}"
+
+    @property
+    def target(self) -> str:
+        if self.scope == BanScope.ORGANISATION:
+            return str(self.organisation) if self.organisation_id else self.recipient_name
+        if self.scope == BanScope.SERVICE_TASK:
+            return str(self.get_service_task_display())
+        return str(self.get_document_type_display())

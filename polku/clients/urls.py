@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polku.clients import views
+from polku.clients import sharing, views
 
 app_name = "clients"
 
@@ -9,4 +9,11 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("<uuid:client_id>/", views.detail, name="detail"),
     path("<uuid:client_id>/edit/", views.edit, name="edit"),
+    path("<uuid:client_id>/sharing/", sharing.page, name="sharing"),
+    path(
+        "<uuid:client_id>/sharing/consents/<uuid:consent_id>/withdraw/",
+        sharing.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("<uuid:client_id>/sharing/bans/<uuid:ban_id>/withdraw/", sharing.ban_withdraw, name="ban_withdraw"),
 ]

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from polku.audit.models import UseLogEntry
 from polku.plans.models import PlanVersion
@@ -81,7 +82,8 @@ def test_a_review_makes_a_new_version_shows_what_changed_and_keeps_the_old_one(w
     assert second.number == 2
     first.refresh_from_db()
     assert first.meeting_frequency == "Kerran kuukaudessa"
-    changed = {c.label: (c.before, c.after) for c in version_changes(first, second)}
+    with translation.override("en"):
+        changed = {str(c.label): (c.before, c.after) for c in version_changes(first, second)}
     assert changed["how often the client and the worker meet"] == ("Kerran kuukaudessa", "Joka toinen viikko")
     assert "goals" in changed
 

@@ -1,0 +1,185 @@
+"""API for the client's data-sharing consents and bans, and the disclosures made of their data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Router, Schema, Status
+from pydantic import ConfigDict, Field
+
+from polku.accounts.models import AuthedRequest, Organisation
+from polku.audit.models import DisclosureLogEntry
+from polku.clients import consents
+from polku.clients.models import Client, DataSharingConsent, DisclosureBan
+from polku.clients.selectors import client_get_for_user
+from polku.core.schemas import ErrorOut
+
+router = Router(tags=["data sharing"])
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class ConsentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    recipient: str = Field("", max_length=300)
+    recipient_organisation_id: UUID | None = None
+    purpose: str = Field(max_length=300)
+    given_on: date
+    method: str
+    valid_until: date | None = None
+
+
+class ConsentOut(Schema):
+    id: UUID
+    recipient: str
+    recipient_organisation_id: UUID | None
+    purpose: str
+    given_on: date
+    method: str
+    valid_until: date | None
+    withdrawn_at: datetime | None
+    version: int
+
+
+class BanIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    scope: str
+    organisation_id: UUID | None = None
+    recipient_name: str = Field("", max_length=300)
+    service_task: str = ""
+    document_type: str = ""
+    given_on: date
+    note: str = Field("", max_length=300)
+
+
+class BanOut(Schema):
+    id: UUID
+    scope: str
+    organisation_id: UUID | None
+    recipient_name: str
+    service_task: str
+    document_type: str
+    given_on: date
+    note: str
+    withdrawn_at: datetime | None
+    version: int
+
+
+class WithdrawIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+
+
+class DisclosureOut(Schema):
+    at: datetime
+    what: str
+    recipient: str
+    purpose: str
+    legal_basis: str
+    basis_detail: str
+    consent_id: str
+    disclosed_by: str
+
+
+def _client(request: AuthedRequest, client_id: UUID, view: str) -> Client:
+    client = client_get_for_user(user=request.user, client_id=client_id, view=view)
+    if not consents.may_record_sharing(request.user, client):
+        raise Http404("No such client.")
+    return client
+
+
+def _organisation(organisation_id: UUID | None) -> Organisation | None:
+    if organisation_id is None:
+        return None
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        raise ValidationError({"organisation_id": ["No such organisation."]})
+    return organisation
+
+
+@router.get("/{client_id}/consents", response={200: list[ConsentOut], **ERRORS}, url_name="consent_list")
+def consent_list(request: AuthedRequest, client_id: UUID) -> list[DataSharingConsent]:
+    """The client's data-sharing consents, withdrawn ones included."""
+    return list(_client(request, client_id, "api:consent_list").consents.all())
+
+
+@router.post("/{client_id}/consents", response={201: ConsentOut, **ERRORS}, url_name="consent_create")
+def consent_create(request: AuthedRequest, client_id: UUID, payload: ConsentIn) -> Status:
+    """Record the client's consent to disclose their data to a recipient for a purpose."""
+    client = _client(request, client_id, "api:consent_create")
+    data = payload.dict()
+    organisation = _organisation(data.pop("recipient_organisation_id"))
+    consent = consents.consent_record(
+        actor=request.user, client=client, recipient_organisation=organisation, **data
+    )
+    return Status(201, consent)
+
+
+@router.post(
+    "/{client_id}/consents/{consent_id}/withdraw",
+    response={200: ConsentOut, **ERRORS},
+    url_name="consent_withdraw",
+)
+def consent_withdraw(
+    request: AuthedRequest, client_id: UUID, consent_id: UUID, payload: WithdrawIn
+) -> DataSharingConsent:
+    """Withdraw a consent; refused with 409 when it changed since `version` was read."""
+    client = _client(request, client_id, "api:consent_withdraw")
+    consent = client.consents.filter(pk=consent_id).first()
+    if consent is None:
+        raise Http404("No such consent.")
+    return consents.consent_withdraw(actor=request.user, consent=consent, expected_version=payload.version)
+
+
+@router.get("/{client_id}/bans", response={200: list[BanOut], **ERRORS}, url_name="ban_list")
+def ban_list(request: AuthedRequest, client_id: UUID) -> list[DisclosureBan]:
+    """The client's disclosure bans, withdrawn ones included."""
+    return list(_client(request, client_id, "api:ban_list").disclosure_bans.all())
+
+
+@router.post("/{client_id}/bans", response={201: BanOut, **ERRORS}, url_name="ban_create")
+def ban_create(request: AuthedRequest, client_id: UUID, payload: BanIn) -> Status:
+    """Record the client's ban on disclosing to an organisation, of a service task, or of a document."""
+    client = _client(request, client_id, "api:ban_create")
+    data = payload.dict()
+    organisation = _organisation(data.pop("organisation_id"))
+    ban = consents.ban_record(actor=request.user, client=client, organisation=organisation, **data)
+    return Status(201, ban)
+
+
+@router.post("/{client_id}/bans/{ban_id}/withdraw", response={200: BanOut, **ERRORS}, url_name="ban_withdraw")
+def ban_withdraw(request: AuthedRequest, client_id: UUID, ban_id: UUID, payload: WithdrawIn) -> DisclosureBan:
+    """Withdraw a ban; refused with 409 when it changed since `version` was read."""
+    client = _client(request, client_id, "api:ban_withdraw")
+    ban = client.disclosure_bans.filter(pk=ban_id).first()
+    if ban is None:
+        raise Http404("No such ban.")
+    return consents.ban_withdraw(actor=request.user, ban=ban, expected_version=payload.version)
+
+
+@router.get(
+    "/{client_id}/disclosures", response={200: list[DisclosureOut], **ERRORS}, url_name="disclosure_list"
+)
+def disclosure_list(request: AuthedRequest, client_id: UUID) -> list[DisclosureOut]:
+    """The disclosure log of the client (ATL 10): what left the register, to whom, why, on what basis."""
+    client = _client(request, client_id, "api:disclosure_list")
+    rows = DisclosureLogEntry.objects.filter(client_id=client.pk).order_by("-at")[:500]
+    return [
+        DisclosureOut(
+            at=row.at,
+            what=row.what,
+            recipient=row.recipient,
+            purpose=row.purpose,
+            legal_basis=row.legal_basis,
+            basis_detail=row.basis_detail,
+            consent_id=row.consent_id,
+            disclosed_by=row.user_full_name,
+        )
+        for row in rows
+    ]
