@@ -57,7 +57,7 @@ def seal(model: type[ChainedLogEntry]) -> int:
         with transaction.atomic():
             head = _head(model)
             pending = list(
-                model.objects.filter(seq__isnull=True)
+                model._default_manager.filter(seq__isnull=True)
                 .order_by("id")
                 .values("id", *model.HASHED_FIELDS)[:SEAL_BATCH]
             )
@@ -67,7 +67,7 @@ def seal(model: type[ChainedLogEntry]) -> int:
             for values in pending:
                 seq += 1
                 digest = row_digest(model, values, seq, prev)
-                updated = model.objects.filter(pk=values["id"], seq__isnull=True).update(
+                updated = model._default_manager.filter(pk=values["id"], seq__isnull=True).update(
                     seq=seq, prev_hash=prev, row_hash=digest
                 )
                 if updated != 1:  # pragma: no cover - the head lock makes this impossible
@@ -106,7 +106,12 @@ class ChainReport:
 
 def _rows(model: type[ChainedLogEntry]) -> Iterator[dict[str, Any]]:
     fields = ("id", "seq", "prev_hash", "row_hash", *model.HASHED_FIELDS)
-    return model.objects.filter(seq__isnull=False).order_by("seq").values(*fields).iterator(chunk_size=2000)
+    return (
+        model._default_manager.filter(seq__isnull=False)
+        .order_by("seq")
+        .values(*fields)
+        .iterator(chunk_size=2000)
+    )
 
 
 def verify(model: type[ChainedLogEntry]) -> ChainReport:
@@ -114,7 +119,7 @@ def verify(model: type[ChainedLogEntry]) -> ChainReport:
     head = ChainHead.objects.filter(chain=model.CHAIN).first() or ChainHead(chain=model.CHAIN)
     expected_seq, prev = head.pruned_through_seq + 1, head.anchor_hash
     checked = 0
-    unsealed = model.objects.filter(seq__isnull=True).count()
+    unsealed = model._default_manager.filter(seq__isnull=True).count()
 
     def report(finding: Finding | None) -> ChainReport:
         return ChainReport(model.CHAIN, checked, unsealed, finding)
@@ -149,14 +154,16 @@ def prune(model: type[ChainedLogEntry], *, before: datetime, dry_run: bool = Tru
     """
     with transaction.atomic():
         head = _head(model)
-        rows = model.objects.filter(seq__isnull=False, seq__gt=head.pruned_through_seq).order_by("seq")
+        rows = model._default_manager.filter(seq__isnull=False, seq__gt=head.pruned_through_seq).order_by(
+            "seq"
+        )
         first_kept = rows.filter(at__gte=before).values_list("seq", flat=True).first()
         last_removed = head.seq if first_kept is None else first_kept - 1
-        doomed = model.objects.filter(seq__isnull=False, seq__lte=last_removed)
+        doomed = model._default_manager.filter(seq__isnull=False, seq__lte=last_removed)
         count = doomed.count()
         if dry_run or count == 0:
             return count
-        anchor = model.objects.filter(seq=last_removed).values_list("row_hash", flat=True).get()
+        anchor = model._default_manager.filter(seq=last_removed).values_list("row_hash", flat=True).get()
         # QuerySet.delete would call no model delete(); the append-only rule is the model's, and
         # this is the one sanctioned removal, at the end of the retention period.
         doomed._raw_delete(doomed.db)
