@@ -10,15 +10,20 @@ Environment variables (see README "Configuration"):
   REDIS_URL          cache (and with it sessions) in Redis; local memory when unset
   ALLOWED_HOSTS      comma-separated host names
   POLKU_SMALL_CELL   smallest group size shown in aggregates (default 5)
+  POLKU_SESSION_IDLE_SECONDS  sign-out after this long without a request (default 30 minutes)
+  POLKU_SESSION_SECONDS       sign-out this long after signing in, active or not (default 8 hours)
+  POLKU_OIDC_*       organisation single sign-on through OpenID Connect (see "Sign-in" below)
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +82,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
     "ninja",
     "config",
     "polku.core",
@@ -104,7 +110,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "polku.accounts.session_expiry.SessionExpiryMiddleware",
     "polku.core.middleware.NoStoreForSignedInMiddleware",
 ]
 
@@ -151,8 +159,9 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "axes.backends.AxesStandaloneBackend",  # first: a locked-out sign-in never reaches the others
     "django.contrib.auth.backends.ModelBackend",
+    "polku.accounts.oidc.PolkuOIDCBackend",  # answers only the OpenID Connect callback, when configured
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -174,14 +183,26 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The organisation's sign-in service throttles its own sign-ins; a refused callback is not a guessed password.
+AXES_WHITELIST_CALLABLE = "polku.accounts.oidc.is_oidc_callback"
 
-SESSION_COOKIE_AGE = int(os.environ.get("POLKU_SESSION_SECONDS", str(8 * 60 * 60)))
+# Sessions end after POLKU_SESSION_IDLE_SECONDS without a request (the store forgets them; every request
+# saves the session again) and POLKU_SESSION_SECONDS after signing in however active
+# (polku.accounts.session_expiry), and when the browser closes.
+POLKU_SESSION_IDLE_SECONDS = int(os.environ.get("POLKU_SESSION_IDLE_SECONDS", str(30 * 60)))
+POLKU_SESSION_MAX_SECONDS = int(os.environ.get("POLKU_SESSION_SECONDS", str(8 * 60 * 60)))
+SESSION_COOKIE_AGE = POLKU_SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# same-origin on purpose, not no-referrer: with no-referrer the public forms broke (Django's CSRF check of
+# HTTPS posts looks at the Referer of our own pages).
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -210,6 +231,52 @@ STORAGES = {
 # Pages are served from the app's static folders directly, so `collectstatic` is needed only in production.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Organisation single sign-on (OpenID Connect, mozilla-django-oidc), on when POLKU_OIDC_CLIENT_ID is set.
+# The provider's endpoints come from its discovery document (POLKU_OIDC_DISCOVERY_URL, fetched when first
+# needed) or each from its own variable; an explicit one wins. Only people already in Polku's user register
+# sign in: the claim POLKU_OIDC_USER_CLAIM ("email" by default; or e.g. "sub", matched against the user's
+# organisation account identifier) picks the user, and nobody is created (polku.accounts.oidc).
+POLKU_OIDC_ENABLED = bool(os.environ.get("POLKU_OIDC_CLIENT_ID"))
+OIDC_RP_CLIENT_ID = os.environ.get("POLKU_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("POLKU_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("POLKU_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("POLKU_OIDC_SCOPES", "openid email")
+POLKU_OIDC_DISCOVERY_URL = os.environ.get("POLKU_OIDC_DISCOVERY_URL", "")
+POLKU_OIDC_ISSUER = os.environ.get("POLKU_OIDC_ISSUER", "")
+POLKU_OIDC_USER_CLAIM = os.environ.get("POLKU_OIDC_USER_CLAIM", "email")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("POLKU_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("POLKU_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("POLKU_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("POLKU_OIDC_JWKS_ENDPOINT", "")
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
+
+# Content security policy (django-csp): scripts, styles and everything else only from Polku itself, no
+# inline scripts, styles or event handlers, no eval; nobody frames Polku. Forms post to Polku, and the
+# organisation sign-in goes on to the provider's authorization endpoint.
+_oidc_form_targets = [
+    f"{part.scheme}://{part.netloc}"
+    for part in (urlsplit(OIDC_OP_AUTHORIZATION_ENDPOINT or POLKU_OIDC_DISCOVERY_URL),)
+    if POLKU_OIDC_ENABLED and part.scheme and part.netloc
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, *_oidc_form_targets],
+    }
+}
 
 # Aggregates never show a group smaller than this (domain.md, "Client data rules").
 POLKU_SMALL_CELL = int(os.environ.get("POLKU_SMALL_CELL", "5"))

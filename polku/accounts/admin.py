@@ -23,6 +23,7 @@ class PolkuUserAdmin(UserAdmin):
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
         (_("Work in Polku"), {"fields": ("role", "qualification", "title", "organisation", "teams")}),
+        (_("Organisation sign-in"), {"fields": ("sso_identifier",)}),
     )
     add_fieldsets = (
         *(UserAdmin.add_fieldsets or ()),

@@ -123,11 +123,27 @@ class User(AbstractUser):
     )
     teams = models.ManyToManyField(Team, verbose_name=_("teams"), blank=True, related_name="members")
     title = models.CharField(_("job title"), max_length=120, blank=True)
+    sso_identifier = models.CharField(
+        _("organisation account identifier"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "What the organisation's sign-in service calls this person in the claim Polku is configured "
+            "to match (POLKU_OIDC_USER_CLAIM, e.g. sub). Not needed when sign-in matches by email address."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sso_identifier"],
+                condition=~models.Q(sso_identifier=""),
+                name="user_sso_identifier_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
