@@ -25,8 +25,9 @@ from polku.casework.services import (
     pre_assessment_send,
     pre_assessment_submit,
 )
+from polku.clients.consents import ban_record, consent_record
 from polku.clients.hetu import make_hetu
-from polku.clients.models import Client
+from polku.clients.models import BanScope, Client, ConsentMethod, DocumentType
 from polku.clients.services import client_update
 from polku.core.crypto import search_hash
 from polku.demo.ville_services import load_ville_services
@@ -103,6 +104,23 @@ def load_ville(*, kela: User, advisor: User, social_worker: User, provider_worke
         at=now - timedelta(days=3),
         text="Toinen tapaaminen: palvelutarpeen arviointi tehtiin yhdessä. Sosiaalinen kuntoutus "
         "(elokuvaryhmä, kotiohjaus) ehdolla.",
+    )
+    consent_record(
+        actor=social_worker,
+        client=ville,
+        recipient="Kela",
+        purpose="Toimeentulotuen ja sosiaalityön yhteistyö: tiedot tuen tarpeesta ja palveluista",
+        given_on=timezone.localdate(now - timedelta(days=8)),
+        method=ConsentMethod.WRITTEN,
+        valid_until=timezone.localdate(now + timedelta(days=120)),
+    )
+    ban_record(
+        actor=social_worker,
+        client=ville,
+        scope=BanScope.DOCUMENT,
+        document_type=DocumentType.SELF_ASSESSMENT,
+        given_on=timezone.localdate(now - timedelta(days=8)),
+        note="Ville ei halua itsearviointejaan luovutettavan muille kuin omille työntekijöilleen.",
     )
     pre.refresh_from_db()
     assessment = pre_assessment_pull(actor=social_worker, pre_assessment=pre, assessment=assessment)
