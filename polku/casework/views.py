@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Team, User
 from polku.casework.forms import AssignForm, BoardFilterForm, CloseForm, JournalNoteForm, PhoneContactForm
+from polku.casework.log_extracts import log_extract_board
 from polku.casework.models import Channel, Initiation
 from polku.casework.selectors import client_timeline, deadline_board, initiation_get_for_user, team_queue
 from polku.casework.services import (
@@ -148,7 +149,10 @@ def deadlines(request: AuthedRequest) -> HttpResponse:
         team_id = form.cleaned_data["team"] or None
         worker_id = form.cleaned_data["worker"] or None
     rows = deadline_board(user=request.user, view="casework:deadlines", team_id=team_id, worker_id=worker_id)
-    return render(request, "casework/deadlines.html", {"form": form, "rows": rows})
+    log_rows = log_extract_board(
+        user=request.user, view="casework:deadlines", team_id=team_id, worker_id=worker_id
+    )
+    return render(request, "casework/deadlines.html", {"form": form, "rows": rows, "log_rows": log_rows})
 
 
 @login_required

@@ -50,6 +50,8 @@ KNOWN_CLIENT_DATA_VIEWS = {
     "decisions:detail",
     "decisions:client",
     "decisions:create",
+    "casework:log_extracts",
+    "casework:log_extract",
 }
 
 

@@ -1,0 +1,370 @@
+"""The client's log extract (ATL 11): who used or received the client's data, and why.
+
+The rules, in one place:
+- the request is answered within two months of its arrival (ATL 11); like every month limit in Polku,
+  a last day that is not a weekday moves to the next weekday (laki säädettyjen määräaikain laskemisesta
+  150/1930, 5 §; polku/core/weekdays.py);
+- logs older than two years at the arrival of the request need not be given without a special reason
+  (ATL 11), so an earlier start of the period needs one.
+
+The extract lists the use-log and disclosure-log rows of the client in the period, as the client may see
+them: the user's name and organisation, what was used in words, the action and the purpose. It never shows
+an object's id, a URL, another client or an address. Rows written while handling the request itself
+(registering it, generating the extract, answering it) are left out: the extract lists what came before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+from uuid import UUID
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import User
+from polku.audit.models import (
+    Action,
+    DisclosureLogEntry,
+    LegalBasis,
+    LogExtractRequest,
+    LogRequestStatus,
+    Purpose,
+    UseLogEntry,
+)
+from polku.audit.services import use_log_write
+from polku.clients.models import Client
+from polku.core.weekdays import add_months
+
+ANSWER_MONTHS = 2  # ATL 11: the client's request is answered within two months
+FREE_YEARS = 2  # ATL 11: logs older than two years need not be given without a special reason
+DOCUMENT_LANGUAGES = ("fi", "sv", "en")
+
+# Use-log object types of handling a request; rows of the request being answered are left out of it.
+REQUEST_OBJECT = "log_extract_request"
+EXTRACT_OBJECT = "log_extract"
+REQUEST_LIST_OBJECT = "log_extract_request_list"
+CLIENT_LINK_PREFIX = "client-link:"
+
+
+def answer_due(received_on: date) -> date:
+    """The last day to answer (ATL 11: two months from the request, moved to the next weekday)."""
+    return add_months(received_on, ANSWER_MONTHS)
+
+
+def free_period_start(received_on: date) -> date:
+    """The earliest day the client gets logs from without a special reason (ATL 11: two years)."""
+    return received_on - relativedelta(years=FREE_YEARS)
+
+
+def document_language(client: Client, wanted: str = "") -> str:
+    """The extract's language: the one asked for, else the client's own when Polku writes it, else Finnish."""
+    if wanted in DOCUMENT_LANGUAGES:
+        return wanted
+    return client.language if client.language in DOCUMENT_LANGUAGES else "fi"
+
+
+# --- What was used, in words -----------------------------------------------------------------------------
+
+# By the page or endpoint that wrote the row (the URL name); API names share the page's words.
+VIEW_LABELS: dict[str, Promise] = {
+    "clients:search": _("your name in a client search"),
+    "clients:detail": _("your basic data"),
+    "clients:edit": _("your basic data (editing)"),
+    "clients:create": _("registering you as a client"),
+    "api:client_detail": _("your basic data"),
+    "casework:case": _("your client process"),
+    "casework:timeline": _("your case journal"),
+    "api:client_timeline": _("your case journal"),
+    "casework:queue": _("your initiation in the team's queue"),
+    "casework:deadlines": _("your time limits on the deadline board"),
+    "casework:caseload": _("a worker's list of clients"),
+    "casework:special_support": _("special support"),
+    "casework:personal_worker": _("your personal worker"),
+    "api:personal_worker": _("your personal worker"),
+    "casework:relationship_close": _("ending your client relationship"),
+    "casework:relationship_end": _("ending your client relationship"),
+    "casework:log_extract_answer": _("answering your request for a log extract"),
+}
+
+# By the kind of data, when the page is not named above.
+OBJECT_LABELS: dict[str, Promise] = {
+    "client": _("your basic data"),
+    "client_search_result": _("your name in a client search"),
+    "client_relationship": _("your client relationship"),
+    "initiation": _("an initiation (contact with social services)"),
+    "initiation_list": _("your initiation in a list"),
+    "caseload": _("a worker's list of clients"),
+    "assessment": _("the service need assessment"),
+    "pre_assessment": _("your own view for the service need assessment"),
+    "special_support": _("special support"),
+    "personal_worker_assignment": _("your personal worker"),
+    "journal_entry": _("your case journal"),
+    "decision": _("a decision"),
+    "plan_version": _("your client plan"),
+    "plan_read_link": _("a link for reading your client plan"),
+    "activation_plan": _("your activation plan"),
+    "instrument_response": _("a self-assessment"),
+    "service_episode": _("a service you received"),
+    "service_episode_list": _("a list of services"),
+    "implementation_plan": _("the implementation plan of a service"),
+    "group": _("a group you took part in"),
+    "attendance": _("attendance in a group"),
+    "home_visit": _("a home guidance visit"),
+    "review": _("a review meeting"),
+    "project_participant": _("project participant data"),
+    REQUEST_OBJECT: _("your request for a log extract"),
+    REQUEST_LIST_OBJECT: _("your requests for a log extract"),
+    EXTRACT_OBJECT: _("your log extract"),
+}
+
+# By the part of Polku, when neither the page nor the kind of data is named above.
+AREA_LABELS: dict[str, Promise] = {
+    "clients": _("your basic data"),
+    "casework": _("your client process"),
+    "plans": _("your client plan"),
+    "decisions": _("a decision"),
+    "services": _("a service you received"),
+    "instruments": _("a self-assessment"),
+    "structural": _("project participant data"),
+}
+
+
+def what_was_used(view: str, object_type: str) -> Promise:
+    """Words for what a use-log row speaks of: never the URL name or an id."""
+    if view in VIEW_LABELS:
+        return VIEW_LABELS[view]
+    if object_type in OBJECT_LABELS:
+        return OBJECT_LABELS[object_type]
+    return AREA_LABELS.get(view.split(":", 1)[0], _("your client data"))
+
+
+def _label(choices: Any, value: str) -> Promise | str:
+    try:
+        return choices(value).label  # type: ignore[no-any-return]
+    except ValueError:
+        return value
+
+
+# --- Access ------------------------------------------------------------------------------------------
+
+
+def client_for_log_extracts(*, user: Any, client_id: UUID | str, view: str) -> Client:
+    """The client whose log extract requests `user` handles: client-work roles of the client's team and
+    its managers (Client.objects.visible_to). Others get 404, as if the client did not exist."""
+    try:
+        client = Client.objects.visible_to(user).get(pk=client_id)
+    except (Client.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such client.") from exc
+    use_log_write(
+        actor=user,
+        client_ids=[client.pk],
+        view=view,
+        object_type=REQUEST_LIST_OBJECT,
+        purpose=Purpose.DATA_PROTECTION,
+    )
+    return client
+
+
+def log_extract_request_get_for_user(
+    *, user: Any, request_id: UUID | str, view: str, object_type: str = REQUEST_OBJECT
+) -> tuple[LogExtractRequest, Client]:
+    """A request and its client, if `user` may see the client; 404 otherwise. Logs the read."""
+    try:
+        request = LogExtractRequest.objects.get(pk=request_id)
+        client = Client.objects.visible_to(user).get(pk=request.client_id)
+    except (LogExtractRequest.DoesNotExist, Client.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such request.") from exc
+    use_log_write(
+        actor=user,
+        client_ids=[client.pk],
+        view=view,
+        object_type=object_type,
+        object_id=str(request.pk),
+        purpose=Purpose.DATA_PROTECTION,
+    )
+    return request, client
+
+
+def log_extract_requests_of(client: Client) -> list[LogExtractRequest]:
+    """The client's requests, newest first (the caller has fetched the client through an access check)."""
+    return list(
+        LogExtractRequest.objects.filter(client_id=client.pk)
+        .select_related("created_by")
+        .order_by("-received_on", "-created_at")
+    )
+
+
+# --- The deadline board -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogExtractBoardRow:
+    request: LogExtractRequest
+    client: Client
+    days_left: int
+
+    @property
+    def due(self) -> date:
+        return self.request.due_on
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+
+def log_extract_board(
+    *,
+    user: Any,
+    view: str,
+    team_id: UUID | str | None = None,
+    worker_id: UUID | str | None = None,
+    limit: int = 500,
+) -> list[LogExtractBoardRow]:
+    """Open log extract requests of the clients `user` may see, the nearest due date (so overdue) first.
+    A team filter keeps the requests of that team; a worker filter those the worker registered."""
+    visible = Client.objects.visible_to(user)
+    open_ = LogExtractRequest.objects.filter(
+        status=LogRequestStatus.OPEN, client_id__in=visible.values("pk")
+    ).select_related("created_by")
+    if team_id:
+        open_ = open_.filter(team_id=team_id)
+    if worker_id:
+        open_ = open_.filter(created_by__pk=worker_id)
+    requests = list(open_.order_by("due_on", "received_on", "pk")[:limit])
+    clients = {c.pk: c for c in visible.filter(pk__in=[r.client_id for r in requests])}
+    today = timezone.localdate()
+    rows = [
+        LogExtractBoardRow(r, clients[r.client_id], (r.due_on - today).days)
+        for r in requests
+        if r.client_id in clients
+    ]
+    use_log_write(
+        actor=user,
+        client_ids=sorted({row.client.pk for row in rows}),
+        view=view,
+        object_type=REQUEST_LIST_OBJECT,
+        purpose=Purpose.DATA_PROTECTION,
+    )
+    return rows
+
+
+# --- The extract ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UseRow:
+    at: datetime
+    who: Promise | str
+    organisation: str
+    what: Promise
+    action: Promise | str
+    purpose: Promise | str
+    by_client: bool
+
+
+@dataclass(frozen=True)
+class DisclosureRow:
+    at: datetime
+    what: str
+    recipient: str
+    basis: Promise | str
+    basis_detail: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class LogExtract:
+    request: LogExtractRequest
+    client: Client
+    uses: list[UseRow]
+    disclosures: list[DisclosureRow]
+    generated_at: datetime
+    generated_by: Any
+    language: str
+
+
+def _period_bounds(request: LogExtractRequest) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(request.period_start, time.min, tzinfo=zone)
+    end = datetime.combine(request.period_end + relativedelta(days=1), time.min, tzinfo=zone)
+    return start, end
+
+
+def _own_handling(request: LogExtractRequest) -> Q:
+    """Rows written while handling this very request."""
+    return Q(object_type__in=(REQUEST_OBJECT, EXTRACT_OBJECT), object_id=str(request.pk))
+
+
+def _organisations(user_ids: set[str]) -> dict[str, str]:
+    """The organisation of each user who still exists, by the id the log keeps."""
+    uuids = []
+    for user_id in user_ids:
+        try:
+            uuids.append(UUID(user_id))
+        except ValueError:
+            continue
+    users = User.objects.filter(pk__in=uuids).select_related("organisation")
+    return {str(u.pk): u.organisation.name if u.organisation else "" for u in users}
+
+
+def log_extract_build(*, user: Any, request_id: UUID | str, view: str, language: str = "") -> LogExtract:
+    """The extract of one request for the page, the PDF or the API. Generating it is itself logged
+    (purpose: answering the client's data protection request) and left out of the extract."""
+    request, client = log_extract_request_get_for_user(
+        user=user, request_id=request_id, view=view, object_type=EXTRACT_OBJECT
+    )
+    start, end = _period_bounds(request)
+    uses_q = (
+        UseLogEntry.objects.filter(client_id=client.pk, at__gte=start, at__lt=end)
+        .exclude(_own_handling(request))
+        .order_by("at", "id")
+    )
+    uses = list(uses_q)
+    organisations = _organisations({u.user_id for u in uses})
+    use_rows = []
+    for row in uses:
+        by_client = row.user_id.startswith(CLIENT_LINK_PREFIX)
+        use_rows.append(
+            UseRow(
+                at=row.at,
+                who=_("You, through a link") if by_client else row.user_full_name,
+                organisation="" if by_client else organisations.get(row.user_id, ""),
+                what=what_was_used(row.view, row.object_type),
+                action=_label(Action, row.action),
+                purpose=_label(Purpose, row.purpose),
+                by_client=by_client,
+            )
+        )
+    disclosures = [
+        DisclosureRow(
+            at=row.at,
+            what=row.what,
+            recipient=row.recipient,
+            basis=_label(LegalBasis, row.legal_basis),
+            basis_detail=row.basis_detail,
+            purpose=row.purpose,
+        )
+        for row in DisclosureLogEntry.objects.filter(client_id=client.pk, at__gte=start, at__lt=end)
+        .exclude(_own_handling(request))
+        .order_by("at", "id")
+    ]
+    return LogExtract(
+        request=request,
+        client=client,
+        uses=use_rows,
+        disclosures=disclosures,
+        generated_at=timezone.now(),
+        generated_by=user,
+        language=document_language(client, language),
+    )

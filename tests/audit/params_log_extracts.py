@@ -1,0 +1,13 @@
+"""URL parameter values of the client's log extract pages (ATL 11) for the use-log walker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polku.casework.services import log_extract_request_register
+from tests.conftest import World
+
+
+def values(world: World) -> dict[str, Any]:
+    request = log_extract_request_register(actor=world.worker, client=world.client, how_received="kirje")
+    return {"log_request_id": request.pk}
