@@ -8,6 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
 
+def date_input() -> forms.DateInput:
+    """The browser's date picker; its value is always ISO (yyyy-mm-dd), whatever the page language."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def add_refusal(form: forms.BaseForm, error: ValidationError | PermissionDenied | str) -> None:
     """Put a service's errors on the form: on a field when the form has it, else at the top of the form, so
     that no message is lost (a service speaks of its own fields, such as `goals`, that a form may lack)."""
@@ -19,6 +24,16 @@ def add_refusal(form: forms.BaseForm, error: ValidationError | PermissionDenied 
         return
     for name, texts in error.message_dict.items():
         form.add_error(name if name in form.fields else None, texts)
+
+
+def posted_version(request: HttpRequest, name: str = "version") -> int:
+    """The version a page form was read at, from its hidden field. A form without a readable one counts as
+    stale: 0 never matches a stored version (they start at 1), so the save is refused rather than made
+    blind."""
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError:
+        return 0
 
 
 def message_refusal(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
