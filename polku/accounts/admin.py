@@ -6,10 +6,12 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import ApiToken, Organisation, Team, User
+from polku.core.admin import VersionedAdmin, VersionedAdminMixin
 
 
 @admin.register(User)
-class PolkuUserAdmin(UserAdmin):
+class PolkuUserAdmin(VersionedAdminMixin, UserAdmin):
+    change_form_template = "admin/polku/versioned_user_change_form.html"
     list_display = (
         "username",
         "first_name",
@@ -33,22 +35,20 @@ class PolkuUserAdmin(UserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(VersionedAdmin):
     list_display = ("name", "kind", "parent", "business_id")
     list_filter = ("kind",)
     search_fields = ("name",)
-    exclude = ("created_by", "updated_by", "version")
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin[Team]):
+class TeamAdmin(VersionedAdmin):
     list_display = ("name", "organisation", "municipality")
     search_fields = ("name",)
-    exclude = ("created_by", "updated_by", "version")
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+class ApiTokenAdmin(VersionedAdmin):
     """Tokens are created with `polku createtoken`; here they can only be seen and revoked."""
 
     list_display = ("user", "label", "created_at", "last_used_at", "revoked_at")

@@ -11,7 +11,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from polku.core.models import BaseModel
+from polku.core.models import BaseModel, Versioned
 
 
 class OrganisationKind(models.TextChoices):
@@ -104,7 +104,7 @@ class Qualification(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class User(AbstractUser):
+class User(Versioned, AbstractUser):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     qualification = models.CharField(
@@ -157,7 +157,7 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-class ApiToken(models.Model):
+class ApiToken(Versioned):
     """A bearer token for a system (e.g. Kela's intake) or a script. Only its hash is stored."""
 
     PREFIX = "polku_"

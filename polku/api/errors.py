@@ -25,6 +25,15 @@ def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[
     return {"detail": detail, "errors": errors or {}}
 
 
+def is_stale(exc: DjangoValidationError) -> bool:
+    """A refusal because the record changed since it was read (StaleEditError, or any error coded "stale")."""
+    if hasattr(exc, "error_dict"):
+        parts = [error for errors in exc.error_dict.values() for error in errors]
+    else:
+        parts = list(exc.error_list)
+    return any(getattr(error, "code", None) == "stale" for error in parts)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(
         request: HttpRequest,
@@ -44,6 +53,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DjangoValidationError)
     def domain_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
+        if is_stale(exc):
+            # Optimistic locking: the record changed after the caller read it; nothing was overwritten.
+            return respond(
+                request,
+                409,
+                _("Someone else saved this record after you read it. Read it again and resend your change."),
+                errors,
+            )
         return respond(request, 400, _("The request was refused: see the errors."), errors)
 
     @api.exception_handler(PermissionDenied)

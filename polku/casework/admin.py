@@ -3,12 +3,13 @@
 from django.contrib import admin
 
 from polku.casework.models import DeadlinePolicy, ReasonCode
+from polku.core.admin import VersionedAdmin
 
 
 @admin.register(ReasonCode)
-class ReasonCodeAdmin(admin.ModelAdmin[ReasonCode]):
+class ReasonCodeAdmin(VersionedAdmin):
+    # Not list-editable: a changelist row cannot carry the version that keeps edits from overwriting.
     list_display = ("code", "label_fi", "label_sv", "label_en", "active", "order")
-    list_editable = ("active", "order")
     search_fields = ("code", "label_fi", "label_sv", "label_en")
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
@@ -16,5 +17,5 @@ class ReasonCodeAdmin(admin.ModelAdmin[ReasonCode]):
 
 
 @admin.register(DeadlinePolicy)
-class DeadlinePolicyAdmin(admin.ModelAdmin[DeadlinePolicy]):
+class DeadlinePolicyAdmin(VersionedAdmin):
     list_display = ("organisation", "start_weekdays", "complete_weekdays")

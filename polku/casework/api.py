@@ -197,6 +197,11 @@ def weekdays(request: HttpRequest, query: Query[WeekdaysQuery]) -> DueOut:
 class PersonalWorkerIn(Strict):
     worker: str = Field(description="user name of the personal worker")
     alongside: str | None = Field(None, description="user name of a public-office social worker alongside")
+    version: int | None = Field(
+        None,
+        description="the client relationship's version as read (relationship_version); when given, a "
+        "naming based on an older reading is refused with 409",
+    )
 
 
 class PersonalWorkerOut(Schema):
@@ -205,11 +210,19 @@ class PersonalWorkerOut(Schema):
     worker: str
     alongside: str | None
     started_at: datetime
+    relationship_version: int
 
 
 @router.post(
     "/clients/{client_id}/personal-worker",
-    response={201: PersonalWorkerOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={
+        201: PersonalWorkerOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+    },
     url_name="personal_worker",
 )
 def personal_worker(request: AuthedRequest, client_id: UUID, payload: PersonalWorkerIn) -> Status:
@@ -235,6 +248,7 @@ def personal_worker(request: AuthedRequest, client_id: UUID, payload: PersonalWo
         relationship=relationship,
         worker=users[payload.worker],
         alongside=users.get(payload.alongside or ""),
+        expected_version=payload.version,
     )
     return Status(
         201,
@@ -244,6 +258,7 @@ def personal_worker(request: AuthedRequest, client_id: UUID, payload: PersonalWo
             worker=assignment.worker.username,
             alongside=assignment.alongside.username if assignment.alongside else None,
             started_at=assignment.started_at,
+            relationship_version=assignment.relationship.version,
         ),
     )
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, Role, Team, User
 from polku.clients.models import Client, ClientRelationship
-from polku.core.models import BaseModel, LabelInLanguage
+from polku.core.models import BaseModel, LabelInLanguage, Versioned
 
 
-class ReasonCode(LabelInLanguage, models.Model):
+class ReasonCode(LabelInLanguage, Versioned):
     """Why another authority contacts social services; a code list an administrator can extend."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
@@ -35,7 +35,7 @@ class ReasonCode(LabelInLanguage, models.Model):
         return self.label
 
 
-class DeadlinePolicy(models.Model):
+class DeadlinePolicy(Versioned):
     """An organisation's own targets for assessments that have no statutory day limit (SHL 36)."""
 
     organisation = models.OneToOneField(

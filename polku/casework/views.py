@@ -30,7 +30,7 @@ from polku.casework.services import (
     journal_note_add,
     may_send_contacts,
 )
-from polku.core.forms import add_refusal
+from polku.core.forms import add_refusal, posted_version
 
 
 def _my_teams(user: User) -> list[Team]:
@@ -105,7 +105,12 @@ def assign(request: AuthedRequest, initiation_id: UUID) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError(_("Choose a worker of the team."))
         worker = form.cleaned_data["worker"]
-        initiation_assign(actor=request.user, initiation=initiation, worker=worker)
+        initiation_assign(
+            actor=request.user,
+            initiation=initiation,
+            worker=worker,
+            expected_version=posted_version(request),
+        )
         return _("Assigned to %(worker)s.") % {"worker": worker}
 
     return _queue_action(request, initiation_id, "casework:assign", act)
@@ -116,7 +121,12 @@ def assign(request: AuthedRequest, initiation_id: UUID) -> HttpResponse:
 def urgent(request: AuthedRequest, initiation_id: UUID) -> HttpResponse:
     def act(initiation: Initiation) -> str:
         make_urgent = request.POST.get("urgent") == "1"
-        initiation_set_urgent(actor=request.user, initiation=initiation, urgent=make_urgent)
+        initiation_set_urgent(
+            actor=request.user,
+            initiation=initiation,
+            urgent=make_urgent,
+            expected_version=posted_version(request),
+        )
         return _("Marked urgent: the assessment is due today.") if make_urgent else _("Marked not urgent.")
 
     return _queue_action(request, initiation_id, "casework:urgent", act)
@@ -129,7 +139,12 @@ def close(request: AuthedRequest, initiation_id: UUID) -> HttpResponse:
         form = CloseForm(request.POST)
         if not form.is_valid():
             raise ValidationError(_("Give the reason for closing."))
-        initiation_close(actor=request.user, initiation=initiation, reason=form.cleaned_data["reason"])
+        initiation_close(
+            actor=request.user,
+            initiation=initiation,
+            reason=form.cleaned_data["reason"],
+            expected_version=posted_version(request),
+        )
         return _("The initiation was closed.")
 
     return _queue_action(request, initiation_id, "casework:close", act)

@@ -35,7 +35,7 @@ from polku.casework.services import (
     special_support_determine,
 )
 from polku.casework.services.assessments import missing_contents
-from polku.core.forms import add_refusal, message_refusal
+from polku.core.forms import add_refusal, message_refusal, posted_version
 
 
 @login_required
@@ -73,6 +73,7 @@ def personal_worker(request: AuthedRequest, client_id: UUID, relationship_id: UU
                 relationship=relationship,
                 worker=form.cleaned_data["worker"],
                 alongside=form.cleaned_data["alongside"],
+                expected_version=posted_version(request),
             )
             messages.success(request, _("Personal worker named."))
         except (ValidationError, PermissionDenied) as exc:

@@ -73,6 +73,21 @@ class BaseModel(models.Model):
         self.refresh_from_db(fields=["version", "updated_at", "updated_by"])
 
 
+class Versioned(models.Model):
+    """A record edited in place that has no need for BaseModel's other columns (code lists, attendance
+    marks): it still carries a version, so that a save based on an old reading is refused."""
+
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+def carries_version(model: type[models.Model]) -> bool:
+    """Whether a model's rows carry the version that optimistic locking compares."""
+    return issubclass(model, (BaseModel, Versioned))
+
+
 class LabelInLanguage:
     """A code list row with label_fi, label_sv and label_en: `label` speaks the active language, falling
     back to Finnish."""

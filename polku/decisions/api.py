@@ -131,7 +131,11 @@ def decision_detail(request: AuthedRequest, decision_id: UUID) -> DecisionOut:
     )
 
 
-@router.post("/decisions/{decision_id}/make", response={200: DecisionOut, **ERRORS}, url_name="decision_make")
+@router.post(
+    "/decisions/{decision_id}/make",
+    response={200: DecisionOut, **ERRORS, 409: ErrorOut},
+    url_name="decision_make",
+)
 def make(request: AuthedRequest, decision_id: UUID, payload: MakeIn) -> DecisionOut:
     """Make the decision (SHL 46: special support needs a public-office social worker)."""
     decision = decision_get_for_user(user=request.user, decision_id=decision_id, view="api:decision_make")

@@ -121,7 +121,11 @@ def versions(request: AuthedRequest, client_id: UUID) -> list[PlanVersionOut]:
     return [PlanVersionOut.of(v) for v in plan_versions_of(client=client)]
 
 
-@router.post("/clients/{client_id}/plan", response={201: PlanVersionOut, **ERRORS}, url_name="client_plan")
+@router.post(
+    "/clients/{client_id}/plan",
+    response={201: PlanVersionOut, **ERRORS, 409: ErrorOut},
+    url_name="client_plan",
+)
 def save(request: AuthedRequest, client_id: UUID, payload: PlanIn) -> Status:
     """The first plan (based_on 0) or a review of version `based_on`; a stale review is refused."""
     client = client_get_for_user(user=request.user, client_id=client_id, view="api:client_plan_save")

@@ -200,8 +200,12 @@ def plan_create(*, actor: User, client: Client, content: PlanContent) -> PlanVer
     plan, created = ClientPlan.objects.get_or_create(
         client=client, defaults={"created_by": actor, "updated_by": actor}
     )
+    # Locked until commit: of two first plans saved at once the second finds the first and is refused.
+    plan = ClientPlan.objects.select_for_update().get(pk=plan.pk)
     if not created and plan.versions.exists():
-        raise ValidationError(_("The client already has a plan: review it to make a new version."))
+        raise ValidationError(
+            _("The client already has a plan: review it to make a new version."), code="stale"
+        )
     return _write_version(actor=actor, plan=plan, number=1, content=content)
 
 
@@ -209,6 +213,8 @@ def plan_create(*, actor: User, client: Client, content: PlanContent) -> PlanVer
 def plan_review(*, actor: User, plan: ClientPlan, based_on: int, content: PlanContent) -> PlanVersion:
     """A review: a new version after `based_on`; refused when someone saved a newer version meanwhile."""
     _check_worker(actor, plan.client)
+    # Locked until commit: of two reviews of the same version saved at once the second is refused.
+    ClientPlan.objects.select_for_update().filter(pk=plan.pk).first()
     latest = plan.versions.order_by("-number").values_list("number", flat=True).first() or 0
     if based_on != latest:
         raise _stale()

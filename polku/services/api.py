@@ -55,6 +55,9 @@ class EpisodeOut(Schema):
     end_date: date | None
     status: str
     goals: list[GoalOut]
+    plan_version: int | None = Field(
+        None, description="the implementation plan's version: send it back as `version` to change the plan"
+    )
 
     @staticmethod
     def of(e: ServiceEpisode) -> EpisodeOut:
@@ -75,6 +78,7 @@ class EpisodeOut(Schema):
             end_date=e.end_date,
             status=e.status,
             goals=goals,
+            plan_version=plan.version if plan else None,
         )
 
 
@@ -119,6 +123,16 @@ class SessionOut(Schema):
 class AttendanceIn(Strict):
     episode_id: UUID
     status: Literal["present", "absent", "excused"]
+    version: int | None = Field(
+        None,
+        description="to change a mark already recorded: its version as read (the version in the answer "
+        "that recorded it); without it, changing a recorded mark is refused with 409",
+    )
+
+
+class AttendanceOut(Schema):
+    id: str
+    version: int
 
 
 class VisitIn(Strict):
@@ -168,7 +182,7 @@ def episode_detail(request: AuthedRequest, episode_id: UUID) -> EpisodeOut:
 
 @router.put(
     "/episodes/{episode_id}/implementation-plan",
-    response={200: EpisodeOut, **ERRORS},
+    response={200: EpisodeOut, **ERRORS, 409: ErrorOut},
     url_name="implementation_plan",
 )
 def implementation_plan(request: AuthedRequest, episode_id: UUID, payload: PlanIn) -> EpisodeOut:
@@ -212,7 +226,9 @@ def reviews(request: AuthedRequest, episode_id: UUID, payload: ReviewIn) -> Stat
     return Status(201, Done(id=str(review.pk)))
 
 
-@router.post("/episodes/{episode_id}/end", response={200: EpisodeOut, **ERRORS}, url_name="episode_end")
+@router.post(
+    "/episodes/{episode_id}/end", response={200: EpisodeOut, **ERRORS, 409: ErrorOut}, url_name="episode_end"
+)
 def end(request: AuthedRequest, episode_id: UUID, payload: EndIn) -> EpisodeOut:
     episode = episode_end(
         actor=request.user,
@@ -253,7 +269,11 @@ def sessions(request: AuthedRequest, group_id: UUID, payload: SessionIn) -> Stat
     return Status(201, SessionOut(id=session.pk, date=session.date, topic=session.topic))
 
 
-@router.post("/sessions/{session_id}/attendance", response={201: Done, **ERRORS}, url_name="attendance")
+@router.post(
+    "/sessions/{session_id}/attendance",
+    response={201: AttendanceOut, **ERRORS, 409: ErrorOut},
+    url_name="attendance",
+)
 def attendance(request: AuthedRequest, session_id: UUID, payload: AttendanceIn) -> Status:
     """Attendance of one member; a client who is not in the group is refused."""
     session = Session.objects.select_related("group").filter(pk=session_id).first()
@@ -264,5 +284,11 @@ def attendance(request: AuthedRequest, session_id: UUID, payload: AttendanceIn) 
         episode = _episode(request, payload.episode_id, "api:attendance")
     except Http404 as exc:
         raise ValidationError({"episode_id": [_("No such service.")]}) from exc
-    mark = attendance_record(actor=request.user, session=session, episode=episode, status=payload.status)
-    return Status(201, Done(id=f"{group.pk}:{mark.pk}"))
+    mark = attendance_record(
+        actor=request.user,
+        session=session,
+        episode=episode,
+        status=payload.status,
+        expected_version=payload.version,
+    )
+    return Status(201, AttendanceOut(id=f"{group.pk}:{mark.pk}", version=mark.version))

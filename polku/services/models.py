@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, OrganisationKind, Role, User
 from polku.clients.models import Client
-from polku.core.models import BaseModel
+from polku.core.models import BaseModel, Versioned
 
 
 class ServiceKind(models.TextChoices):
@@ -195,7 +195,7 @@ class AttendanceStatus(models.TextChoices):
     EXCUSED = "excused", _("absent with notice")
 
 
-class Attendance(models.Model):
+class Attendance(Versioned):
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
     )

@@ -97,3 +97,14 @@ def group_get_for_user(
         purpose=_purpose(user),
     )
     return group, members, sessions, marks
+
+
+def attendance_versions(*, group: Group, members: list[ServiceEpisode]) -> dict[tuple[str, str], int]:
+    """The version of every attendance mark of the group's members, {(session id, episode id): version}:
+    the attendance form carries them, so that it changes only marks its user saw."""
+    return {
+        (str(session_id), str(episode_id)): version
+        for session_id, episode_id, version in Attendance.objects.filter(
+            session__group=group, episode__in=members
+        ).values_list("session_id", "episode_id", "version")
+    }

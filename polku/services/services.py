@@ -9,7 +9,8 @@ from datetime import date
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from polku.audit.services import use_log_write
 from polku.casework.models import JournalKind
 from polku.casework.services import journal_write
 from polku.clients.models import Client
+from polku.core.models import StaleEditError
 from polku.services.models import (
     Attendance,
     AttendanceStatus,
@@ -127,13 +129,18 @@ def episode_end(*, actor: User, episode: ServiceEpisode, ended_on: date, summary
         raise ValidationError({"summary": [_("Summarise how the service went.")]})
     if ended_on < episode.start_date:
         raise ValidationError({"ended_on": [_("The end cannot be before the start.")]})
-    ServiceEpisode.objects.filter(pk=episode.pk).update(
+    # Only a running episode ends: of two people ending it at once, the second is refused and the first
+    # one's date and summary stay.
+    ended = ServiceEpisode.objects.filter(pk=episode.pk, status=EpisodeStatus.ACTIVE).update(
         status=EpisodeStatus.ENDED,
         ended_on=ended_on,
         end_summary=summary.strip(),
         updated_by=actor,
         updated_at=timezone.now(),
+        version=F("version") + 1,
     )
+    if not ended:
+        raise ValidationError(_("The service has already ended."), code="stale")
     episode.refresh_from_db()
     journal_write(
         actor=actor,
@@ -239,17 +246,44 @@ def session_create(*, actor: User, group: Group, day: date, topic: str = "") -> 
 
 
 @transaction.atomic
-def attendance_record(*, actor: User, session: Session, episode: ServiceEpisode, status: str) -> Attendance:
-    """Mark one member's attendance; a client who is not in the group cannot be marked."""
+def attendance_record(
+    *,
+    actor: User,
+    session: Session,
+    episode: ServiceEpisode,
+    status: str,
+    expected_version: int | None = None,
+) -> Attendance:
+    """Mark one member's attendance; a client who is not in the group cannot be marked.
+
+    A mark already recorded is changed only by someone who saw it: `expected_version` is the version of
+    the mark as read, None when no mark was shown. Otherwise the change is refused, never overwrites."""
     _check_group_provider(actor, session.group)
     _check_provider(actor, episode)
     if status not in AttendanceStatus.values:
         raise ValidationError({"status": [_("Choose present, absent or absent with notice.")]})
     if not session.group.members.filter(pk=episode.pk).exists():
         raise ValidationError({"episode": [_("The client is not a member of this group.")]})
-    attendance, _created = Attendance.objects.update_or_create(
-        session=session, episode=episode, defaults={"status": status, "recorded_by": actor}
-    )
+    attendance = Attendance.objects.filter(session=session, episode=episode).first()
+    if attendance is None:
+        if expected_version is not None:
+            raise StaleEditError()
+        try:
+            with transaction.atomic():
+                attendance = Attendance.objects.create(
+                    session=session, episode=episode, status=status, recorded_by=actor
+                )
+        except IntegrityError as exc:  # someone marked the same member at the same moment
+            raise StaleEditError() from exc
+    else:
+        if expected_version is None:
+            raise StaleEditError()
+        changed = Attendance.objects.filter(pk=attendance.pk, version=expected_version).update(
+            status=status, recorded_by=actor, version=F("version") + 1
+        )
+        if not changed:
+            raise StaleEditError()
+        attendance.refresh_from_db()
     _log(actor, episode, "services:attendance", "attendance", attendance.pk)
     return attendance
 

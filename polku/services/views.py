@@ -9,6 +9,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +26,13 @@ from polku.services.forms import (
     SessionForm,
 )
 from polku.services.models import AttendanceStatus, ServiceEpisode, ServiceOffering
-from polku.services.selectors import episode_get_for_user, episodes_for, group_get_for_user, groups_for
+from polku.services.selectors import (
+    attendance_versions,
+    episode_get_for_user,
+    episodes_for,
+    group_get_for_user,
+    groups_for,
+)
 from polku.services.services import (
     GoalIn,
     RatingIn,
@@ -209,8 +216,23 @@ def group(request: AuthedRequest, group_id: UUID) -> HttpResponse:
             "candidates": candidates,
             "session_form": SessionForm(),
             "statuses": AttendanceStatus.choices,
+            "seen": _encode_seen(attendance_versions(group=current, members=members)),
         },
     )
+
+
+def _encode_seen(versions: dict[tuple[str, str], int]) -> str:
+    return " ".join(f"{session}:{episode}:{version}" for (session, episode), version in versions.items())
+
+
+def _decode_seen(value: str) -> dict[tuple[str, str], int]:
+    seen = {}
+    for item in value.split():
+        session, _sep, rest = item.partition(":")
+        episode, _sep, version = rest.partition(":")
+        if version.isdigit():
+            seen[(session, episode)] = int(version)
+    return seen
 
 
 @login_required
@@ -237,13 +259,23 @@ def group_action(request: AuthedRequest, group_id: UUID) -> HttpResponse:
             session = next((s for s in sessions if str(s.pk) == request.POST.get("session")), None)
             if session is None:
                 raise ValidationError(_("Choose a session of this group."))
-            for key in request.POST:
-                status = request.POST.get(key, "")
-                if key.startswith("status_") and status:
-                    episode = by_id.get(key.removeprefix("status_"))
-                    if episode is None:
-                        raise ValidationError(_("The client is not a member of this group."))
-                    attendance_record(actor=request.user, session=session, episode=episode, status=status)
+            # The marks the page showed, with their versions: a mark someone else recorded or changed
+            # since is not overwritten, and then none of this form's marks are saved.
+            seen = _decode_seen(request.POST.get("seen", ""))
+            with transaction.atomic():
+                for key in request.POST:
+                    status = request.POST.get(key, "")
+                    if key.startswith("status_") and status:
+                        episode = by_id.get(key.removeprefix("status_"))
+                        if episode is None:
+                            raise ValidationError(_("The client is not a member of this group."))
+                        attendance_record(
+                            actor=request.user,
+                            session=session,
+                            episode=episode,
+                            status=status,
+                            expected_version=seen.get((str(session.pk), str(episode.pk))),
+                        )
             messages.success(request, _("Attendance saved."))
     except (ValidationError, PermissionDenied) as exc:
         message_refusal(request, exc)

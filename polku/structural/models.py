@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, OrganisationKind, Team, User
 from polku.clients.models import Client, Gender, LabourMarketStatus
-from polku.core.models import BaseModel, LabelInLanguage
+from polku.core.models import BaseModel, LabelInLanguage, Versioned
 from polku.core.smallcell import shown, suppress
 
 
-class Theme(LabelInLanguage, models.Model):
+class Theme(LabelInLanguage, Versioned):
     """A theme of social reports (e.g. housing, debt); a code list an administrator can extend."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import AuthedRequest
-from polku.core.forms import add_refusal
+from polku.core.forms import add_refusal, posted_version
 from polku.structural.access import may_read_figures, may_write_reports
 from polku.structural.forms import CommentForm, ResponseForm, SocialReportForm
 from polku.structural.models import ReportStatus, SocialReport
@@ -142,7 +142,7 @@ def _save(
     report = report_update(
         actor=request.user,
         report=report,
-        expected_version=int(request.POST.get("version", report.version)),
+        expected_version=posted_version(request),
         team=data["team"],
         content=_content(data),
         themes=themes,
@@ -156,7 +156,14 @@ def _render_form(
     return render(
         request,
         "structural/report_form.html",
-        {"form": form, "report": report, "suggested": suggested},
+        {
+            "form": form,
+            "report": report,
+            "suggested": suggested,
+            # A form shown again keeps the version it was first read at, so that a later save is still
+            # compared with what its author saw.
+            "version": request.POST.get("version") if request.method == "POST" else None,
+        },
     )
 
 

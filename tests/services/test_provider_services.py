@@ -135,8 +135,14 @@ def test_attendance_only_for_members_of_the_group(world: World, episode: Service
         attendance_record(actor=world.provider, session=session, episode=episode, status="present")
     assert "episode" in refused.value.message_dict
     group_add_member(actor=world.provider, group=film, episode=episode)
-    attendance_record(actor=world.provider, session=session, episode=episode, status="present")
-    attendance_record(actor=world.provider, session=session, episode=episode, status="excused")
+    mark = attendance_record(actor=world.provider, session=session, episode=episode, status="present")
+    attendance_record(
+        actor=world.provider,
+        session=session,
+        episode=episode,
+        status="excused",
+        expected_version=mark.version,
+    )
     assert Attendance.objects.get().status == "excused"
     with pytest.raises(ValidationError):
         session_create(actor=world.provider, group=film, day=date(2026, 9, 1))

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from polku.casework.services.journal import journal_write
 from polku.clients.hetu import age_on
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.services import relationship_open
+from polku.core.models import StaleEditError
 
 # Initiation status transitions (design rule 6): anything else is refused.
 TRANSITIONS: dict[str, set[str]] = {
@@ -176,6 +177,12 @@ def _closed_already() -> ValidationError:
     return ValidationError(_("This initiation has been closed."), code="closed")
 
 
+def _refusal_after_lost_update(initiation: Initiation) -> ValidationError:
+    """Why a conditional UPDATE changed nothing: closed meanwhile, or changed since the page was read."""
+    initiation.refresh_from_db()
+    return _closed_already() if initiation.status == InitiationStatus.CLOSED else StaleEditError()
+
+
 def _check_triage(actor: User, initiation: Initiation) -> None:
     if not may_triage(actor, initiation.team):
         raise PermissionDenied(_("Only the team's workers and managers handle its queue."))
@@ -189,7 +196,11 @@ def initiation_take(*, actor: User, initiation: Initiation) -> Initiation:
         raise PermissionDenied(_("Only a worker can take an initiation for handling."))
     _move(initiation, InitiationStatus.IN_PROGRESS)
     won = Initiation.objects.filter(pk=initiation.pk, status=InitiationStatus.NEW).update(
-        status=InitiationStatus.IN_PROGRESS, assigned_to=actor, updated_by=actor, updated_at=timezone.now()
+        status=InitiationStatus.IN_PROGRESS,
+        assigned_to=actor,
+        updated_by=actor,
+        updated_at=timezone.now(),
+        version=F("version") + 1,
     )
     initiation.refresh_from_db()
     if not won:
@@ -217,24 +228,27 @@ def initiation_take(*, actor: User, initiation: Initiation) -> Initiation:
 
 
 @transaction.atomic
-def initiation_assign(*, actor: User, initiation: Initiation, worker: User) -> Initiation:
-    """Give an initiation to a worker of the team."""
+def initiation_assign(
+    *, actor: User, initiation: Initiation, worker: User, expected_version: int | None = None
+) -> Initiation:
+    """Give an initiation to a worker of the team; with `expected_version` (the queue page's reading),
+    refused when someone changed the initiation since."""
     _check_triage(actor, initiation)
     if worker.role not in CLIENT_WORK_ROLES or not worker.teams.filter(pk=initiation.team_id).exists():
         raise ValidationError({"worker": [_("Assign to a worker of this team.")]})
     _move(initiation, InitiationStatus.IN_PROGRESS)
-    changed = (
-        Initiation.objects.filter(pk=initiation.pk)
-        .exclude(status=InitiationStatus.CLOSED)
-        .update(
-            status=InitiationStatus.IN_PROGRESS,
-            assigned_to=worker,
-            updated_by=actor,
-            updated_at=timezone.now(),
-        )
+    rows = Initiation.objects.filter(pk=initiation.pk).exclude(status=InitiationStatus.CLOSED)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    changed = rows.update(
+        status=InitiationStatus.IN_PROGRESS,
+        assigned_to=worker,
+        updated_by=actor,
+        updated_at=timezone.now(),
+        version=F("version") + 1,
     )
     if not changed:
-        raise _closed_already()
+        raise _refusal_after_lost_update(initiation)
     initiation.refresh_from_db()
     journal_write(
         actor=actor,
@@ -255,8 +269,11 @@ def initiation_assign(*, actor: User, initiation: Initiation, worker: User) -> I
 
 
 @transaction.atomic
-def initiation_set_urgent(*, actor: User, initiation: Initiation, urgent: bool) -> Initiation:
-    """Mark an initiation urgent (assess immediately: due today) or not; the due dates are stored anew."""
+def initiation_set_urgent(
+    *, actor: User, initiation: Initiation, urgent: bool, expected_version: int | None = None
+) -> Initiation:
+    """Mark an initiation urgent (assess immediately: due today) or not; the due dates are stored anew.
+    With `expected_version`, refused when someone changed the initiation since it was read."""
     _check_triage(actor, initiation)
     if initiation.status == InitiationStatus.CLOSED:
         raise _closed_already()
@@ -271,9 +288,13 @@ def initiation_set_urgent(*, actor: User, initiation: Initiation, urgent: bool) 
     if urgent:
         # Urgency found later is due the day it is found, not the day of the contact.
         due["assessment_start_due"] = max(due["assessment_start_due"], timezone.localdate())
-    Initiation.objects.filter(pk=initiation.pk).update(
-        urgent=urgent, updated_by=actor, updated_at=timezone.now(), **due
-    )
+    rows = Initiation.objects.filter(pk=initiation.pk).exclude(status=InitiationStatus.CLOSED)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.update(
+        urgent=urgent, updated_by=actor, updated_at=timezone.now(), version=F("version") + 1, **due
+    ):
+        raise _refusal_after_lost_update(initiation)
     initiation.refresh_from_db()
     summary = _("Marked urgent.") if urgent else _("Marked not urgent.")
     journal_write(
@@ -295,26 +316,29 @@ def initiation_set_urgent(*, actor: User, initiation: Initiation, urgent: bool) 
 
 
 @transaction.atomic
-def initiation_close(*, actor: User, initiation: Initiation, reason: str) -> Initiation:
-    """Close an initiation with its reason, e.g. no need for social welfare, or handled elsewhere."""
+def initiation_close(
+    *, actor: User, initiation: Initiation, reason: str, expected_version: int | None = None
+) -> Initiation:
+    """Close an initiation with its reason, e.g. no need for social welfare, or handled elsewhere. With
+    `expected_version`, refused when someone changed the initiation since it was read."""
     _check_triage(actor, initiation)
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for closing.")]})
     _move(initiation, InitiationStatus.CLOSED)
-    closed = (
-        Initiation.objects.filter(pk=initiation.pk)
-        .exclude(status=InitiationStatus.CLOSED)
-        .update(
-            status=InitiationStatus.CLOSED,
-            closed_at=timezone.now(),
-            close_reason=reason.strip(),
-            updated_by=actor,
-            updated_at=timezone.now(),
-        )
+    rows = Initiation.objects.filter(pk=initiation.pk).exclude(status=InitiationStatus.CLOSED)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    closed = rows.update(
+        status=InitiationStatus.CLOSED,
+        closed_at=timezone.now(),
+        close_reason=reason.strip(),
+        updated_by=actor,
+        updated_at=timezone.now(),
+        version=F("version") + 1,
     )
-    initiation.refresh_from_db()
     if not closed:
-        raise _closed_already()
+        raise _refusal_after_lost_update(initiation)
+    initiation.refresh_from_db()
     journal_write(
         actor=actor,
         client=initiation.client,
@@ -342,7 +366,11 @@ def relationship_end(*, actor: User, relationship: ClientRelationship, reason: s
     if not reason.strip():
         raise ValidationError({"reason": [_("Record why there is no longer a basis for social welfare.")]})
     ended = ClientRelationship.objects.filter(pk=relationship.pk, ended_at__isnull=True).update(
-        ended_at=timezone.now(), end_reason=reason.strip(), updated_by=actor, updated_at=timezone.now()
+        ended_at=timezone.now(),
+        end_reason=reason.strip(),
+        updated_by=actor,
+        updated_at=timezone.now(),
+        version=F("version") + 1,
     )
     if not ended:
         raise ValidationError(_("This client relationship has already ended."), code="ended")
@@ -356,6 +384,7 @@ def relationship_end(*, actor: User, relationship: ClientRelationship, reason: s
         close_reason=reason.strip(),
         updated_by=actor,
         updated_at=timezone.now(),
+        version=F("version") + 1,
     )
     journal_write(
         actor=actor,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from polku.casework.services.initiations import may_triage
 from polku.casework.services.journal import journal_write
 from polku.casework.services.special_support import is_public_office_social_worker, needs_special_support
 from polku.clients.models import ClientRelationship
+from polku.core.models import StaleEditError
 
 # SHL 42: the personal worker is a social welfare professional.
 PROFESSIONAL_QUALIFICATIONS = {Qualification.SOCIAL_WORKER_PUBLIC_OFFICE, Qualification.SOCIAL_COUNSELLOR}
@@ -42,9 +44,16 @@ def personal_worker_rule_errors(
 
 @transaction.atomic
 def personal_worker_assign(
-    *, actor: User, relationship: ClientRelationship, worker: User, alongside: User | None = None
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    worker: User,
+    alongside: User | None = None,
+    expected_version: int | None = None,
 ) -> PersonalWorkerAssignment:
-    """Name the personal worker of an open client relationship; the previous assignment ends now."""
+    """Name the personal worker of an open client relationship; the previous assignment ends now. With
+    `expected_version` (the relationship's, as the page showed it), refused when someone named another
+    personal worker or otherwise changed the relationship since."""
     if not may_triage(actor, relationship.team):
         raise PermissionDenied(_("Only the team's workers and managers name personal workers."))
     if not relationship.is_open:
@@ -53,8 +62,14 @@ def personal_worker_assign(
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
+    # Claim the relationship first: of two people naming a personal worker at once, one is refused.
+    rows = ClientRelationship.objects.filter(pk=relationship.pk, ended_at__isnull=True)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.update(personal_worker=worker, updated_by=actor, updated_at=now, version=F("version") + 1):
+        raise StaleEditError()
     PersonalWorkerAssignment.objects.filter(relationship=relationship, ended_at__isnull=True).update(
-        ended_at=now, updated_by=actor, updated_at=now
+        ended_at=now, updated_by=actor, updated_at=now, version=F("version") + 1
     )
     assignment = PersonalWorkerAssignment.objects.create(
         relationship=relationship,
@@ -63,9 +78,6 @@ def personal_worker_assign(
         started_at=now,
         created_by=actor,
         updated_by=actor,
-    )
-    ClientRelationship.objects.filter(pk=relationship.pk).update(
-        personal_worker=worker, updated_by=actor, updated_at=now
     )
     relationship.refresh_from_db()
     summary = _("Personal worker: %(worker)s.") % {"worker": worker}
