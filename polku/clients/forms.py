@@ -16,6 +16,7 @@ from polku.clients.models import (
     Language,
     ServiceTask,
 )
+from polku.core.forms import date_input
 
 
 class ClientSearchForm(forms.Form):
@@ -110,11 +111,9 @@ class ConsentForm(forms.Form):
         help_text=_("As the client named it, for example a partner of a joint plan."),
     )
     purpose = forms.CharField(label=_("What the data may be used for"), max_length=300)
-    given_on = forms.DateField(label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}))
+    given_on = forms.DateField(label=_("Given on"), widget=date_input())
     method = forms.ChoiceField(label=_("How it was given"), choices=ConsentMethod.choices)
-    valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=date_input())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "consent")
@@ -135,7 +134,7 @@ class BanForm(forms.Form):
     document_type = forms.ChoiceField(
         label=_("Document"), required=False, choices=[("", "–"), *DocumentType.choices]
     )
-    given_on = forms.DateField(label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}))
+    given_on = forms.DateField(label=_("Given on"), widget=date_input())
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
