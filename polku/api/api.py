@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Schema
 from polku.api.errors import install_error_handlers
 from polku.api.security import ActiveSessionAuth, TokenAuth
 from polku.casework.api import router as casework_router
+from polku.casework.api_log_extracts import router as log_extracts_router
 from polku.clients.api import router as clients_router
 from polku.clients.api_sharing import router as sharing_router
 from polku.decisions.api import router as decisions_router
@@ -45,6 +46,7 @@ def health(request: HttpRequest) -> dict[str, str]:
 api.add_router("/clients", clients_router)
 api.add_router("/clients", sharing_router)
 api.add_router("/", casework_router)
+api.add_router("/", log_extracts_router)
 api.add_router("/", decisions_router)
 api.add_router("/", services_router)
 api.add_router("/", plans_router)

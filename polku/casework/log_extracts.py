@@ -91,6 +91,7 @@ VIEW_LABELS: dict[str, Promise] = {
     "casework:relationship_close": _("ending your client relationship"),
     "casework:relationship_end": _("ending your client relationship"),
     "casework:log_extract_answer": _("answering your request for a log extract"),
+    "api:log_extract_answer": _("answering your request for a log extract"),
 }
 
 # By the kind of data, when the page is not named above.

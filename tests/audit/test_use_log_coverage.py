@@ -52,6 +52,8 @@ KNOWN_CLIENT_DATA_VIEWS = {
     "decisions:create",
     "casework:log_extracts",
     "casework:log_extract",
+    "api:log_extract_requests",
+    "api:log_extract",
 }
 
 

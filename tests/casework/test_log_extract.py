@@ -398,3 +398,57 @@ def test_an_earlier_answer_is_listed_in_a_later_extract(world: World) -> None:
     extract = log_extract_build(user=world.worker, request_id=second.pk, view="t")
     with translation.override("en"):
         assert [str(d.basis) for d in extract.disclosures] == ["the client's own request"]
+
+
+# --- The API ---------------------------------------------------------------------------------------------
+
+
+def test_the_api_registers_lists_extracts_and_answers(client: Any, world: World) -> None:
+    client.force_login(world.worker)
+    base = f"/api/v1/clients/{world.client.pk}/log-extract-requests"
+    early = (timezone.localdate() - timedelta(days=1000)).isoformat()
+    refused = client.post(base, {"period_start": early}, content_type="application/json")
+    assert refused.status_code == 400
+    assert "special_reason" in refused.json()["errors"]
+
+    created = client.post(base, {"how_received": "sähköposti"}, content_type="application/json")
+    assert created.status_code == 201
+    body = created.json()
+    assert body["due_on"] == answer_due(timezone.localdate()).isoformat()
+    assert [r["id"] for r in client.get(base).json()] == [body["id"]]
+
+    client.get(reverse("clients:detail", kwargs={"client_id": world.client.pk}))
+    extract = client.get(f"/api/v1/log-extract-requests/{body['id']}/extract", {"lang": "en"}).json()
+    assert extract["language"] == "en"
+    # The client's requests were read on each call above (the refused one too), then the client page.
+    assert [(u["what"], u["action"]) for u in extract["uses"]] == [
+        *[("your requests for a log extract", "read")] * 3,
+        ("your basic data", "read"),
+    ]
+    assert {u["who"] for u in extract["uses"]} == {world.worker.get_full_name()}
+
+    stale = client.post(
+        f"/api/v1/log-extract-requests/{body['id']}/answer", {"version": 99}, content_type="application/json"
+    )
+    assert stale.status_code == 409  # changed since it was read
+    answered = client.post(
+        f"/api/v1/log-extract-requests/{body['id']}/answer",
+        {"version": body["version"]},
+        content_type="application/json",
+    )
+    assert answered.status_code == 200
+    assert answered.json()["status"] == "answered"
+
+
+def test_the_api_refuses_another_teams_worker(client: Any, world: World) -> None:
+    request = register(world)
+    client.force_login(world.other_worker)
+    assert client.get(f"/api/v1/clients/{world.client.pk}/log-extract-requests").status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/clients/{world.client.pk}/log-extract-requests", {}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert client.get(f"/api/v1/log-extract-requests/{request.pk}/extract").status_code == 404
+    assert LogExtractRequest.objects.count() == 1

@@ -1,0 +1,188 @@
+"""The client's log extract requests (ATL 11) in the API: list, register, the extract, the answer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+from uuid import UUID
+
+from django.utils import translation
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
+
+from polku.accounts.models import AuthedRequest
+from polku.audit.models import LogExtractRequest
+from polku.casework.log_extracts import (
+    client_for_log_extracts,
+    log_extract_build,
+    log_extract_request_get_for_user,
+    log_extract_requests_of,
+)
+from polku.casework.services import log_extract_request_answer, log_extract_request_register
+from polku.core.schemas import ErrorOut
+
+router = Router(tags=["log extracts"])
+
+
+class LogExtractRequestIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    received_on: date | None = Field(None, description="default today; never in the future")
+    how_received: str = Field("", max_length=200)
+    period_start: date | None = Field(
+        None, description="default two years before the request; earlier needs special_reason (ATL 11)"
+    )
+    period_end: date | None = Field(None, description="default today")
+    special_reason: str = Field("", max_length=300)
+
+
+class AnswerIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(description="the version of the request as read; a stale one is refused")
+
+
+class LogExtractRequestOut(Schema):
+    id: UUID
+    client_id: UUID
+    received_on: date
+    due_on: date
+    how_received: str
+    period_start: date
+    period_end: date
+    special_reason: str
+    status: str
+    answered_at: datetime | None
+    version: int
+
+    @staticmethod
+    def of(request: LogExtractRequest) -> LogExtractRequestOut:
+        return LogExtractRequestOut(
+            id=request.pk,
+            client_id=request.client_id,
+            received_on=request.received_on,
+            due_on=request.due_on,
+            how_received=request.how_received,
+            period_start=request.period_start,
+            period_end=request.period_end,
+            special_reason=request.special_reason,
+            status=request.status,
+            answered_at=request.answered_at,
+            version=request.version,
+        )
+
+
+class UseOut(Schema):
+    at: datetime
+    who: str
+    organisation: str
+    what: str
+    action: str
+    purpose: str
+
+
+class ExtractDisclosureOut(Schema):
+    at: datetime
+    what: str
+    recipient: str
+    basis: str
+    basis_detail: str
+
+
+class ExtractOut(Schema):
+    request: LogExtractRequestOut
+    language: str
+    period_start: date
+    period_end: date
+    uses: list[UseOut]
+    disclosures: list[ExtractDisclosureOut]
+
+
+class ExtractQuery(Schema):
+    lang: Literal["fi", "sv", "en"] | None = Field(None, description="default the client's language")
+
+
+@router.get(
+    "/clients/{client_id}/log-extract-requests",
+    response={200: list[LogExtractRequestOut], 401: ErrorOut, 404: ErrorOut},
+    url_name="log_extract_requests",
+)
+def requests_list(request: AuthedRequest, client_id: UUID) -> list[LogExtractRequestOut]:
+    """The client's requests to know who used their data, newest first."""
+    client = client_for_log_extracts(user=request.user, client_id=client_id, view="api:log_extract_requests")
+    return [LogExtractRequestOut.of(r) for r in log_extract_requests_of(client)]
+
+
+@router.post(
+    "/clients/{client_id}/log-extract-requests",
+    response={201: LogExtractRequestOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    url_name="log_extract_requests",
+)
+def requests_create(request: AuthedRequest, client_id: UUID, payload: LogExtractRequestIn) -> Status:
+    """Register the client's request; the answer is due in two months (ATL 11)."""
+    client = client_for_log_extracts(user=request.user, client_id=client_id, view="api:log_extract_requests")
+    registered = log_extract_request_register(
+        actor=request.user, client=client, view="api:log_extract_requests", **payload.model_dump()
+    )
+    return Status(201, LogExtractRequestOut.of(registered))
+
+
+@router.get(
+    "/log-extract-requests/{log_request_id}/extract",
+    response={200: ExtractOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
+    url_name="log_extract",
+)
+def extract(request: AuthedRequest, log_request_id: UUID, query: Query[ExtractQuery]) -> ExtractOut:
+    """Who used the client's data and to whom it was disclosed in the request's period, in words the
+    client understands (no ids, no other clients). Rows of handling this request are left out."""
+    found = log_extract_build(
+        user=request.user, request_id=log_request_id, view="api:log_extract", language=query.lang or ""
+    )
+    with translation.override(found.language):
+        return ExtractOut(
+            request=LogExtractRequestOut.of(found.request),
+            language=found.language,
+            period_start=found.request.period_start,
+            period_end=found.request.period_end,
+            uses=[
+                UseOut(
+                    at=u.at,
+                    who=str(u.who),
+                    organisation=u.organisation,
+                    what=str(u.what),
+                    action=str(u.action),
+                    purpose=str(u.purpose),
+                )
+                for u in found.uses
+            ],
+            disclosures=[
+                ExtractDisclosureOut(
+                    at=d.at,
+                    what=d.what,
+                    recipient=d.recipient,
+                    basis=str(d.basis),
+                    basis_detail=d.basis_detail,
+                )
+                for d in found.disclosures
+            ],
+        )
+
+
+@router.post(
+    "/log-extract-requests/{log_request_id}/answer",
+    response={200: LogExtractRequestOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    url_name="log_extract_answer",
+)
+def answer(request: AuthedRequest, log_request_id: UUID, payload: AnswerIn) -> LogExtractRequestOut:
+    """Mark the request answered; the answer is recorded in the disclosure log."""
+    log_request, client = log_extract_request_get_for_user(
+        user=request.user, request_id=log_request_id, view="api:log_extract_answer"
+    )
+    answered = log_extract_request_answer(
+        actor=request.user,
+        request=log_request,
+        client=client,
+        expected_version=payload.version,
+        view="api:log_extract_answer",
+    )
+    return LogExtractRequestOut.of(answered)
