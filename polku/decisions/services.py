@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -181,7 +182,7 @@ def decision_make(*, actor: User, decision: Decision, expected_version: int) -> 
         if initiation.service_due is None:
             due = add_months(timezone.localdate(initiation.initiated_at), SERVICE_LIMIT_MONTHS)
             Initiation.objects.filter(pk=initiation.pk).update(
-                service_due=due, updated_at=timezone.now(), updated_by=actor
+                service_due=due, updated_at=timezone.now(), updated_by=actor, version=F("version") + 1
             )
     if decision.outcome != Outcome.DENIED and decision.provider is not None:
         # The decision refers the client to the provider, who from now on sees what the service needs.
@@ -233,9 +234,10 @@ def decision_notify(*, actor: User, decision: Decision, method: str, sent_on: da
         appeal_last_day=correction_request_last_day(method, sent_on),
         updated_by=actor,
         updated_at=timezone.now(),
+        version=F("version") + 1,
     )
     if not updated:
-        raise ValidationError(_("Someone recorded the notification already."))
+        raise ValidationError(_("Someone recorded the notification already."), code="stale")
     decision.refresh_from_db()
     use_log_write(
         actor=actor,
@@ -271,11 +273,16 @@ def decision_service_started(
                 ]
             }
         )
-    Initiation.objects.filter(pk=initiation.pk).update(
+    # Recorded once (the page offers the form only until then): a second recording from an older page
+    # is refused rather than moving the date someone else recorded.
+    recorded = Initiation.objects.filter(pk=initiation.pk, service_started_on__isnull=True).update(
         service_started_on=started_on,
         service_delay_reason=delay_reason.strip(),
         updated_by=actor,
         updated_at=timezone.now(),
+        version=F("version") + 1,
     )
+    if not recorded:
+        raise ValidationError(_("Someone recorded the start of the service already."), code="stale")
     initiation.refresh_from_db()
     return initiation

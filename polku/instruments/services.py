@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,6 +170,9 @@ def link_for_token(token: str) -> ResponseLink:
 
 
 def _save_page(actor: Any, response: Response, page: int, answers: Mapping[str, Any], view: str) -> Response:
+    # The answers are merged into the stored ones, read under a row lock: a page saved meanwhile (by the
+    # client through the link, or by the worker) is kept, never overwritten by an older reading.
+    response = Response.objects.select_for_update().get(pk=response.pk)
     instrument = client_instrument(response.instrument_code, response.instrument_version)
     if response.is_completed:
         raise ValidationError(_("This answer is already completed; start a new one."))
@@ -182,9 +186,9 @@ def _save_page(actor: Any, response: Response, page: int, answers: Mapping[str, 
         answers=merged,
         next_page=response.next_page,
         updated_at=timezone.now(),
-        version=response.version + 1,
+        version=F("version") + 1,
     )
-    response.version += 1
+    response.refresh_from_db(fields=["version", "updated_at"])
     _log_write(actor, response, view)
     return response
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from polku.accounts.models import Organisation, OrganisationKind
 from polku.accounts.services import token_create
-from polku.casework.models import Initiation, ReasonCode
+from polku.casework.models import Initiation, PreAssessment, ReasonCode
 from polku.casework.services import (
     assessment_save,
     assessment_start,
@@ -33,12 +33,23 @@ from polku.casework.services import (
     initiation_create,
     initiation_set_urgent,
     personal_worker_assign,
+    pre_assessment_pull,
+    pre_assessment_send,
+    pre_assessment_submit,
 )
 from polku.clients.models import ClientRelationship
 from polku.clients.services import client_update
 from polku.core.models import carries_version
 from polku.decisions.models import Decision
-from polku.decisions.services import decision_draft, decision_make, decision_update
+from polku.decisions.services import (
+    decision_draft,
+    decision_make,
+    decision_notify,
+    decision_service_started,
+    decision_update,
+)
+from polku.instruments.models import Response
+from polku.instruments.services import response_page_save, response_start
 from polku.plans.models import PlanVersion
 from polku.plans.services import GoalIn as PlanGoalIn
 from polku.plans.services import PlanContent, plan_create, plan_review
@@ -375,6 +386,70 @@ def test_a_recorded_attendance_mark_is_not_changed_without_its_version(world: Wo
         mark,
         lambda: attendance_record(
             actor=world.provider, session=mark.session, episode=mark.episode, status="absent"
+        ),
+    )
+
+
+@pytest.mark.django_db
+def test_the_clients_pre_assessment_is_taken_into_the_assessment_once(world: World) -> None:
+    assessment = _assessment(world)
+    _pre, token = pre_assessment_send(actor=world.worker, assessment=assessment)
+    pre = pre_assessment_submit(token=token, own_view="Laskut kasaantuvat.", needs="Apua lomakkeisiin.")
+    stale_copy = PreAssessment.objects.get(pk=pre.pk)  # a second worker's page, read before the first took it
+    pre_assessment_pull(actor=world.worker, pre_assessment=pre, assessment=assessment)
+    assessment.refresh_from_db()
+    assert_stale_refused(
+        assessment,
+        lambda: pre_assessment_pull(actor=world.worker, pre_assessment=stale_copy, assessment=assessment),
+    )
+    assert assessment.client_view.count("Laskut kasaantuvat.") == 1
+
+
+@pytest.mark.django_db
+def test_a_page_of_answers_saved_from_an_older_reading_keeps_the_pages_saved_meanwhile(world: World) -> None:
+    response = response_start(actor=world.worker, client=world.client, instrument_code="functional_capacity")
+    older_reading = Response.objects.get(pk=response.pk)
+    response_page_save(actor=world.worker, response=response, page=0, answers={"overall": 6})
+    response_page_save(
+        actor=world.worker,
+        response=older_reading,
+        page=1,
+        answers={"mental_1": 4, "mental_2": 2, "mental_3": 4},
+    )
+    response.refresh_from_db()
+    assert response.answers["overall"] == 6  # not lost to the save based on the older reading
+    assert response.answers["mental_1"] == 4
+    assert response.version == older_reading.version + 2
+
+
+@pytest.mark.django_db
+def test_notification_and_service_start_are_recorded_once_and_not_moved_by_an_older_page(
+    world: World,
+) -> None:
+    initiation = _initiation(world)
+    decision = decision_draft(
+        actor=world.worker,
+        client=world.client,
+        decision_type="social_rehabilitation",
+        decision_text="Myönnetään.",
+        grounds="Arvio.",
+        legal_basis="SHL 17 §",
+        initiation=initiation,
+    )
+    decision = decision_make(actor=world.worker, decision=decision, expected_version=decision.version)
+    older_page = Decision.objects.get(pk=decision.pk)
+    today = timezone.localdate()
+    decision_notify(actor=world.worker, decision=decision, method="in_person", sent_on=today)
+    assert_stale_refused(
+        decision,
+        lambda: decision_notify(actor=world.worker, decision=older_page, method="letter", sent_on=today),
+    )
+    decision_service_started(actor=world.worker, decision=decision, started_on=today)
+    initiation.refresh_from_db()
+    assert_stale_refused(
+        initiation,
+        lambda: decision_service_started(
+            actor=world.worker, decision=older_page, started_on=today - timedelta(days=1)
         ),
     )
 

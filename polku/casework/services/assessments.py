@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,6 +66,7 @@ def assessment_start(*, actor: User, initiation: Initiation) -> Assessment:
         assigned_to=initiation.assigned_to or actor,
         updated_by=actor,
         updated_at=now,
+        version=F("version") + 1,
     )
     journal_write(
         actor=actor,
@@ -145,7 +147,7 @@ def assessment_complete(*, actor: User, assessment: Assessment, expected_version
         actor=actor, expected_version=expected_version, update_fields=["completed_at", "completed_by"]
     )
     Initiation.objects.filter(pk=assessment.initiation_id).update(
-        assessment_completed_at=now, updated_at=now, updated_by=actor
+        assessment_completed_at=now, updated_at=now, updated_by=actor, version=F("version") + 1
     )
     journal_write(
         actor=actor,
@@ -236,6 +238,12 @@ def pre_assessment_pull(*, actor: User, pre_assessment: PreAssessment, assessmen
     """Take the client's answers into the assessment as the client's own view (SHL 37), kept verbatim."""
     if pre_assessment.submitted_at is None:
         raise ValidationError(_("The client has not answered yet."))
+    # Claimed first: taken twice (two clicks, two workers), the client's view would be in it twice.
+    claimed = PreAssessment.objects.filter(pk=pre_assessment.pk, pulled_at__isnull=True).update(
+        pulled_at=timezone.now(), assessment=assessment
+    )
+    if not claimed:
+        raise ValidationError(_("These answers have already been taken into the assessment."), code="stale")
     parts = [
         pre_assessment.own_view,
         pre_assessment.needs and _("Needs: %(text)s") % {"text": pre_assessment.needs},
@@ -246,5 +254,4 @@ def pre_assessment_pull(*, actor: User, pre_assessment: PreAssessment, assessmen
     assessment_save(
         actor=actor, assessment=assessment, expected_version=assessment.version, client_view=combined
     )
-    PreAssessment.objects.filter(pk=pre_assessment.pk).update(pulled_at=timezone.now(), assessment=assessment)
     return assessment
