@@ -2,10 +2,11 @@
 every page, export and API answer.
 
 The walk of the use-log test requests every URL of the project, with parameters the signed-in user may
-see, as the client's worker and as the team manager; the exports are also requested with the parameters
-that make them answer with data. Each body (text, CSV, XLSX cells, PDF text) is searched for the protected
-client's contact details. A control with the same details but no protection shows that the search finds
-them where they are printed, so the protected walk cannot pass by reading nothing.
+see, as the client's worker, as the team manager and as the worker of the provider giving the client a
+service; the exports are also requested with the parameters that make them answer with data. Each body
+(text, JSON, CSV, XLSX cells, PDF text) is searched for the protected client's contact details. A control
+with the same details but no protection shows that the search finds them where they are printed, so the
+protected walk cannot pass by reading nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from polku.clients.models import Client
+from polku.services.models import ServiceEpisode
 from tests.audit.test_use_log_coverage import parameter_values, walk
 from tests.conftest import World
 
@@ -36,6 +38,7 @@ CONTACT = {
 # The documents that must answer with data, so that the walk reads them rather than a refusal.
 READ_AS_WORKER = {"decisions:pdf", "clients:detail", "clients:edit", "api:client_detail", "api:response_fhir"}
 READ_AS_MANAGER = READ_AS_WORKER | {"reporting:esr_xlsx", "structural:summary_pdf"}
+READ_AS_PROVIDER = {"services:episode", "api:episode_detail"}
 
 
 @pytest.fixture(autouse=True)
@@ -94,9 +97,8 @@ def export_requests(values: dict[str, Any]) -> list[tuple[str, dict[str, Any], d
     ]
 
 
-def read_everything(client: Any, world: World) -> dict[str, str]:
+def read_everything(client: Any, world: World, values: dict[str, Any]) -> dict[str, str]:
     """Every route and export, as the signed-in user: {request: what it showed}, answers 200 only."""
-    values = parameter_values(world)
     shown: dict[str, str] = {}
     requests = [
         (route.name, {p: values[p] for p in route.parameters}, {"q": world.client.last_name})
@@ -110,18 +112,22 @@ def read_everything(client: Any, world: World) -> dict[str, str]:
     return shown
 
 
-@pytest.mark.parametrize("who", ["worker", "manager"])
+@pytest.mark.parametrize("who", ["worker", "manager", "provider"])
 def test_no_page_export_or_api_answer_shows_a_protected_clients_contact_details(
     client: Any, world: World, who: str
 ) -> None:
     give_contact_details(world.client, protected=True)
+    values = parameter_values(world)
+    # The provider's worker sees the client while the service the walk started runs.
+    world.provider.organisation = ServiceEpisode.objects.get(pk=values["episode_id"]).provider
+    world.provider.save()
     client.force_login(getattr(world, who))
-    shown = read_everything(client, world)
+    shown = read_everything(client, world, values)
 
     leaks = {request: leaked(text) for request, text in shown.items() if leaked(text)}
     assert not leaks, f"contact details of a client with address protection shown: {leaks}"
     read = {request.split(" ")[0] for request in shown}
-    expected = READ_AS_MANAGER if who == "manager" else READ_AS_WORKER
+    expected = {"worker": READ_AS_WORKER, "manager": READ_AS_MANAGER, "provider": READ_AS_PROVIDER}[who]
     assert expected <= read, f"these answered nothing to read: {expected - read}"
     assert any(world.client.last_name in text for text in shown.values())
 
@@ -132,7 +138,7 @@ def test_the_same_details_without_protection_are_found_where_they_are_shown(
     """Control: the search above finds contact details in pages, the API and the decision PDF."""
     give_contact_details(world.client, protected=False)
     client.force_login(world.worker)
-    shown = read_everything(client, world)
+    shown = read_everything(client, world, parameter_values(world))
     found: dict[str, set[str]] = {}
     for request, text in shown.items():
         found.setdefault(request.split(" ")[0], set()).update(leaked(text))
