@@ -11,7 +11,6 @@ from polku.core.admin import VersionedAdmin, VersionedAdminMixin
 
 @admin.register(User)
 class PolkuUserAdmin(VersionedAdminMixin, UserAdmin):
-    change_form_template = "admin/polku/versioned_user_change_form.html"
     list_display = (
         "username",
         "first_name",

@@ -17,12 +17,13 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from polku.accounts.models import Organisation, OrganisationKind
+from polku.accounts.models import ApiToken, Organisation, OrganisationKind
 from polku.accounts.services import token_create
 from polku.casework.models import Initiation, PreAssessment, ReasonCode
 from polku.casework.services import (
@@ -39,6 +40,7 @@ from polku.casework.services import (
 )
 from polku.clients.models import ClientRelationship
 from polku.clients.services import client_update
+from polku.core.admin import VersionedAdminMixin
 from polku.core.models import carries_version
 from polku.decisions.models import Decision
 from polku.decisions.services import (
@@ -664,3 +666,23 @@ def test_an_admin_save_based_on_an_old_reading_is_refused(client: Any, world: Wo
     assert REFUSAL in response.content.decode()
     code.refresh_from_db()
     assert (code.label_fi, code.version) == ("Toisen muutos", 2)
+
+
+def test_every_admin_page_of_a_versioned_model_checks_the_version() -> None:
+    unchecked = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if carries_version(model) and not isinstance(model_admin, VersionedAdminMixin)
+    ]
+    assert not unchecked, f"admin pages that would save without the version: {unchecked}"
+
+
+@pytest.mark.django_db
+def test_the_admin_change_pages_carry_the_version(client: Any, world: World) -> None:
+    token_create(user=world.worker)
+    client.force_login(world.admin)
+    for row in (world.team, world.team.organisation, world.worker, ApiToken.objects.get()):
+        url = reverse(f"admin:{row._meta.app_label}_{row._meta.model_name}_change", args=[row.pk])
+        page = client.get(url)
+        assert page.status_code == 200
+        assert f'name="_version" value="{row.version}"' in page.content.decode(), url
