@@ -6,6 +6,7 @@ Environment variables (see README "Configuration"):
   SECRET_KEY         Django's signing key; outside production generated once into var/
   POLKU_FIELD_KEYS   comma-separated Fernet keys for encrypted fields, newest first (key rotation)
   POLKU_SEARCH_KEY   key of the keyed search hash of the henkilötunnus
+  POLKU_AUDIT_KEY    key of the hash chain of the use and disclosure logs (keep it 12 years)
   DATABASE_URL       e.g. postgres://postgres@127.0.0.1:5432/polku; SQLite file under var/ when unset
   REDIS_URL          cache (and with it sessions) in Redis; local memory when unset
   ALLOWED_HOSTS      comma-separated host names
@@ -17,6 +18,7 @@ Environment variables (see README "Configuration"):
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -55,6 +57,7 @@ _REQUIRED_IN_PRODUCTION = (
     "POLKU_SEARCH_KEY",
     "DATABASE_URL",
     "ALLOWED_HOSTS",
+    "POLKU_AUDIT_KEY",
 )
 if PRODUCTION:
     missing = [name for name in _REQUIRED_IN_PRODUCTION if not os.environ.get(name)]
@@ -70,6 +73,12 @@ else:
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local["secret_key"]
 FIELD_ENCRYPTION_KEYS = env_list("POLKU_FIELD_KEYS") or [_local["field_key"]]
 SEARCH_HASH_KEY = os.environ.get("POLKU_SEARCH_KEY") or _local["search_key"]
+# Keys the hash chain of the use and disclosure logs (polku/audit/chain.py). Changing it makes every
+# sealed row fail verification: keep it as long as the logs (12 years). Local machines derive one.
+AUDIT_CHAIN_KEY = (
+    os.environ.get("POLKU_AUDIT_KEY")
+    or hashlib.sha256(f"polku-audit-chain:{SECRET_KEY}".encode()).hexdigest()
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -202,6 +211,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # same-origin on purpose, not no-referrer: with no-referrer the public forms broke (Django's CSRF check of
 # HTTPS posts looks at the Referer of our own pages).
 SECURE_REFERRER_POLICY = "same-origin"
+# Largest request body read into memory, forms and the API's JSON alike (a social report with every text
+# at its maximum length is under 400 kB). A larger one is refused unread; the API answers 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

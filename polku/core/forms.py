@@ -8,6 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
 
+def date_input() -> forms.DateInput:
+    """The browser's date picker; its value is always ISO (yyyy-mm-dd), whatever the page language."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def add_refusal(form: forms.BaseForm, error: ValidationError | PermissionDenied | str) -> None:
     """Put a service's errors on the form: on a field when the form has it, else at the top of the form, so
     that no message is lost (a service speaks of its own fields, such as `goals`, that a form may lack)."""

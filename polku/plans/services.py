@@ -20,7 +20,8 @@ from polku.audit.models import Action
 from polku.audit.services import use_log_write
 from polku.casework.models import Assessment, JournalKind
 from polku.casework.services import journal_write
-from polku.clients.models import Client
+from polku.clients.consents import Recipient, ban_refusal, consent_for, consent_record, disclose
+from polku.clients.models import Client, ConsentMethod, DocumentType
 from polku.plans.models import (
     ActivationPlan,
     ClientPlan,
@@ -157,6 +158,7 @@ def _write_version(*, actor: User, plan: ClientPlan, number: int, content: PlanC
             for p in content.partners
         ]
     )
+    _disclose_to_partners(actor=actor, plan=plan, version=version, content=content)
     journal_write(
         actor=actor,
         client=plan.client,
@@ -172,6 +174,40 @@ def _write_version(*, actor: User, plan: ClientPlan, number: int, content: PlanC
         action=Action.WRITE,
     )
     return version
+
+
+def _disclose_to_partners(
+    *, actor: User, plan: ClientPlan, version: PlanVersion, content: PlanContent
+) -> None:
+    """A joint plan (SHL 41) goes to its partners on the consent recorded with it, unless a ban stops it."""
+    refusals: list[str] = []
+    for partner in content.partners:
+        recipient = Recipient(name=partner.organisation.strip())
+        refusal = ban_refusal(plan.client, recipient=recipient, document_type=DocumentType.CLIENT_PLAN)
+        if refusal:
+            refusals.append(f"{recipient.name}: {refusal}")
+            continue
+        if consent_for(plan.client, recipient=recipient) is None:
+            consent_record(
+                actor=actor,
+                client=plan.client,
+                recipient=recipient.name,
+                purpose=_("joint client plan (SHL 41): %(note)s") % {"note": content.consent_note.strip()},
+                given_on=timezone.localdate(),
+                method=ConsentMethod.JOINT_PLAN,
+            )
+        disclose(
+            actor=actor,
+            client=plan.client,
+            recipient=recipient,
+            what=_("Client plan, version %(number)s") % {"number": version.number},
+            object_type="plan_version",
+            object_id=version.pk,
+            purpose=_("joint client plan (SHL 41)"),
+            document_type=DocumentType.CLIENT_PLAN,
+        )
+    if refusals:
+        raise ValidationError({"partners": refusals})
 
 
 def _stale() -> ValidationError:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, OrganisationKind, Role, User
-from polku.clients.models import Client
+from polku.clients.models import BanScope, Client, DisclosureBan
 from polku.core.models import BaseModel, Versioned
 
 
@@ -58,13 +58,22 @@ class EpisodeStatus(models.TextChoices):
 class EpisodeQuerySet(models.QuerySet["ServiceEpisode"]):
     def visible_to(self, user: Any) -> EpisodeQuerySet:
         """Provider workers see their organisation's running episodes only (the data the service needs,
-        while it runs); the client's own workers and managers see the episodes of clients they may see."""
+        while it runs, and not once the client has banned disclosing to the provider); the client's own
+        workers and managers see the episodes of clients they may see."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         if user.role == Role.PROVIDER_WORKER:
             if user.organisation_id is None:
                 return self.none()
-            return self.filter(provider_id=user.organisation_id, status=EpisodeStatus.ACTIVE)
+            banned = DisclosureBan.objects.filter(
+                client=OuterRef("client"),
+                scope=BanScope.ORGANISATION,
+                organisation=OuterRef("provider"),
+                withdrawn_at__isnull=True,
+            )
+            return self.filter(provider_id=user.organisation_id, status=EpisodeStatus.ACTIVE).exclude(
+                Exists(banned)
+            )
         if user.role in CLIENT_WORK_ROLES | {Role.TEAM_MANAGER}:
             return self.filter(client__in=Client.objects.visible_to(user))
         return self.none()

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, OrganisationKind, Role, User
-from polku.audit.models import Action
+from polku.audit.models import Action, LegalBasis
 from polku.audit.services import use_log_write
 from polku.casework.models import JournalKind
 from polku.casework.services import journal_write
-from polku.clients.models import Client
+from polku.clients.consents import Recipient, disclose
+from polku.clients.models import Client, DocumentType
 from polku.core.models import StaleEditError
 from polku.services.models import (
     Attendance,
@@ -115,6 +116,21 @@ def episode_start(
         summary=_("%(service)s at %(provider)s from %(start)s.")
         % {"service": episode.label, "provider": provider, "start": start_date.strftime("%d.%m.%Y")},
     )
+    try:
+        disclose(
+            actor=actor,
+            client=client,
+            recipient=Recipient.of(provider),
+            what=_("Referral to %(service)s") % {"service": episode.label},
+            object_type="service_episode",
+            object_id=episode.pk,
+            purpose=_("producing the service"),
+            service_task=kind,
+            document_type=DocumentType.REFERRAL,
+            legal_basis=LegalBasis.PURCHASED_SERVICE,
+        )
+    except PermissionDenied as refusal:  # the client's ban: the referral is not made
+        raise ValidationError({"provider": [str(refusal)]}) from refusal
     _log(actor, episode, "services:episode_start", "service_episode", episode.pk)
     return episode
 
