@@ -8,13 +8,15 @@ import datetime as dt
 from typing import Literal
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from polku.accounts.models import AuthedRequest, Team
 from polku.core.schemas import ErrorOut
+from polku.structural.access import may_tally, may_write_reports
 from polku.structural.models import Theme
 from polku.structural.periods import HalfYear
 from polku.structural.selectors import municipalities, summary_for
@@ -80,6 +82,9 @@ def _team(request: AuthedRequest, team_id: UUID | None) -> Team:
 def social_report_create(request: AuthedRequest, payload: SocialReportIn) -> Status:
     """Send a social report (SHL 7) to the supervisor, or save a draft. Text that looks like a
     henkilötunnus is refused. The answer suggests themes from similar earlier reports."""
+    if not may_write_reports(request.user):
+        # Refused before the input is checked: a role that writes no reports is not told how to fix one.
+        raise PermissionDenied(_("Your role does not write social reports."))
     themes = list(Theme.objects.filter(code__in=payload.themes, active=True))
     unknown = set(payload.themes) - {t.code for t in themes}
     if unknown:
@@ -229,6 +234,8 @@ class TallyOut(Schema):
 )
 def tally_create(request: AuthedRequest, payload: TallyIn) -> Status:
     """Record an anonymous walk-in or outreach tally (SHL 7 a): no personal data, no client relationship."""
+    if not may_tally(request.user):
+        raise PermissionDenied(_("Your role does not record walk-in or outreach tallies."))
     teams = list(Team.objects.filter(members=request.user))
     if payload.team is None and len(teams) == 1:
         team = teams[0]

@@ -149,7 +149,7 @@ def test_the_api_takes_a_tally_and_refuses_a_negative_count(world: World, client
     assert Tally.objects.count() == 1
     client.force_login(world.analyst)
     assert (
-        client.post("/api/v1/tallies", json.dumps(body), content_type="application/json").status_code == 400
+        client.post("/api/v1/tallies", json.dumps(body), content_type="application/json").status_code == 403
     )
 
 
