@@ -2,6 +2,9 @@
 
 Every page a test visits goes through `Audit.check`: axe-core with the WCAG 2.1 A and AA rules, and a
 full-page screenshot (Finnish and Swedish pages) into var/screenshots/ for people to look at.
+
+A content security policy violation ("Refused to ..." in the browser console) fails the test: the policy
+blocks an inline script or style silently, and an htmx page would just stop working.
 """
 
 from __future__ import annotations
@@ -19,7 +22,15 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -73,7 +84,40 @@ def new_context(browser: Browser, **options: Any) -> BrowserContext:
     settings: dict[str, Any] = {"locale": "fi-FI", "viewport": {"width": 1280, "height": 900}}
     context = browser.new_context(**(settings | options))
     context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
+    context.on("console", _record_csp_violation)
     return context
+
+
+# Chromium writes its own "Refused to ..." lines to the console where Playwright does not always see them;
+# the page's securitypolicyviolation event is reported through console.error as well.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Refused to load or run ${event.blockedURI || "inline code"} (${event.effectiveDirective}) `
+    + `at ${event.sourceFile || event.documentURI}:${event.lineNumber}: ${event.sample || ""}`);
+});
+"""
+
+
+_csp_violations: list[str] = []
+
+
+def _record_csp_violation(message: ConsoleMessage) -> None:
+    if message.text.startswith("Refused to"):
+        url = message.page.url if message.page is not None else "?"
+        _csp_violations.append(f"{url}: {message.text}")
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations() -> Iterator[None]:
+    """Fails the test when the browser refused anything under the content security policy."""
+    _csp_violations.clear()
+    yield
+    found, _csp_violations[:] = list(_csp_violations), []
+    if found:
+        pytest.fail(
+            "The browser reported content security policy violations:\n" + "\n".join(found), pytrace=False
+        )
 
 
 @pytest.fixture
