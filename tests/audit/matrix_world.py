@@ -1,0 +1,180 @@
+"""The people and the objects of the access matrix (tests/audit/test_access_matrix.py).
+
+Two sets of URL parameter values, both made by the use-log walker's modules (tests/audit/params_*.py):
+
+- `own`: the team's client (`client` of `team`) with their initiation, decision, plan, instrument
+  response, social report..., and a service and a group at the provider that `provider` works for;
+- `other`: the same, made by the same modules for the other team's client (`other_client` of
+  `other_team`, worked on by `other_worker` and colleagues in every role), at another provider
+  organisation, `other_provider`'s.
+
+A user of `team` must reach the first set where the matrix allows and never the second; `other_worker` and
+`other_provider` reach the second set exactly as their counterparts reach the first, which shows that the
+second set is real and not refused for everyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from polku.accounts.models import Organisation, Qualification, Role, User
+from polku.plans.selectors import plan_of
+from polku.plans.services import plan_read_link_create
+from polku.services.models import Group, ServiceEpisode
+from polku.services.services import group_add_member
+from polku.structural.models import Project
+from tests.audit.test_use_log_coverage import parameter_values
+from tests.conftest import World
+from tests.factories import UserFactory
+
+# URL parameters that name an object belonging to a team's client or to a provider's service: the
+# "own team / another team / another provider" dimension is tested on the routes that take one of these.
+OWNED_PARAMETERS = frozenset(
+    {
+        "client_id",
+        "relationship_id",
+        "initiation_id",
+        "pre_assessment_id",
+        "decision_id",
+        "response_id",
+        "version_id",
+        "episode_id",
+        "group_id",
+        "session_id",
+        "report_id",
+        "consent_id",
+        "ban_id",
+        "log_request_id",
+    }
+)
+# URL parameters that name nothing of one team or provider: the client's one-time links (the token is the
+# key), county-wide figures and projects, instruments, and the admin site's objects.
+UNOWNED_PARAMETERS = frozenset(
+    {
+        "token",
+        "link_token",
+        "instrument_code",
+        "municipality_id",
+        "half_year",
+        "project_id",
+        "app_label",
+        "content_type_id",
+        "object_id",
+        "id",
+    }
+)
+
+# Everyone the matrix asks, anonymous first. `other_worker` is a social worker of another team,
+# `other_provider` a provider worker of another provider organisation.
+USER_KEYS = (
+    "anonymous",
+    "advisor",
+    "counsellor",
+    "worker",
+    "manager",
+    "other_worker",
+    "provider",
+    "other_provider",
+    "authority",
+    "analyst",
+    "admin",
+)
+
+# Who is who when the objects are the other team's and the other provider's.
+MIRROR = {
+    "advisor": "other_worker",
+    "counsellor": "other_worker",
+    "worker": "other_worker",
+    "manager": "other_worker",
+    "other_worker": "worker",
+    "provider": "other_provider",
+    "other_provider": "provider",
+}
+
+
+@dataclass
+class MatrixWorld:
+    users: dict[str, User | None]
+    own: dict[str, Any]
+    other: dict[str, Any]
+    # Parameters made anew for each request: a plan's read link opens once, in one browser.
+    fresh: dict[str, Callable[[], dict[str, Any]]] = field(default_factory=dict)
+
+
+def _plan_link(actor: User, client: Any) -> Callable[[], dict[str, Any]]:
+    def make() -> dict[str, Any]:
+        plan = plan_of(client)
+        assert plan is not None
+        return {"token": plan_read_link_create(actor=actor, plan=plan)}
+
+    return make
+
+
+def _mirrored(world: World, other_provider: User) -> World:
+    """The world seen from the other team: its people in every role, its client, the other provider."""
+    staff = {
+        role: UserFactory(role=role, qualification=qualification, teams=[world.other_team])
+        for role, qualification in (
+            (Role.SERVICE_ADVISOR, Qualification.OTHER),
+            (Role.SOCIAL_COUNSELLOR, Qualification.SOCIAL_COUNSELLOR),
+            (Role.TEAM_MANAGER, Qualification.SOCIAL_WORKER_PUBLIC_OFFICE),
+        )
+    }
+    return replace(
+        world,
+        team=world.other_team,
+        other_team=world.team,
+        advisor=staff[Role.SERVICE_ADVISOR],
+        counsellor=staff[Role.SOCIAL_COUNSELLOR],
+        worker=world.other_worker,
+        manager=staff[Role.TEAM_MANAGER],
+        other_worker=world.worker,
+        provider=other_provider,
+        client=world.other_client,
+        other_client=world.client,
+    )
+
+
+def _work_for_the_walkers_provider(provider: User, values: dict[str, Any]) -> None:
+    """The provider worker works for the provider of the walker's service, and runs its group."""
+    episode = ServiceEpisode.objects.select_related("provider").get(pk=values["episode_id"])
+    provider.organisation = episode.provider
+    provider.save(update_fields=["organisation"])
+    group_add_member(actor=provider, group=Group.objects.get(pk=values["group_id"]), episode=episode)
+
+
+def matrix_world(world: World) -> MatrixWorld:
+    """The use-log walker's objects (tests/audit/params_*.py) twice: for the team's client, and, by the
+    same modules, for the other team's client, so that a new kind of object gets both without more code."""
+    own = parameter_values(world)
+    _work_for_the_walkers_provider(world.provider, own)
+    # The walker's modules give their objects fixed names, some of them unique: rename the first ones.
+    Organisation.objects.filter(pk=world.provider.organisation_id).update(name="The team's provider")
+    Project.objects.filter(pk=own["project_id"]).update(name="The team's project")
+    other_provider = UserFactory(role=Role.PROVIDER_WORKER, qualification=Qualification.OTHER)
+    mirrored = _mirrored(world, other_provider)
+    other = parameter_values(mirrored)
+    _work_for_the_walkers_provider(other_provider, other)
+    assert other_provider.organisation_id != world.provider.organisation_id
+    users: dict[str, User | None] = {
+        "anonymous": None,
+        "advisor": world.advisor,
+        "counsellor": world.counsellor,
+        "worker": world.worker,
+        "manager": world.manager,
+        "other_worker": world.other_worker,
+        "provider": world.provider,
+        "other_provider": other_provider,
+        "authority": world.authority,
+        "analyst": world.analyst,
+        "admin": world.admin,
+    }
+    assert tuple(users) == USER_KEYS
+    return MatrixWorld(
+        users=users,
+        own=own,
+        other=other,
+        fresh={"plan_read": _plan_link(world.worker, world.client)},
+    )
