@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
+from ninja.openapi.schema import OpenAPISchema
 
 from polku.api.errors import install_error_handlers
+from polku.api.parser import JsonOnlyParser
 from polku.api.security import ActiveSessionAuth, TokenAuth
 from polku.casework.api import router as casework_router
 from polku.casework.api_log_extracts import router as log_extracts_router
@@ -19,7 +24,44 @@ from polku.reporting.api_monitoring import router as monitoring_router
 from polku.services.api import router as services_router
 from polku.structural.api import router as structural_router
 
-api = NinjaAPI(
+
+class CheckedOpenAPISchema(OpenAPISchema):
+    """ninja files every schema under its class name, and a second class of the same name silently
+    replaces the first in the document; two different schemas with one name are refused here instead."""
+
+    def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
+        for name, definition in definitions.items():
+            if name in self.schemas and self.schemas[name] != definition:
+                raise ImproperlyConfigured(f"Two different API schemas are named {name!r}; rename one.")
+        super().add_schema_definitions(definitions)
+
+
+# Every operation with a body may be answered these, before the body reaches the operation.
+BODY_ERRORS = {
+    413: "Request body too large (see DATA_UPLOAD_MAX_MEMORY_SIZE)",
+    415: "Request body not sent as application/json",
+}
+
+
+class PolkuAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = CheckedOpenAPISchema(self, path_prefix)
+        error_out = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if "requestBody" in operation:
+                    for status, description in BODY_ERRORS.items():
+                        operation["responses"].setdefault(
+                            status, {"description": description, "content": error_out}
+                        )
+        return schema
+
+
+api = PolkuAPI(
     title="Polku API",
     version="1",
     description=(
@@ -28,6 +70,7 @@ api = NinjaAPI(
         'pages, the session cookie. Errors are JSON: {"detail": ..., "errors": {field: [messages]}}.'
     ),
     auth=[TokenAuth(), ActiveSessionAuth()],
+    parser=JsonOnlyParser(),
     urls_namespace="api",
 )
 install_error_handlers(api)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+from polku.api.parser import MalformedJson, UnsupportedContentType
+
+request_logger = logging.getLogger("django.request")
 
 NON_FIELD = "__all__"
 
@@ -79,4 +85,55 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # ninja answers every body it cannot parse with the same HttpError; JsonOnlyParser says why.
+        cause = exc.__cause__
+        if isinstance(cause, UnsupportedContentType):
+            return respond(
+                request, 415, _("Send the request body as JSON, with 'Content-Type: application/json'.")
+            )
+        if isinstance(cause, MalformedJson):
+            if cause.line is None:
+                return respond(request, 400, _("The request body is not valid JSON in UTF-8."))
+            return respond(
+                request,
+                400,
+                _("The request body is not valid JSON (line %(line)s, column %(column)s).")
+                % {"line": cause.line, "column": cause.column},
+            )
         return respond(request, exc.status_code, str(exc))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return respond(
+            request,
+            413,
+            _("The request body is too large: send at most %(limit)s bytes.")
+            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+        )
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Logged where Django logs them for pages; the caller learns nothing about what was suspected.
+        logging.getLogger(f"django.security.{exc.__class__.__name__}").error(str(exc))
+        return respond(request, 400, _("The request was refused."))
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if settings.DEBUG:
+            raise exc  # Django's debug page, for development only
+        # Logged like Django's own 500s (with the traceback, for the administrators); the answer carries
+        # no exception text, setting, query or stack trace.
+        request_logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exc,
+            extra={"status_code": 500, "request": request},
+        )
+        return respond(
+            request,
+            500,
+            _(
+                "Something went wrong on the server. Try again in a moment; if the error repeats, contact "
+                "your administrator."
+            ),
+        )

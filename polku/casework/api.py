@@ -160,7 +160,11 @@ class InitiationFilter(Schema):
     status: Literal["open", "new", "in_progress", "closed"] | None = None
 
 
-@router.get("/initiations", response={200: list[InitiationOut], 401: ErrorOut}, url_name="initiation_list")
+@router.get(
+    "/initiations",
+    response={200: list[InitiationOut], 400: ErrorOut, 401: ErrorOut},
+    url_name="initiation_list",
+)
 def initiations(request: AuthedRequest, filters: Query[InitiationFilter]) -> list[InitiationOut]:
     """Initiations of the caller's teams; `status=open` gives new and in-progress ones."""
     found = initiation_list(user=request.user, status=filters.status, view="api:initiation_list")
@@ -169,7 +173,7 @@ def initiations(request: AuthedRequest, filters: Query[InitiationFilter]) -> lis
 
 @router.get(
     "/initiations/{initiation_id}",
-    response={200: InitiationOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: InitiationOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     url_name="initiation_detail",
 )
 def initiation_detail(request: AuthedRequest, initiation_id: UUID) -> InitiationOut:
@@ -275,7 +279,7 @@ class TimelineEntryOut(Schema):
 
 @router.get(
     "/clients/{client_id}/timeline",
-    response={200: list[TimelineEntryOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[TimelineEntryOut], 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     url_name="client_timeline",
 )
 def timeline(request: AuthedRequest, client_id: UUID) -> list[TimelineEntryOut]:

@@ -104,7 +104,7 @@ class ExtractQuery(Schema):
 
 @router.get(
     "/clients/{client_id}/log-extract-requests",
-    response={200: list[LogExtractRequestOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[LogExtractRequestOut], 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     url_name="log_extract_requests",
 )
 def requests_list(request: AuthedRequest, client_id: UUID) -> list[LogExtractRequestOut]:

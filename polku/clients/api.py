@@ -60,7 +60,11 @@ class ClientOut(Schema):
         )
 
 
-@router.get("/{client_id}", response={200: ClientOut, 401: ErrorOut, 404: ErrorOut}, url_name="client_detail")
+@router.get(
+    "/{client_id}",
+    response={200: ClientOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
+    url_name="client_detail",
+)
 def client_detail(request: HttpRequest, client_id: UUID) -> ClientOut:
     """A client's basic data. Contact details are null under address protection (turvakielto)."""
     client = client_get_for_user(user=request.user, client_id=client_id, view="api:client_detail")

@@ -39,7 +39,7 @@ class ItemOut(Schema):
     options: list[OptionOut]
 
 
-class DomainOut(Schema):
+class InstrumentDomainOut(Schema):
     id: str
     title: str
     items: list[str]
@@ -55,7 +55,7 @@ class InstrumentOut(Schema):
     score_min: float
     score_max: float
     items: list[ItemOut]
-    domains: list[DomainOut]
+    domains: list[InstrumentDomainOut]
 
     @staticmethod
     def of(i: Instrument) -> InstrumentOut:
@@ -80,7 +80,7 @@ class InstrumentOut(Schema):
                 for item in i.items.values()
             ],
             domains=[
-                DomainOut(
+                InstrumentDomainOut(
                     id=d.id,
                     title=str(d.title),
                     items=list(d.items),
@@ -190,7 +190,7 @@ def response_create(request: AuthedRequest, client_id: UUID, payload: ResponseIn
 
 @router.get(
     "/responses/{response_id}/questionnaire-response",
-    response={200: dict[str, Any], 401: ErrorOut, 404: ErrorOut},
+    response={200: dict[str, Any], 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     url_name="response_fhir",
 )
 def response_fhir(request: AuthedRequest, response_id: UUID) -> Any:

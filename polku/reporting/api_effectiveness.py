@@ -59,7 +59,7 @@ class FiguresOut(Schema):
         )
 
 
-class DomainOut(Schema):
+class EffectivenessDomainOut(Schema):
     domain: str
     title: str
     minimal_important_difference: float
@@ -74,7 +74,7 @@ class EffectivenessOut(Schema):
     to: date
     by: str
     small_cell_threshold: int
-    domains: list[DomainOut]
+    domains: list[EffectivenessDomainOut]
 
 
 @router.get(
@@ -100,7 +100,7 @@ def effectiveness(request: AuthedRequest, query: Query[EffectivenessQuery]) -> E
             "by": report.by,
             "small_cell_threshold": threshold(),
             "domains": [
-                DomainOut(
+                EffectivenessDomainOut(
                     domain=t.domain,
                     title=t.title,
                     minimal_important_difference=t.mid,

@@ -87,7 +87,7 @@ class GoalIn_(Strict):
     client_words: str = Field("", max_length=500)
 
 
-class PlanIn(Strict):
+class ImplementationPlanIn(Strict):
     goals: list[GoalIn_]
     individual_activities: str = ""
     group_activities: str = ""
@@ -160,7 +160,7 @@ class EndIn(Strict):
     summary: str
 
 
-class Done(Schema):
+class RecordedOut(Schema):
     id: str
 
 
@@ -185,7 +185,9 @@ def episode_detail(request: AuthedRequest, episode_id: UUID) -> EpisodeOut:
     response={200: EpisodeOut, **ERRORS, 409: ErrorOut},
     url_name="implementation_plan",
 )
-def implementation_plan(request: AuthedRequest, episode_id: UUID, payload: PlanIn) -> EpisodeOut:
+def implementation_plan(
+    request: AuthedRequest, episode_id: UUID, payload: ImplementationPlanIn
+) -> EpisodeOut:
     episode = _episode(request, episode_id, "api:implementation_plan")
     implementation_plan_save(
         actor=request.user,
@@ -199,7 +201,9 @@ def implementation_plan(request: AuthedRequest, episode_id: UUID, payload: PlanI
     return EpisodeOut.of(_episode(request, episode_id, "api:implementation_plan"))
 
 
-@router.post("/episodes/{episode_id}/home-visits", response={201: Done, **ERRORS}, url_name="home_visits")
+@router.post(
+    "/episodes/{episode_id}/home-visits", response={201: RecordedOut, **ERRORS}, url_name="home_visits"
+)
 def home_visits(request: AuthedRequest, episode_id: UUID, payload: VisitIn) -> Status:
     visit = home_visit_record(
         actor=request.user,
@@ -208,10 +212,10 @@ def home_visits(request: AuthedRequest, episode_id: UUID, payload: VisitIn) -> S
         minutes=payload.minutes,
         content=payload.content,
     )
-    return Status(201, Done(id=str(visit.pk)))
+    return Status(201, RecordedOut(id=str(visit.pk)))
 
 
-@router.post("/episodes/{episode_id}/reviews", response={201: Done, **ERRORS}, url_name="reviews")
+@router.post("/episodes/{episode_id}/reviews", response={201: RecordedOut, **ERRORS}, url_name="reviews")
 def reviews(request: AuthedRequest, episode_id: UUID, payload: ReviewIn) -> Status:
     """A review meeting: every goal of the implementation plan rated 1-5."""
     review = review_record(
@@ -223,7 +227,7 @@ def reviews(request: AuthedRequest, episode_id: UUID, payload: ReviewIn) -> Stat
         next_steps=payload.next_steps,
         ratings=[RatingIn(r.goal_id, r.score, r.notes) for r in payload.ratings],
     )
-    return Status(201, Done(id=str(review.pk)))
+    return Status(201, RecordedOut(id=str(review.pk)))
 
 
 @router.post(
