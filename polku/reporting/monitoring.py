@@ -34,7 +34,7 @@ from polku.core.suppression import (
 from polku.services.models import EpisodeStatus, ServiceEpisode, ServiceKind
 from polku.structural.access import may_read_figures
 from polku.structural.models import EsrAgeGroup, Project, ProjectParticipant
-from polku.structural.periods import check_range, start_of
+from polku.structural.periods import check_range, check_report_range, start_of
 from polku.structural.selectors import figure_teams
 from polku.structural.stats import month_label, months_between
 
@@ -184,7 +184,7 @@ def deadline_compliance(*, user: User, first: date, last: date) -> Compliance:
     late (started after it, or not started and the due date has passed). Those still within their time
     limit are not counted yet."""
     _check(user)
-    check_range(first, last, end_field="to")
+    check_report_range(first, last, end_field="to")
     today = timezone.localdate()
     started = TruncDate("assessment_started_at")
     rows = (

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -32,6 +32,7 @@ from polku.reporting.monitoring_charts import Series, bar_chart, line_chart
 from polku.reporting.monitoring_exports import csv_response, xlsx_response
 from polku.structural.access import may_read_figures
 from polku.structural.models import Project
+from polku.structural.periods import check_report_range
 from polku.structural.selectors import figure_teams
 from polku.structural.stats import month_label, tally_stats
 
@@ -61,8 +62,11 @@ class RangeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("first") and data.get("last") and data["last"] < data["first"]:
-            self.add_error("last", _("The period ends before it starts."))
+        # A missing end is today; the period must not end before it starts nor be longer than ten years.
+        try:
+            check_report_range(data.get("first"), data.get("last") or timezone.localdate(), end_field="last")
+        except ValidationError as exc:
+            self.add_error(None, exc)
         return data
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,7 @@ from polku.structural.models import (
     Urgency,
     WorkKind,
 )
+from polku.structural.periods import check_report_range
 from polku.structural.selectors import municipalities
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -149,8 +151,11 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("first") and data.get("last") and data["last"] < data["first"]:
-            self.add_error("last", _("The period ends before it starts."))
+        # A missing end is today; the period must not end before it starts nor be longer than ten years.
+        try:
+            check_report_range(data.get("first"), data.get("last") or timezone.localdate(), end_field="last")
+        except ValidationError as exc:
+            self.add_error(None, exc)
         return data
 
 

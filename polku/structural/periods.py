@@ -63,3 +63,21 @@ def check_range(start: date | None, end: date | None, *, end_field: str) -> None
     """A period that ends before it starts is refused with a message on its end."""
     if start and end and end < start:
         raise ValidationError({end_field: [_("The period ends before it starts.")]})
+
+
+# Monthly reports list every month of their period, so a period is at most ten years long: a typing error
+# (year 0202) or a crafted request must not make the server list thousands of months.
+MAX_REPORT_MONTHS = 120
+
+
+def check_report_range(start: date | None, end: date | None, *, end_field: str) -> None:
+    """check_range, and a period of at most MAX_REPORT_MONTHS months."""
+    check_range(start, end, end_field=end_field)
+    if start and end and (end.year - start.year) * 12 + end.month - start.month >= MAX_REPORT_MONTHS:
+        raise ValidationError(
+            {
+                end_field: [
+                    _("The period can be at most %(years)s years long.") % {"years": MAX_REPORT_MONTHS // 12}
+                ]
+            }
+        )
