@@ -452,3 +452,23 @@ def test_the_api_refuses_another_teams_worker(client: Any, world: World) -> None
     )
     assert client.get(f"/api/v1/log-extract-requests/{request.pk}/extract").status_code == 404
     assert LogExtractRequest.objects.count() == 1
+
+
+def test_each_kind_of_use_is_named_in_words(world: World) -> None:
+    uses = [
+        ("clients:sharing", "consent"),
+        ("casework:retention", "retention_run"),
+        ("services:home_visit", "home_visit"),
+        ("somewhere:new_page", "something_new"),
+    ]
+    for view, object_type in uses:
+        use_log_write(actor=world.worker, client_ids=[world.client.pk], view=view, object_type=object_type)
+    request = register(world)
+    extract = log_extract_build(user=world.worker, request_id=request.pk, view="t")
+    with translation.override("en"):
+        assert [str(u.what) for u in extract.uses] == [
+            "your data-sharing consents and bans",
+            "removing your records at the end of their retention period",
+            "a home guidance visit",
+            "your client data",
+        ]
