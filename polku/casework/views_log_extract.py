@@ -24,15 +24,7 @@ from polku.casework.log_extracts import (
     log_extract_requests_of,
 )
 from polku.casework.services import log_extract_request_answer, log_extract_request_register
-from polku.core.forms import add_refusal, message_refusal
-
-
-def _posted_version(request: AuthedRequest) -> int:
-    """The version the page was read at; an unreadable one counts as stale (versions start at 1)."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
+from polku.core.forms import add_refusal, message_refusal, posted_version
 
 
 @login_required
@@ -97,7 +89,7 @@ def log_extract_answer(request: AuthedRequest, log_request_id: UUID) -> HttpResp
             actor=request.user,
             request=log_request,
             client=client,
-            expected_version=_posted_version(request),
+            expected_version=posted_version(request),
         )
         messages.success(request, _("The request was marked answered, and the answer was logged."))
     except (ValidationError, PermissionDenied) as exc:
