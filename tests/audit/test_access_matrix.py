@@ -199,6 +199,7 @@ ROUTES: dict[str, str] = {
     # structural social work
     "structural:reports": "signed_in",
     "structural:report_new": "report_writing",
+    # The walker's report is a draft: reading and responding are the manager's once it is submitted.
     "structural:report_detail": "report_author",
     "structural:report_edit": "report_author",
     "structural:report_submit": "report_author",
