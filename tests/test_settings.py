@@ -17,7 +17,14 @@ from django.conf import settings as django_settings
 from config.checks import check_secrets
 from config.secrets import load_or_create_local_secrets
 
-PRODUCTION_SECRETS = ("SECRET_KEY", "POLKU_FIELD_KEYS", "POLKU_SEARCH_KEY", "DATABASE_URL", "ALLOWED_HOSTS")
+PRODUCTION_SECRETS = (
+    "SECRET_KEY",
+    "POLKU_FIELD_KEYS",
+    "POLKU_SEARCH_KEY",
+    "POLKU_AUDIT_KEY",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+)
 
 START = """
 import django
@@ -62,6 +69,7 @@ def all_secrets(tmp_path: Path) -> dict[str, str]:
         "SECRET_KEY": "s" * 60,
         "POLKU_FIELD_KEYS": Fernet.generate_key().decode(),
         "POLKU_SEARCH_KEY": "k" * 40,
+        "POLKU_AUDIT_KEY": "a" * 40,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
         "ALLOWED_HOSTS": "polku.example.fi",
     }

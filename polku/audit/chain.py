@@ -25,6 +25,8 @@ from django.db import transaction
 from polku.audit.models import ChainedLogEntry, ChainHead, DisclosureLogEntry, UseLogEntry
 
 CHAINED_LOGS: tuple[type[ChainedLogEntry], ...] = (UseLogEntry, DisclosureLogEntry)
+# Client Data Act (703/2023): the use log and the disclosure log are kept 12 years.
+LOG_RETENTION_YEARS = 12
 SEAL_BATCH = 1000
 
 
@@ -153,7 +155,10 @@ def prune(model: type[ChainedLogEntry], *, before: datetime, dry_run: bool = Tru
     Only a leading run of the chain is removed, so what stays still verifies from the new anchor.
     """
     with transaction.atomic():
-        head = _head(model)
+        heads = ChainHead.objects.filter(chain=model.CHAIN)
+        head = heads.first() if dry_run else heads.select_for_update().first()
+        if head is None:  # nothing was ever sealed, so nothing can be past retention
+            return 0
         rows = model._default_manager.filter(seq__isnull=False, seq__gt=head.pruned_through_seq).order_by(
             "seq"
         )
@@ -170,3 +175,8 @@ def prune(model: type[ChainedLogEntry], *, before: datetime, dry_run: bool = Tru
         head.pruned_through_seq, head.anchor_hash = last_removed, anchor
         head.save(update_fields=["pruned_through_seq", "anchor_hash"])
         return count
+
+
+def prune_logs(*, before: datetime, apply: bool) -> int:
+    """Both chained logs past their retention: rows written before `before`, removed when `apply`."""
+    return sum(prune(model, before=before, dry_run=not apply) for model in CHAINED_LOGS)

@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from polku.audit.chain import LOG_RETENTION_YEARS, prune_logs
 from polku.casework.models import RetentionRemoval
 from polku.clients.models import Client, ClientRelationship
 
@@ -78,12 +79,11 @@ class LogRule:
     prune: Any = None  # callable(*, before: datetime, apply: bool) -> int, rows past the period
 
 
-# LOG PRUNING GOES HERE. polku/audit owns its logs (hash-chained, append-only) and prunes them itself for
-# now; to have `polku retention` run that pruning too, set its function as `prune` below: the command calls
-# it after the client records, with apply=False on a dry run.
+# polku/audit owns its logs (hash-chained, append-only): its `prune_logs` removes a leading run of each
+# chain and moves the chain's anchor, so what stays still verifies. The command calls each rule's `prune`
+# after the client records, with apply=False on a dry run.
 LOG_RULES: list[LogRule] = [
-    # ATL 703/2023: the use log and the disclosure log are kept 12 years.
-    LogRule("use_log_12y", _("use log and disclosure log"), 12),
+    LogRule("use_log_12y", _("use log and disclosure log"), LOG_RETENTION_YEARS, prune=prune_logs),
     # The runs of this command are a log of removals too.
     LogRule("retention_runs_12y", _("records of retention runs"), 12),
 ]

@@ -37,6 +37,7 @@ KNOWN_CLIENT_DATA_VIEWS = {
     "clients:search",
     "clients:detail",
     "clients:edit",
+    "clients:sharing",
     "api:client_detail",
     "casework:queue",
     "casework:deadlines",

@@ -17,7 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from polku.accounts.models import Role, User
+from polku.audit.chain import seal, verify
 from polku.audit.models import UseLogEntry
+from polku.audit.services import use_log_write
 from polku.casework.models import JournalEntry, JournalKind, RetentionRemoval, RetentionRun
 from polku.casework.services import relationship_end, special_support_determine
 from polku.clients.models import Client, ClientRelationship
@@ -28,6 +30,7 @@ from polku.instruments.models import ChangeAggregate
 from polku.instruments.services import response_link_send
 from polku.plans.services import plan_read_link_create
 from polku.services.models import Attendance, Group, ServiceEpisode, Session
+from tests.conftest import World
 from tests.factories import ClientFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
@@ -312,3 +315,20 @@ def test_a_record_that_also_names_another_client_stops_the_removal_of_that_clien
     assert "casework.JournalEntry" in run.failures[0]["error"]
     after = _all_rows()
     assert {label: n for label, n in after.items() if n != before[label]} == {"casework.RetentionRun": 1}
+
+
+def test_log_rows_past_twelve_years_go_with_a_retention_run_and_the_rest_still_verifies(world: World) -> None:
+    for _ in range(3):
+        use_log_write(
+            actor=world.worker, client_ids=[world.client.pk], view="clients:detail", object_type="client"
+        )
+    oldest = UseLogEntry.objects.order_by("id").first()
+    assert oldest is not None
+    UseLogEntry.objects.filter(pk=oldest.pk).update(at=_years_ago(13))
+    seal(UseLogEntry)
+
+    assert "1 rows older than" in _retention()
+    assert UseLogEntry.objects.count() == 3
+    _retention("--apply", "--actor", world.admin.username)
+    assert not UseLogEntry.objects.filter(pk=oldest.pk).exists()
+    assert verify(UseLogEntry).finding is None

@@ -9,10 +9,9 @@ from dateutil.relativedelta import relativedelta
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from polku.audit.chain import CHAINED_LOGS, prune, seal, verify
+from polku.audit.chain import CHAINED_LOGS, LOG_RETENTION_YEARS, prune, seal, verify
 
-# Client Data Act (703/2023): use and disclosure logs are kept 12 years.
-LOG_RETENTION = relativedelta(years=12)
+LOG_RETENTION = relativedelta(years=LOG_RETENTION_YEARS)
 # Rows are sealed when their transaction commits; one still unsealed after this long was left behind
 # by a process that stopped between the two, and `polku audit seal` takes it in.
 UNSEALED_GRACE = timedelta(minutes=10)
