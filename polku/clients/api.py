@@ -51,7 +51,10 @@ class ClientOut(Schema):
             birth_date=client.birth_date,
             age=client.age,
             language=client.language,
-            municipality=client.municipality.name if client.municipality else None,
+            # Turvakielto covers the municipality of residence too (Population Information Act 36 §).
+            municipality=(
+                client.municipality.name if client.municipality and not client.address_protection else None
+            ),
             address_protection=client.address_protection,
             gender=client.gender,
             labour_market_status=client.labour_market_status,
@@ -66,6 +69,7 @@ class ClientOut(Schema):
     url_name="client_detail",
 )
 def client_detail(request: HttpRequest, client_id: UUID) -> ClientOut:
-    """A client's basic data. Contact details are null under address protection (turvakielto)."""
+    """A client's basic data. Contact details and the municipality are null under address protection
+    (turvakielto)."""
     client = client_get_for_user(user=request.user, client_id=client_id, view="api:client_detail")
     return ClientOut.from_client(client)

@@ -92,8 +92,9 @@ class ClientEditForm(ClientDetailsForm):
     def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if client.address_protection:
-            # Protected contact details are neither shown nor overwritten from this form.
-            for name in Client.CONTACT_FIELDS:
+            # Protected contact details and the municipality (turvakielto) are neither shown nor
+            # overwritten from this form.
+            for name in (*Client.CONTACT_FIELDS, "municipality"):
                 del self.fields[name]
 
 

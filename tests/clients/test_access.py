@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from polku.accounts.models import Organisation, OrganisationKind
 from polku.audit.models import UseLogEntry
 from polku.clients.models import Client
 from polku.clients.selectors import client_search
@@ -128,6 +129,28 @@ def test_address_protection_hides_contact_details_on_the_client_page(client: Any
     for value in (world.client.phone, world.client.email, world.client.street_address):
         assert value not in body
     assert world.client.last_name in body
+
+
+def test_address_protection_hides_the_municipality_of_residence_too(client: Any, world: World) -> None:
+    municipality = Organisation.objects.create(name="Ylikorpijärvi", kind=OrganisationKind.MUNICIPALITY)
+    Client.objects.filter(pk=world.client.pk).update(municipality=municipality, address_protection=True)
+    client.force_login(world.worker)
+    urls = [
+        reverse("clients:detail", kwargs={"client_id": world.client.pk}),
+        reverse("clients:edit", kwargs={"client_id": world.client.pk}),
+        reverse("clients:search") + f"?q={world.client.last_name}",
+        reverse("api:client_detail", kwargs={"client_id": world.client.pk}),
+    ]
+    for url in urls:
+        assert "Ylikorpijärvi" not in client.get(url).content.decode(), url
+    assert client.get(urls[-1]).json()["municipality"] is None
+    # Saving the basic data leaves the hidden municipality as it was.
+    data = {"first_name": "Uusi", "last_name": world.client.last_name, "language": "fi", "gender": "unknown"}
+    data |= {"labour_market_status": "unknown", "address_protection": "on", "version": world.client.version}
+    assert client.post(urls[1], data).status_code == 302
+    world.client.refresh_from_db()
+    assert world.client.first_name == "Uusi"
+    assert world.client.municipality == municipality
 
 
 def _queries_for(client: Any, url: str, params: dict[str, str] | None = None) -> int:
