@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict
 
 from polku.accounts.models import AuthedRequest, User
 from polku.casework.models import Channel, Initiation
@@ -22,30 +21,26 @@ from polku.casework.services import (
     contact_store_response,
     personal_worker_assign,
 )
-from polku.core.schemas import ErrorOut
+from polku.core.schemas import ErrorOut, InputSchema
 from polku.core.weekdays import add_weekdays
 
 router = Router(tags=["casework"])
 
 
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class PersonIn(Strict):
+class PersonIn(InputSchema):
     hetu: str = Field(description="henkilötunnus, e.g. 010190-900P")
     first_name: str = Field(min_length=1, max_length=150)
     last_name: str = Field(min_length=1, max_length=150)
     language: str = Field("fi", description="fi, sv, se, en or other")
 
 
-class SenderIn(Strict):
+class SenderIn(InputSchema):
     organisation: str = Field(min_length=1, max_length=200, examples=["Kela"])
     name: str = Field("", max_length=200)
     phone: str = Field("", max_length=40)
 
 
-class ContactIn(Strict):
+class ContactIn(InputSchema):
     person: PersonIn
     sender: SenderIn
     consent: bool
@@ -198,7 +193,7 @@ def weekdays(request: HttpRequest, query: Query[WeekdaysQuery]) -> DueOut:
     return DueOut(due=add_weekdays(query.from_, query.count))
 
 
-class PersonalWorkerIn(Strict):
+class PersonalWorkerIn(InputSchema):
     worker: str = Field(description="user name of the personal worker")
     alongside: str | None = Field(None, description="user name of a public-office social worker alongside")
     version: int | None = Field(

@@ -8,7 +8,6 @@ from uuid import UUID
 
 from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict
 
 from polku.accounts.models import AuthedRequest
 from polku.audit.models import LogExtractRequest
@@ -19,14 +18,12 @@ from polku.casework.log_extracts import (
     log_extract_requests_of,
 )
 from polku.casework.services import log_extract_request_answer, log_extract_request_register
-from polku.core.schemas import ErrorOut
+from polku.core.schemas import ErrorOut, InputSchema
 
 router = Router(tags=["log extracts"])
 
 
-class LogExtractRequestIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class LogExtractRequestIn(InputSchema):
     received_on: date | None = Field(None, description="default today; never in the future")
     how_received: str = Field("", max_length=200)
     period_start: date | None = Field(
@@ -36,9 +33,7 @@ class LogExtractRequestIn(Schema):
     special_reason: str = Field("", max_length=300)
 
 
-class AnswerIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class AnswerIn(InputSchema):
     version: int = Field(description="the version of the request as read; a stale one is refused")
 
 

@@ -8,23 +8,21 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from polku.accounts.models import AuthedRequest, Organisation
 from polku.audit.models import DisclosureLogEntry
 from polku.clients import consents
 from polku.clients.models import Client, DataSharingConsent, DisclosureBan
 from polku.clients.selectors import client_get_for_user
-from polku.core.schemas import ErrorOut
+from polku.core.schemas import ErrorOut, InputSchema
 
 router = Router(tags=["data sharing"])
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-class ConsentIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class ConsentIn(InputSchema):
     recipient: str = Field("", max_length=300)
     recipient_organisation_id: UUID | None = None
     purpose: str = Field(max_length=300)
@@ -45,9 +43,7 @@ class ConsentOut(Schema):
     version: int
 
 
-class BanIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class BanIn(InputSchema):
     scope: str
     organisation_id: UUID | None = None
     recipient_name: str = Field("", max_length=300)
@@ -70,9 +66,7 @@ class BanOut(Schema):
     version: int
 
 
-class WithdrawIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class WithdrawIn(InputSchema):
     version: int
 
 

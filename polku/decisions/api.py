@@ -9,11 +9,10 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
 
 from polku.accounts.models import AuthedRequest, Organisation
 from polku.clients.selectors import client_get_for_user
-from polku.core.schemas import ErrorOut
+from polku.core.schemas import ErrorOut, InputSchema
 from polku.decisions.models import Decision
 from polku.decisions.selectors import decision_get_for_user, decisions_of_client
 from polku.decisions.services import decision_draft, decision_make, decision_notify
@@ -22,8 +21,7 @@ router = Router(tags=["decisions"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
-class DecisionIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class DecisionIn(InputSchema):
     decision_type: Literal["social_rehabilitation", "rehabilitative_work_activity", "other"]
     service_name: str = Field("", max_length=200)
     outcome: Literal["granted", "partly_granted", "denied"] = "granted"
@@ -81,13 +79,11 @@ class DecisionOut(Schema):
         )
 
 
-class MakeIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class MakeIn(InputSchema):
     version: int
 
 
-class NotifyIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class NotifyIn(InputSchema):
     method: Literal["letter", "electronic", "in_person"]
     sent_on: date
 

@@ -9,11 +9,11 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict, StrictInt
+from pydantic import StrictInt
 
 from polku.accounts.models import AuthedRequest
 from polku.clients.selectors import client_get_for_user
-from polku.core.schemas import ErrorOut
+from polku.core.schemas import ErrorOut, InputSchema
 from polku.instruments.definitions import Instrument, instrument_get, instruments
 from polku.instruments.fhir import questionnaire, questionnaire_response
 from polku.instruments.models import Response
@@ -110,9 +110,7 @@ def instrument_questionnaire(request: AuthedRequest, instrument_code: str) -> An
     return questionnaire(instrument)
 
 
-class ResponseIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class ResponseIn(InputSchema):
     instrument: str = Field(description="instrument code, e.g. functional_capacity")
     answers: dict[str, StrictInt] = Field(description="item id: answer on the item's scale")
     answered_at: datetime | None = Field(None, description="default now; never in the future")

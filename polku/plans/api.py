@@ -7,11 +7,10 @@ from typing import Literal
 from uuid import UUID
 
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
 
 from polku.accounts.models import AuthedRequest
 from polku.clients.selectors import client_get_for_user
-from polku.core.schemas import ErrorOut
+from polku.core.schemas import ErrorOut, InputSchema
 from polku.plans.models import PlanVersion
 from polku.plans.selectors import plan_of, plan_versions_of
 from polku.plans.services import (
@@ -28,30 +27,26 @@ router = Router(tags=["plans"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class GoalSchema(Strict):
+class GoalSchema(InputSchema):
     text: str
     owner: Literal["client", "worker", "together", "partner"] | Literal[""]
     client_words: str = ""
     partner: str = ""
 
 
-class ServiceSchema(Strict):
+class ServiceSchema(InputSchema):
     name: str
     start: date | None = None
     duration: str = ""
 
 
-class PartnerSchema(Strict):
+class PartnerSchema(InputSchema):
     organisation: str
     sector: Literal["health", "employment", "other"]
     responsibilities: str
 
 
-class PlanIn(Strict):
+class PlanIn(InputSchema):
     based_on: int = Field(0, description="the version a review starts from; 0 for the first plan")
     client_view_of_need: str
     professional_view_of_need: str
@@ -100,7 +95,7 @@ class PlanVersionOut(Schema):
         )
 
 
-class ActivationIn(Strict):
+class ActivationIn(InputSchema):
     made_on: date
     employment_office: str
     measures: str

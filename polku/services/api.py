@@ -11,10 +11,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
 
 from polku.accounts.models import AuthedRequest
-from polku.core.schemas import ErrorOut
+from polku.core.schemas import ErrorOut, InputSchema
 from polku.services.models import Group, ServiceEpisode, Session
 from polku.services.selectors import episode_get_for_user, episodes_for, group_get_for_user
 from polku.services.services import (
@@ -32,10 +31,6 @@ from polku.services.services import (
 
 router = Router(tags=["services"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class GoalOut(Schema):
@@ -82,12 +77,12 @@ class EpisodeOut(Schema):
         )
 
 
-class GoalIn_(Strict):
+class GoalIn_(InputSchema):
     text: str = Field(max_length=500)
     client_words: str = Field("", max_length=500)
 
 
-class ImplementationPlanIn(Strict):
+class ImplementationPlanIn(InputSchema):
     goals: list[GoalIn_]
     individual_activities: str = ""
     group_activities: str = ""
@@ -95,7 +90,7 @@ class ImplementationPlanIn(Strict):
     version: int | None = Field(None, description="the plan's version when it was read (for an update)")
 
 
-class GroupIn(Strict):
+class GroupIn(InputSchema):
     name: str = Field(max_length=200)
     description: str = ""
 
@@ -105,11 +100,11 @@ class GroupOut(Schema):
     name: str
 
 
-class MemberIn(Strict):
+class MemberIn(InputSchema):
     episode_id: UUID
 
 
-class SessionIn(Strict):
+class SessionIn(InputSchema):
     date: date
     topic: str = Field("", max_length=200)
 
@@ -120,7 +115,7 @@ class SessionOut(Schema):
     topic: str
 
 
-class AttendanceIn(Strict):
+class AttendanceIn(InputSchema):
     episode_id: UUID
     status: Literal["present", "absent", "excused"]
     version: int | None = Field(
@@ -135,19 +130,19 @@ class AttendanceOut(Schema):
     version: int
 
 
-class VisitIn(Strict):
+class VisitIn(InputSchema):
     date: date
     minutes: int
     content: str
 
 
-class RatingIn_(Strict):
+class RatingIn_(InputSchema):
     goal_id: int
     score: int
     notes: str = ""
 
 
-class ReviewIn(Strict):
+class ReviewIn(InputSchema):
     date: date
     participants: str
     client_view: str
@@ -155,7 +150,7 @@ class ReviewIn(Strict):
     ratings: list[RatingIn_]
 
 
-class EndIn(Strict):
+class EndIn(InputSchema):
     ended_on: date
     summary: str
 

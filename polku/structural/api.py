@@ -12,10 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict
 
 from polku.accounts.models import AuthedRequest, Team
-from polku.core.schemas import ErrorOut
+from polku.core.schemas import ErrorOut, InputSchema
 from polku.structural.access import may_tally, may_write_reports
 from polku.structural.models import Theme
 from polku.structural.periods import HalfYear
@@ -26,11 +25,7 @@ from polku.structural.themes import report_text, suggest_themes
 router = Router(tags=["structural"])
 
 
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SocialReportIn(Strict):
+class SocialReportIn(InputSchema):
     kind: Literal["phenomenon", "weak_signal", "problem", "good_practice"]
     title: str = Field(max_length=200)
     observation: str = Field(max_length=20000, description="what was seen; no client identifiers")
@@ -209,7 +204,7 @@ def social_report_summary(request: AuthedRequest, query: Query[SummaryQuery]) ->
     )
 
 
-class TallyIn(Strict):
+class TallyIn(InputSchema):
     team: UUID | None = Field(None, description="your team; default: your only team")
     date: dt.date
     work_kind: Literal["walk_in", "outreach"]

@@ -364,3 +364,16 @@ def test_the_deadline_page_refuses_a_period_of_centuries_with_a_message(client: 
     page = client.get("/reports/monitoring/deadlines/?first=0202-01-01", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert "at most 10 years" in page.content.decode()
+
+
+@pytest.mark.parametrize("value", [0, 1700000000, 3.5])
+def test_a_number_in_a_date_field_is_refused_not_read_as_1970(
+    client: Any, world: World, kela: dict[str, str], value: float
+) -> None:
+    before = saved()
+    response = client.post(
+        CONTACTS, json.dumps(contact(contacted_at=value)), content_type="application/json", **kela
+    )
+    body = refused(response, 400)
+    assert "contacted_at" in body["errors"]
+    assert saved() == before

@@ -47,6 +47,8 @@ CONFIG = schemathesis.Config.from_dict(
             # Every operation refuses a request without credentials, and answers 405 to other methods.
             "ignored_auth": {"enabled": True},
             "unsupported_method": {"enabled": True},
+            # A request that breaks the schema (a number for a date, a missing field) is refused.
+            "negative_data_rejection": {"enabled": True},
         },
     }
 )
