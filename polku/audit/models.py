@@ -55,7 +55,19 @@ class ChainedLogEntry(models.Model):
         raise PermissionError("The log is append-only.")
 
 
-class UseLogEntry(ChainedLogEntry):
+class ClientLogEntry(ChainedLogEntry):
+    """A log row about one client, naming the user as they were when it was written."""
+
+    user_id = models.CharField(_("user ID"), max_length=64)
+    username = models.CharField(_("user name"), max_length=150)
+    user_full_name = models.CharField(_("user's name"), max_length=300)
+    client_id = models.UUIDField(_("client"), db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class UseLogEntry(ClientLogEntry):
     CHAIN = "use"
     HASHED_FIELDS = (
         "at",
@@ -70,10 +82,6 @@ class UseLogEntry(ChainedLogEntry):
         "purpose",
     )
 
-    user_id = models.CharField(_("user ID"), max_length=64)
-    username = models.CharField(_("user name"), max_length=150)
-    user_full_name = models.CharField(_("user's name"), max_length=300)
-    client_id = models.UUIDField(_("client"), db_index=True)
     action = models.CharField(_("action"), max_length=8, choices=Action.choices)
     view = models.CharField(_("view"), max_length=120)
     object_type = models.CharField(_("object type"), max_length=60)
@@ -99,7 +107,7 @@ class LegalBasis(models.TextChoices):
     LAW = "law", _("a provision of law")
 
 
-class DisclosureLogEntry(ChainedLogEntry):
+class DisclosureLogEntry(ClientLogEntry):
     """Luovutusloki (ATL 10): what was disclosed, from whom, to whom, when, why, on what basis."""
 
     CHAIN = "disclosure"
@@ -121,10 +129,6 @@ class DisclosureLogEntry(ChainedLogEntry):
         "consent_id",
     )
 
-    user_id = models.CharField(_("user ID"), max_length=64)
-    username = models.CharField(_("user name"), max_length=150)
-    user_full_name = models.CharField(_("user's name"), max_length=300)
-    client_id = models.UUIDField(_("client"), db_index=True)
     what = models.CharField(_("what was disclosed"), max_length=300)
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object ID"), max_length=64)

@@ -13,7 +13,7 @@ from pydantic import Field
 from polku.accounts.models import AuthedRequest, Organisation
 from polku.audit.models import DisclosureLogEntry
 from polku.clients import consents
-from polku.clients.models import Client, DataSharingConsent, DisclosureBan
+from polku.clients.models import DataSharingConsent, DisclosureBan
 from polku.clients.selectors import client_get_for_user
 from polku.core.schemas import ErrorOut, InputSchema
 
@@ -81,13 +81,6 @@ class DisclosureOut(Schema):
     disclosed_by: str
 
 
-def _client(request: AuthedRequest, client_id: UUID, view: str) -> Client:
-    client = client_get_for_user(user=request.user, client_id=client_id, view=view)
-    if not consents.may_record_sharing(request.user, client):
-        raise Http404("No such client.")
-    return client
-
-
 def _organisation(organisation_id: UUID | None) -> Organisation | None:
     if organisation_id is None:
         return None
@@ -100,13 +93,15 @@ def _organisation(organisation_id: UUID | None) -> Organisation | None:
 @router.get("/{client_id}/consents", response={200: list[ConsentOut], **ERRORS}, url_name="consent_list")
 def consent_list(request: AuthedRequest, client_id: UUID) -> list[DataSharingConsent]:
     """The client's data-sharing consents, withdrawn ones included."""
-    return list(_client(request, client_id, "api:consent_list").consents.all())
+    return list(
+        client_get_for_user(user=request.user, client_id=client_id, view="api:consent_list").consents.all()
+    )
 
 
 @router.post("/{client_id}/consents", response={201: ConsentOut, **ERRORS}, url_name="consent_create")
 def consent_create(request: AuthedRequest, client_id: UUID, payload: ConsentIn) -> Status:
     """Record the client's consent to disclose their data to a recipient for a purpose."""
-    client = _client(request, client_id, "api:consent_create")
+    client = client_get_for_user(user=request.user, client_id=client_id, view="api:consent_create")
     data = payload.dict()
     organisation = _organisation(data.pop("recipient_organisation_id"))
     consent = consents.consent_record(
@@ -124,7 +119,7 @@ def consent_withdraw(
     request: AuthedRequest, client_id: UUID, consent_id: UUID, payload: WithdrawIn
 ) -> DataSharingConsent:
     """Withdraw a consent; refused with 409 when it changed since `version` was read."""
-    client = _client(request, client_id, "api:consent_withdraw")
+    client = client_get_for_user(user=request.user, client_id=client_id, view="api:consent_withdraw")
     consent = client.consents.filter(pk=consent_id).first()
     if consent is None:
         raise Http404("No such consent.")
@@ -134,13 +129,15 @@ def consent_withdraw(
 @router.get("/{client_id}/bans", response={200: list[BanOut], **ERRORS}, url_name="ban_list")
 def ban_list(request: AuthedRequest, client_id: UUID) -> list[DisclosureBan]:
     """The client's disclosure bans, withdrawn ones included."""
-    return list(_client(request, client_id, "api:ban_list").disclosure_bans.all())
+    return list(
+        client_get_for_user(user=request.user, client_id=client_id, view="api:ban_list").disclosure_bans.all()
+    )
 
 
 @router.post("/{client_id}/bans", response={201: BanOut, **ERRORS}, url_name="ban_create")
 def ban_create(request: AuthedRequest, client_id: UUID, payload: BanIn) -> Status:
     """Record the client's ban on disclosing to an organisation, of a service task, or of a document."""
-    client = _client(request, client_id, "api:ban_create")
+    client = client_get_for_user(user=request.user, client_id=client_id, view="api:ban_create")
     data = payload.dict()
     organisation = _organisation(data.pop("organisation_id"))
     ban = consents.ban_record(actor=request.user, client=client, organisation=organisation, **data)
@@ -150,7 +147,7 @@ def ban_create(request: AuthedRequest, client_id: UUID, payload: BanIn) -> Statu
 @router.post("/{client_id}/bans/{ban_id}/withdraw", response={200: BanOut, **ERRORS}, url_name="ban_withdraw")
 def ban_withdraw(request: AuthedRequest, client_id: UUID, ban_id: UUID, payload: WithdrawIn) -> DisclosureBan:
     """Withdraw a ban; refused with 409 when it changed since `version` was read."""
-    client = _client(request, client_id, "api:ban_withdraw")
+    client = client_get_for_user(user=request.user, client_id=client_id, view="api:ban_withdraw")
     ban = client.disclosure_bans.filter(pk=ban_id).first()
     if ban is None:
         raise Http404("No such ban.")
@@ -162,7 +159,7 @@ def ban_withdraw(request: AuthedRequest, client_id: UUID, ban_id: UUID, payload:
 )
 def disclosure_list(request: AuthedRequest, client_id: UUID) -> list[DisclosureOut]:
     """The disclosure log of the client (ATL 10): what left the register, to whom, why, on what basis."""
-    client = _client(request, client_id, "api:disclosure_list")
+    client = client_get_for_user(user=request.user, client_id=client_id, view="api:disclosure_list")
     rows = DisclosureLogEntry.objects.filter(client_id=client.pk).order_by("-at")[:500]
     return [
         DisclosureOut(

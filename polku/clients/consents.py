@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, Role, User
+from polku.accounts.models import Organisation, User
 from polku.audit.models import Action, LegalBasis
 from polku.audit.services import disclosure_log_write, use_log_write
 from polku.clients.models import (
@@ -30,21 +29,15 @@ from polku.clients.models import (
     DocumentType,
     ServiceTask,
 )
+from polku.clients.selectors import works_with_client
 
 # Disclosures that a law orders are made even against a ban; every other basis yields to the ban.
 BANS_YIELD_TO = frozenset({LegalBasis.LAW})
 
 
-def may_record_sharing(user: Any, client: Client) -> bool:
-    """The client's own workers record what the client says about sharing their data."""
-    return (
-        user.role in CLIENT_WORK_ROLES | {Role.TEAM_MANAGER}
-        and Client.objects.visible_to(user).filter(pk=client.pk).exists()
-    )
-
-
 def _check(actor: User, client: Client) -> None:
-    if not may_record_sharing(actor, client):
+    """The client's own workers record what the client says about sharing their data."""
+    if not works_with_client(actor, client):
         raise PermissionDenied(_("Only the client's workers record consents and bans."))
 
 

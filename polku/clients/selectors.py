@@ -24,6 +24,12 @@ def purpose_for(user: Any) -> str:
     return Purpose.SUPERVISION if user.role == Role.TEAM_MANAGER else Purpose.CLIENT_WORK
 
 
+def works_with_client(user: Any, client: Client) -> bool:
+    """Whether `user` does client work for `client` (a worker of the client's team, the personal worker,
+    or the team's manager): the same people who may see the client."""
+    return Client.objects.visible_to(user).filter(pk=client.pk).exists()
+
+
 def client_get_for_user(*, user: Any, client_id: UUID | str, view: str) -> Client:
     """The client, if `user` may see them; 404 otherwise, so that a refused user learns nothing."""
     try:

@@ -17,21 +17,13 @@ from polku.accounts.models import AuthedRequest
 from polku.audit.models import DisclosureLogEntry
 from polku.clients import consents
 from polku.clients.forms import BanForm, ConsentForm
-from polku.clients.models import Client
 from polku.clients.selectors import client_get_for_user
 from polku.core.forms import add_refusal, message_refusal, posted_version
 
 
-def _client(request: AuthedRequest, client_id: UUID, view: str) -> Client:
-    client = client_get_for_user(user=request.user, client_id=client_id, view=view)
-    if not consents.may_record_sharing(request.user, client):
-        raise Http404("No such client.")
-    return client
-
-
 @login_required
 def page(request: AuthedRequest, client_id: UUID) -> HttpResponse:
-    client = _client(request, client_id, "clients:sharing")
+    client = client_get_for_user(user=request.user, client_id=client_id, view="clients:sharing")
     today = timezone.localdate()
     consent_form = ConsentForm(
         request.POST if request.POST.get("form") == "consent" else None, initial={"given_on": today}
@@ -66,7 +58,7 @@ def page(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def consent_withdraw(request: AuthedRequest, client_id: UUID, consent_id: UUID) -> HttpResponse:
-    client = _client(request, client_id, "clients:consent_withdraw")
+    client = client_get_for_user(user=request.user, client_id=client_id, view="clients:consent_withdraw")
     consent = client.consents.filter(pk=consent_id).first()
     if consent is None:
         raise Http404("No such consent.")
@@ -84,7 +76,7 @@ def consent_withdraw(request: AuthedRequest, client_id: UUID, consent_id: UUID) 
 @login_required
 @require_POST
 def ban_withdraw(request: AuthedRequest, client_id: UUID, ban_id: UUID) -> HttpResponse:
-    client = _client(request, client_id, "clients:ban_withdraw")
+    client = client_get_for_user(user=request.user, client_id=client_id, view="clients:ban_withdraw")
     ban = client.disclosure_bans.filter(pk=ban_id).first()
     if ban is None:
         raise Http404("No such ban.")

@@ -14,13 +14,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, OrganisationKind, Role, User
+from polku.accounts.models import Organisation, OrganisationKind, Role, User
 from polku.audit.models import Action, LegalBasis
 from polku.audit.services import use_log_write
 from polku.casework.models import JournalKind
 from polku.casework.services import journal_write
 from polku.clients.consents import Recipient, disclose
 from polku.clients.models import Client, DocumentType
+from polku.clients.selectors import works_with_client
 from polku.core.models import StaleEditError
 from polku.services.models import (
     Attendance,
@@ -57,20 +58,13 @@ def is_provider_of(user: User, episode: ServiceEpisode) -> bool:
     )
 
 
-def is_clients_worker(user: User, client: Client) -> bool:
-    return (
-        user.role in CLIENT_WORK_ROLES | {Role.TEAM_MANAGER}
-        and Client.objects.visible_to(user).filter(pk=client.pk).exists()
-    )
-
-
 def _check_provider(actor: User, episode: ServiceEpisode) -> None:
     if not is_provider_of(actor, episode):
         raise PermissionDenied(_("Only the provider's workers record this, and only while the service runs."))
 
 
 def _check_either(actor: User, episode: ServiceEpisode) -> None:
-    if not (is_provider_of(actor, episode) or is_clients_worker(actor, episode.client)):
+    if not (is_provider_of(actor, episode) or works_with_client(actor, episode.client)):
         raise PermissionDenied(_("Only the provider's and the client's workers record this."))
 
 
@@ -87,7 +81,7 @@ def episode_start(
     decision_id: UUID | None = None,
 ) -> ServiceEpisode:
     """Refer the client to a provider (from a decision): the provider sees the client from now on."""
-    if not is_clients_worker(actor, client):
+    if not works_with_client(actor, client):
         raise PermissionDenied(_("Only the client's workers refer the client to a service."))
     errors: dict[str, list[str]] = {}
     if provider.kind != OrganisationKind.PROVIDER:
