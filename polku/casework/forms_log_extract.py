@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.casework.log_extracts import free_period_start
+from polku.core.forms import date_input
 
 
 def _date(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
-    )
+    return forms.DateField(label=label, widget=date_input(), **kwargs)
 
 
 class LogExtractRequestForm(forms.Form):

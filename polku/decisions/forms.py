@@ -7,10 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, OrganisationKind
+from polku.core.forms import date_input
 from polku.decisions.appeal import NotificationMethod
 from polku.decisions.models import Decision
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -35,8 +34,8 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
             "decision_text": forms.Textarea(attrs={"rows": 4}),
             "grounds": forms.Textarea(attrs={"rows": 5}),
             "legal_basis": forms.Textarea(attrs={"rows": 2}),
-            "start_date": DATE,
-            "end_date": DATE,
+            "start_date": date_input(),
+            "end_date": date_input(),
         }
 
     def __init__(self, *args: Any, client: Any, **kwargs: Any) -> None:
@@ -52,11 +51,15 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class NotifyForm(forms.Form):
     method = forms.ChoiceField(label=_("Notification"), choices=NotificationMethod.choices)
-    sent_on = forms.DateField(label=_("Sent or handed over on"), widget=DATE, initial=timezone.localdate)
+    sent_on = forms.DateField(
+        label=_("Sent or handed over on"), widget=date_input(), initial=timezone.localdate
+    )
 
 
 class ServiceStartedForm(forms.Form):
-    started_on = forms.DateField(label=_("The service started on"), widget=DATE, initial=timezone.localdate)
+    started_on = forms.DateField(
+        label=_("The service started on"), widget=date_input(), initial=timezone.localdate
+    )
     delay_reason = forms.CharField(
         label=_("Special reason, if the 3-month limit was exceeded"),
         required=False,

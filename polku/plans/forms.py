@@ -6,10 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polku.core.forms import date_input
 from polku.plans.models import GoalOwner, PlanVersion
 from polku.plans.services import GoalIn, PartnerIn, PlanContent, ServiceIn
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 GOALS, SERVICES, PARTNERS = 5, 3, 2
 SECTORS = [("health", _("health care")), ("employment", _("employment services")), ("other", _("other"))]
 
@@ -44,7 +44,7 @@ class PlanForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    review_date = forms.DateField(label=_("Next review"), required=False, widget=DATE)
+    review_date = forms.DateField(label=_("Next review"), required=False, widget=date_input())
     is_joint = forms.BooleanField(label=_("Joint plan with other sectors"), required=False)
     consent_note = forms.CharField(
         label=_("The client's consent to the joint plan: how and when it was given"),
@@ -73,7 +73,9 @@ class PlanForm(forms.Form):
             self.fields[f"service_{i}"] = forms.CharField(
                 label=_("Essential service %(n)s") % {"n": i + 1}, required=False, max_length=200
             )
-            self.fields[f"service_{i}_start"] = forms.DateField(label=_("Start"), required=False, widget=DATE)
+            self.fields[f"service_{i}_start"] = forms.DateField(
+                label=_("Start"), required=False, widget=date_input()
+            )
             self.fields[f"service_{i}_duration"] = forms.CharField(
                 label=_("Duration"), required=False, max_length=100
             )
@@ -158,10 +160,10 @@ def initial_from(version: PlanVersion) -> dict[str, Any]:
 
 
 class ActivationPlanForm(forms.Form):
-    made_on = forms.DateField(label=_("Made on"), widget=DATE, initial=timezone.localdate)
+    made_on = forms.DateField(label=_("Made on"), widget=date_input(), initial=timezone.localdate)
     employment_office = forms.CharField(label=_("Employment services"), max_length=200)
     measures = forms.CharField(label=_("Agreed measures"), widget=forms.Textarea(attrs={"rows": 3}))
     work_activity = forms.CharField(
         label=_("Rehabilitative work activity"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    review_date = forms.DateField(label=_("Next review"), required=False, widget=DATE)
+    review_date = forms.DateField(label=_("Next review"), required=False, widget=date_input())

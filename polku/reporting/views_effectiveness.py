@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import AuthedRequest
+from polku.core.forms import date_input
 from polku.instruments.aggregates import DIMENSIONS
 from polku.instruments.definitions import instruments
 from polku.reporting.effectiveness import (
@@ -33,12 +34,12 @@ class ReportForm(forms.Form):
     instrument = forms.ChoiceField(label=gettext_lazy("Instrument"), choices=_instrument_choices)
     start = forms.DateField(
         label=gettext_lazy("From"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
         help_text=gettext_lazy("Month of the latest answer, from the start of this month."),
     )
     end = forms.DateField(
         label=gettext_lazy("To"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
         help_text=gettext_lazy("Up to the end of this month."),
     )
     by = forms.ChoiceField(

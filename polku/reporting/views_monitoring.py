@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import AuthedRequest, Role
+from polku.core.forms import date_input
 from polku.core.suppression import SECONDARY_EXPLANATION, Cell
 from polku.reporting.monitoring import (
     Compliance,
@@ -36,8 +37,6 @@ from polku.structural.periods import check_report_range
 from polku.structural.selectors import figure_teams
 from polku.structural.stats import month_label, tally_stats
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 class ProjectChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
@@ -46,8 +45,8 @@ class ProjectChoiceField(forms.ModelChoiceField):
 
 class EsrForm(forms.Form):
     project = ProjectChoiceField(label=gettext_lazy("Project"), queryset=Project.objects.all())
-    first = forms.DateField(label=gettext_lazy("From"), widget=DATE_WIDGET, required=False)
-    last = forms.DateField(label=gettext_lazy("To"), widget=DATE_WIDGET, required=False)
+    first = forms.DateField(label=gettext_lazy("From"), widget=date_input(), required=False)
+    last = forms.DateField(label=gettext_lazy("To"), widget=date_input(), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -57,8 +56,8 @@ class EsrForm(forms.Form):
 
 
 class RangeForm(forms.Form):
-    first = forms.DateField(label=gettext_lazy("From"), widget=DATE_WIDGET, required=False)
-    last = forms.DateField(label=gettext_lazy("To"), widget=DATE_WIDGET, required=False)
+    first = forms.DateField(label=gettext_lazy("From"), widget=date_input(), required=False)
+    last = forms.DateField(label=gettext_lazy("To"), widget=date_input(), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from polku.core.forms import date_input
+
 GOAL_ROWS = 5
 
 
@@ -35,13 +36,13 @@ class ImplementationPlanForm(forms.Form):
 
 
 class HomeVisitForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    day = forms.DateField(label=_("Date"), widget=date_input(), initial=timezone.localdate)
     minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=600, initial=60)
     content = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class EndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Ended on"), widget=DATE, initial=timezone.localdate)
+    ended_on = forms.DateField(label=_("Ended on"), widget=date_input(), initial=timezone.localdate)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -53,5 +54,5 @@ class GroupForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    day = forms.DateField(label=_("Date"), widget=date_input(), initial=timezone.localdate)
     topic = forms.CharField(label=_("Topic"), required=False, max_length=200)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Team
 from polku.clients.models import Gender
+from polku.core.forms import date_input
 from polku.structural.feedback_items import SCALE, feedback_items
 from polku.structural.models import (
     AgeGroup,
@@ -25,8 +26,6 @@ from polku.structural.models import (
 )
 from polku.structural.periods import check_report_range
 from polku.structural.selectors import municipalities
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
@@ -85,7 +84,7 @@ class ResponseForm(forms.Form):
 
 class PresentForm(forms.Form):
     presented_to = forms.CharField(label=_("Presented to"), max_length=200)
-    presented_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
+    presented_on = forms.DateField(label=_("Date"), widget=date_input(), initial=timezone.localdate)
 
 
 class SummaryChoiceForm(forms.Form):
@@ -109,7 +108,7 @@ class TeamsMixin(forms.Form):
 
 
 class TallyForm(TeamsMixin):
-    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
+    date = forms.DateField(label=_("Date"), widget=date_input(), initial=timezone.localdate)
     work_kind = forms.ChoiceField(label=_("Work"), choices=WorkKind.choices)
     place = forms.CharField(label=_("Place"), max_length=200)
     contact_kind = forms.ChoiceField(label=_("Kind of contact"), choices=ContactKind.choices)
@@ -124,7 +123,7 @@ class TallyForm(TeamsMixin):
 
 class FeedbackForm(TeamsMixin):
     answered_on = forms.DateField(
-        label=_("Date of the meeting"), widget=DATE_WIDGET, initial=timezone.localdate
+        label=_("Date of the meeting"), widget=date_input(), initial=timezone.localdate
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -146,8 +145,8 @@ class FeedbackForm(TeamsMixin):
 
 
 class PeriodForm(forms.Form):
-    first = forms.DateField(label=_("From"), widget=DATE_WIDGET, required=False)
-    last = forms.DateField(label=_("To"), widget=DATE_WIDGET, required=False)
+    first = forms.DateField(label=_("From"), widget=date_input(), required=False)
+    last = forms.DateField(label=_("To"), widget=date_input(), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -161,8 +160,8 @@ class PeriodForm(forms.Form):
 
 class ProjectForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    starts_on = forms.DateField(label=_("Starts on"), widget=DATE_WIDGET)
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE_WIDGET)
+    starts_on = forms.DateField(label=_("Starts on"), widget=date_input())
+    ends_on = forms.DateField(label=_("Ends on"), widget=date_input())
 
 
 class ParticipantForm(forms.Form):
@@ -170,7 +169,7 @@ class ParticipantForm(forms.Form):
         label=_("Client's henkilötunnus"), max_length=11, help_text=_("One of your own clients.")
     )
     started_on = forms.DateField(
-        label=_("Participation starts on"), widget=DATE_WIDGET, initial=timezone.localdate
+        label=_("Participation starts on"), widget=date_input(), initial=timezone.localdate
     )
 
 
