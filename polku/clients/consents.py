@@ -79,7 +79,7 @@ def consent_record(
     recipient = (recipient or (str(recipient_organisation) if recipient_organisation else "")).strip()
     errors: dict[str, list[str]] = {}
     if not recipient:
-        errors["recipient"] = [_("Name the recipient the client consents to.")]
+        errors["recipient"] = [_("Name the recipient the consent concerns.")]
     if not purpose.strip():
         errors["purpose"] = [_("Record what the data may be used for.")]
     if method not in ConsentMethod.values:

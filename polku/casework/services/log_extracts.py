@@ -71,7 +71,7 @@ def log_extract_request_register(
     special_reason = special_reason.strip()
     errors: dict[str, list[str]] = {}
     if received_on > today:
-        errors["received_on"] = [_("The request cannot arrive in the future.")]
+        errors["received_on"] = [_("The date the request was received cannot be in the future.")]
     if period_end > today:
         errors["period_end"] = [_("The period cannot end in the future.")]
     if period_start > period_end:

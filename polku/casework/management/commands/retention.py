@@ -135,7 +135,7 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Kept by this rule: %(open)s clients with an open client relationship, %(none)s without any "
-                "client relationship (no matter closed yet), %(recent)s whose relationship ended less than "
+                "client relationship (so none has ended yet), %(recent)s whose relationship ended less than "
                 "%(years)s years ago."
             )
             % {
