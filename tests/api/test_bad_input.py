@@ -44,6 +44,12 @@ LEAKS = (
 )
 
 
+@pytest.fixture(autouse=True)
+def english(client: Any) -> None:
+    """The messages below are asserted in English: every request asks for English."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def kela(world: World) -> dict[str, str]:
     world.team.receives_unrouted = True
