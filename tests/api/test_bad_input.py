@@ -383,3 +383,12 @@ def test_a_number_in_a_date_field_is_refused_not_read_as_1970(
     body = refused(response, 400)
     assert "contacted_at" in body["errors"]
     assert saved() == before
+
+
+def test_an_unknown_api_address_and_a_wrong_method_answer_in_the_api_error_shape(client: Any) -> None:
+    unknown = refused(client.get("/api/v1/no-such-thing"), 404)
+    assert "openapi.json" in unknown["detail"]
+    wrong = client.delete("/api/v1/health")
+    body = refused(wrong, 405)
+    assert "DELETE" in body["detail"]
+    assert "GET" in wrong["Allow"]
