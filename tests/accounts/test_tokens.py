@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -54,6 +56,27 @@ def test_a_revoked_token_authenticates_nobody() -> None:
     raw = token_create(user=user)
     ApiToken.objects.filter(user=user).update(revoked_at=timezone.now())
     assert token_authenticate(raw=raw) is None
+
+
+def test_an_expired_token_authenticates_nobody_and_the_api_says_401(client: Any) -> None:
+    user = UserFactory()
+    raw = token_create(user=user, expires_at=timezone.now() + timedelta(minutes=5))
+    assert token_authenticate(raw=raw) == user
+    ApiToken.objects.filter(user=user).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert token_authenticate(raw=raw) is None
+    assert client.get("/api/v1/initiations", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_createtoken_gives_a_year_by_default_and_until_revoked_with_zero_days() -> None:
+    UserFactory(username="kela-intake")
+    call_command("createtoken", "kela-intake", stdout=StringIO(), stderr=StringIO())
+    call_command("createtoken", "kela-intake", "--days", "0", stdout=StringIO(), stderr=StringIO())
+    expiries = set(ApiToken.objects.values_list("expires_at", flat=True))
+    assert None in expiries
+    (expiry,) = expiries - {None}
+    assert timedelta(days=364) < expiry - timezone.now() <= timedelta(days=365)
+    with pytest.raises(CommandError, match="--days"):
+        call_command("createtoken", "kela-intake", "--days", "-1", stdout=StringIO(), stderr=StringIO())
 
 
 def test_the_token_of_an_inactive_user_authenticates_nobody() -> None:
