@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from polku.accounts.models import User
 from polku.casework.retention import (
@@ -85,7 +86,11 @@ class Command(BaseCommand):
         totals: Counter[str] = Counter()
         for records in plan:
             self.stdout.write(
-                _("  client %(id)s, relationship ended %(closed)s: %(n)s records")
+                ngettext(
+                    "  client %(id)s, relationship ended %(closed)s: %(n)s record",
+                    "  client %(id)s, relationship ended %(closed)s: %(n)s records",
+                    records.total,
+                )
                 % {"id": records.client_id, "closed": _moment(records.closed_at), "n": records.total}
             )
             try:
@@ -111,7 +116,10 @@ class Command(BaseCommand):
         self.stdout.write(_("Clients whose records were removed: %(n)s") % {"n": run.clients})
         for client_id, counts in result.removed.items():
             self.stdout.write(
-                _("  client %(id)s: %(n)s records") % {"id": client_id, "n": sum(counts.values())}
+                ngettext(
+                    "  client %(id)s: %(n)s record", "  client %(id)s: %(n)s records", sum(counts.values())
+                )
+                % {"id": client_id, "n": sum(counts.values())}
             )
         if run.counts:
             self.stdout.write(_("Records by type:"))
@@ -127,7 +135,12 @@ class Command(BaseCommand):
                     % {"id": failure["client"], "error": failure["error"]}
                 )
             raise CommandError(
-                _("The records of %(n)s clients could not be removed; see above.") % {"n": len(run.failures)}
+                ngettext(
+                    "The records of %(n)s client could not be removed; see above.",
+                    "The records of %(n)s clients could not be removed; see above.",
+                    len(run.failures),
+                )
+                % {"n": len(run.failures)}
             )
 
     def _other_rules(self, cutoff: datetime) -> None:
