@@ -68,3 +68,5 @@ def test_the_project_page_takes_the_survey_and_shows_the_summary(client: Any, wo
     client.force_login(world.manager)
     page = client.get(url).content.decode()
     assert 'id="survey-summary"' in page and "&lt;5" in page
+    assert page.count('id="survey-summary"') == 1
+    assert page.count('id="worker-survey"') == 1
