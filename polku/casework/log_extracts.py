@@ -39,6 +39,7 @@ from polku.audit.models import (
     UseLogEntry,
 )
 from polku.audit.services import use_log_write
+from polku.casework.selectors import CountsDown
 from polku.clients.models import Client
 from polku.core.weekdays import add_months
 
@@ -217,7 +218,7 @@ def log_extract_requests_of(client: Client) -> list[LogExtractRequest]:
 
 
 @dataclass(frozen=True)
-class LogExtractBoardRow:
+class LogExtractBoardRow(CountsDown):
     request: LogExtractRequest
     client: Client
     days_left: int
@@ -225,14 +226,6 @@ class LogExtractBoardRow:
     @property
     def due(self) -> date:
         return self.request.due_on
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_left < 0
-
-    @property
-    def days_overdue(self) -> int:
-        return max(0, -self.days_left)
 
 
 def log_extract_board(

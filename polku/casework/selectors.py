@@ -84,11 +84,9 @@ def team_queue(*, user: Any, team_id: UUID | str, view: str) -> list[Initiation]
     return found
 
 
-@dataclass(frozen=True)
-class BoardRow:
-    initiation: Initiation
-    due: date
-    kind: str  # "start" or "complete"
+class CountsDown:
+    """A row of the deadline board: how many days are left, and so whether and how much it is overdue."""
+
     days_left: int
 
     @property
@@ -98,6 +96,14 @@ class BoardRow:
     @property
     def days_overdue(self) -> int:
         return max(0, -self.days_left)
+
+
+@dataclass(frozen=True)
+class BoardRow(CountsDown):
+    initiation: Initiation
+    due: date
+    kind: str  # "start" or "complete"
+    days_left: int
 
 
 def deadline_board(
