@@ -19,6 +19,7 @@ from polku.casework.models import Initiation, JournalKind
 from polku.casework.services import journal_write
 from polku.casework.services.special_support import is_public_office_social_worker, needs_special_support
 from polku.clients.models import Client
+from polku.clients.selectors import works_with_client
 from polku.core.weekdays import add_months
 from polku.decisions.appeal import NotificationMethod, correction_request_last_day, received_on
 from polku.decisions.models import Decision, DecisionStatus, DecisionType, Outcome
@@ -50,10 +51,7 @@ TRANSITIONS = {
 
 
 def _check_worker(actor: User, client: Client) -> None:
-    if (
-        actor.role not in CLIENT_WORK_ROLES
-        or not Client.objects.visible_to(actor).filter(pk=client.pk).exists()
-    ):
+    if actor.role not in CLIENT_WORK_ROLES or not works_with_client(actor, client):
         raise PermissionDenied(_("Only the client's workers prepare decisions."))
 
 

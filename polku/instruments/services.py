@@ -19,6 +19,7 @@ from polku.accounts.models import CLIENT_WORK_ROLES, User, hash_token
 from polku.audit.models import Action
 from polku.audit.services import ClientLinkActor, use_log_write
 from polku.clients.models import Client
+from polku.clients.selectors import works_with_client
 from polku.instruments.aggregates import CONTEXT_DIMENSIONS, summary_record
 from polku.instruments.definitions import Instrument, instrument_get
 from polku.instruments.models import (
@@ -47,7 +48,7 @@ def _log_write(actor: Any, response: Response, view: str) -> None:
 
 def may_fill_for(actor: User, client: Client) -> bool:
     """Client workers of the client's team fill instruments with the client (SHL 36: client work)."""
-    return actor.role in CLIENT_WORK_ROLES and Client.objects.visible_to(actor).filter(pk=client.pk).exists()
+    return actor.role in CLIENT_WORK_ROLES and works_with_client(actor, client)
 
 
 def _check_worker(actor: User, client: Client) -> None:

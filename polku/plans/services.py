@@ -22,6 +22,7 @@ from polku.casework.models import Assessment, JournalKind
 from polku.casework.services import journal_write
 from polku.clients.consents import Recipient, ban_refusal, consent_for, consent_record, disclose
 from polku.clients.models import Client, ConsentMethod, DocumentType
+from polku.clients.selectors import works_with_client
 from polku.plans.models import (
     ActivationPlan,
     ClientPlan,
@@ -79,10 +80,7 @@ class PlanContent:
 
 
 def _check_worker(actor: User, client: Client) -> None:
-    if (
-        actor.role not in CLIENT_WORK_ROLES
-        or not Client.objects.visible_to(actor).filter(pk=client.pk).exists()
-    ):
+    if actor.role not in CLIENT_WORK_ROLES or not works_with_client(actor, client):
         raise PermissionDenied(_("Only the client's workers make the client plan."))
 
 

@@ -14,6 +14,7 @@ from polku.audit.models import Action
 from polku.audit.services import use_log_write
 from polku.casework.models import Initiation, JournalEntry, JournalKind
 from polku.clients.models import Client
+from polku.clients.selectors import works_with_client
 
 
 def journal_write(
@@ -40,10 +41,7 @@ def journal_note_add(
     *, actor: User, client: Client, kind: str, text: str, at: datetime | None = None
 ) -> JournalEntry:
     """A worker's own entry on the timeline: a meeting with the client, or a note."""
-    if (
-        actor.role not in CLIENT_WORK_ROLES
-        or not Client.objects.visible_to(actor).filter(pk=client.pk).exists()
-    ):
+    if actor.role not in CLIENT_WORK_ROLES or not works_with_client(actor, client):
         raise PermissionDenied(_("Only the client's workers write on the timeline."))
     errors: dict[str, list[str]] = {}
     if kind not in (JournalKind.MEETING, JournalKind.NOTE):

@@ -21,6 +21,7 @@ from polku.casework.log_extracts import (
     free_period_start,
 )
 from polku.clients.models import Client
+from polku.clients.selectors import works_with_client
 
 # The only move a request makes: an open request is answered once.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -30,7 +31,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 def _check_access(actor: User, client: Client) -> None:
-    if not Client.objects.visible_to(actor).filter(pk=client.pk).exists():
+    if not works_with_client(actor, client):
         raise PermissionDenied(_("Only the client's team handles the client's log extract requests."))
 
 

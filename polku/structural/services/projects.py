@@ -13,7 +13,7 @@ from polku.audit.models import Action
 from polku.audit.services import use_log_write
 from polku.clients.hetu import age_on
 from polku.clients.models import Client
-from polku.clients.selectors import purpose_for
+from polku.clients.selectors import purpose_for, works_with_client
 from polku.structural.access import may_add_participants, may_manage_projects
 from polku.structural.models import EsrAgeGroup, Project, ProjectParticipant
 from polku.structural.periods import check_range
@@ -60,7 +60,7 @@ def participant_add(
     """Enter a client the actor works with into a project; written to the client's use log."""
     if not may_add_participants(actor):
         raise PermissionDenied(_("Participants are added by the client's workers."))
-    if not Client.objects.visible_to(actor).filter(pk=client.pk).exists():
+    if not works_with_client(actor, client):
         raise PermissionDenied(_("You can add only your own clients."))
     if not project.starts_on <= started_on <= project.ends_on:
         raise ValidationError({"started_on": [_("The participation starts within the project's period.")]})
