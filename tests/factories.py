@@ -8,11 +8,14 @@ from typing import Any
 
 import factory
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from polku.accounts.models import Organisation, OrganisationKind, Qualification, Role, Team, User
 from polku.clients.hetu import make_hetu
 from polku.clients.models import Client, ClientRelationship
+from polku.decisions.services import decision_draft, decision_make
+from polku.services.models import ServiceEpisode, ServiceOffering
 
 PASSWORD = "correct horse battery staple"
 
@@ -96,3 +99,30 @@ class RelationshipFactory(DjangoModelFactory[ClientRelationship]):
 
     client = factory.SubFactory(ClientFactory)
     team = factory.SubFactory(TeamFactory)
+
+
+def provider_of(provider_worker: User, *, name: str = "Kuntoutuspaja Verso Oy") -> Organisation:
+    """A provider offering social rehabilitation, with `provider_worker` on its staff."""
+    provider = Organisation.objects.create(name=name, kind=OrganisationKind.PROVIDER)
+    ServiceOffering.objects.create(
+        provider=provider, kind="social_rehabilitation", name="Sosiaalinen kuntoutus"
+    )
+    provider_worker.organisation = provider
+    provider_worker.save()
+    return provider
+
+
+def referred_by_decision(*, worker: User, client: Client, provider: Organisation) -> ServiceEpisode:
+    """The client's social rehabilitation at `provider`, started by a decision `worker` makes today."""
+    decision = decision_draft(
+        actor=worker,
+        client=client,
+        decision_type="social_rehabilitation",
+        decision_text="Myönnetään.",
+        grounds="Arvio.",
+        legal_basis="SHL 17 §",
+        provider=provider,
+        start_date=timezone.localdate(),
+    )
+    decision_make(actor=worker, decision=decision, expected_version=decision.version)
+    return ServiceEpisode.objects.get(decision_id=decision.pk)

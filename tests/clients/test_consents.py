@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from polku.accounts.models import Organisation, OrganisationKind
+from polku.accounts.models import Organisation
 from polku.audit.models import DisclosureLogEntry, LegalBasis
 from polku.clients.consents import (
     Recipient,
@@ -22,11 +22,11 @@ from polku.clients.consents import (
     disclosure_basis,
 )
 from polku.clients.models import DataSharingConsent, DisclosureBan
-from polku.decisions.services import decision_draft, decision_make
 from polku.plans.models import PlanVersion
 from polku.plans.services import GoalIn, PartnerIn, PlanContent, plan_create
-from polku.services.models import ServiceEpisode, ServiceOffering
+from polku.services.models import ServiceEpisode
 from tests.conftest import World
+from tests.factories import provider_of, referred_by_decision
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -42,28 +42,11 @@ def english(client: Any) -> Iterator[None]:
 
 @pytest.fixture
 def provider(world: World) -> Organisation:
-    organisation = Organisation.objects.create(name="Kuntoutuspaja Verso Oy", kind=OrganisationKind.PROVIDER)
-    ServiceOffering.objects.create(
-        provider=organisation, kind="social_rehabilitation", name="Sosiaalinen kuntoutus"
-    )
-    world.provider.organisation = organisation
-    world.provider.save()
-    return organisation
+    return provider_of(world.provider)
 
 
 def refer(world: World, provider: Organisation) -> ServiceEpisode:
-    decision = decision_draft(
-        actor=world.worker,
-        client=world.client,
-        decision_type="social_rehabilitation",
-        decision_text="Myönnetään.",
-        grounds="Arvio.",
-        legal_basis="SHL 17 §",
-        provider=provider,
-        start_date=TODAY(),
-    )
-    decision_make(actor=world.worker, decision=decision, expected_version=decision.version)
-    return ServiceEpisode.objects.get(decision_id=decision.pk)
+    return referred_by_decision(worker=world.worker, client=world.client, provider=provider)
 
 
 def joint_plan(partner: str) -> PlanContent:

@@ -23,7 +23,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from polku.accounts.models import ApiToken, Organisation, OrganisationKind
+from polku.accounts.models import ApiToken
 from polku.accounts.services import token_create
 from polku.casework.models import Initiation, PreAssessment, ReasonCode
 from polku.casework.services import (
@@ -55,7 +55,7 @@ from polku.instruments.services import response_page_save, response_start
 from polku.plans.models import PlanVersion
 from polku.plans.services import GoalIn as PlanGoalIn
 from polku.plans.services import PlanContent, plan_create, plan_review
-from polku.services.models import Attendance, ServiceEpisode, ServiceOffering
+from polku.services.models import Attendance, ServiceEpisode
 from polku.services.services import (
     GoalIn,
     attendance_record,
@@ -68,6 +68,7 @@ from polku.services.services import (
 from polku.structural.models import SocialReport
 from polku.structural.services import ReportContent, report_create, report_update
 from tests.conftest import World
+from tests.factories import provider_of, referred_by_decision
 
 
 @pytest.fixture(autouse=True)
@@ -201,22 +202,8 @@ def _report_content(world: World, text: str) -> ReportContent:
 
 
 def _episode(world: World) -> ServiceEpisode:
-    provider = Organisation.objects.create(name="Verso", kind=OrganisationKind.PROVIDER)
-    ServiceOffering.objects.create(provider=provider, kind="social_rehabilitation", name="Kuntoutus")
-    world.provider.organisation = provider
-    world.provider.save()
-    decision = decision_draft(
-        actor=world.worker,
-        client=world.client,
-        decision_type="social_rehabilitation",
-        decision_text="Myönnetään.",
-        grounds="Arvio.",
-        legal_basis="SHL 17 §",
-        provider=provider,
-        start_date=timezone.localdate(),
-    )
-    decision_make(actor=world.worker, decision=decision, expected_version=decision.version)
-    return ServiceEpisode.objects.get(decision_id=decision.pk)
+    provider = provider_of(world.provider, name="Verso")
+    return referred_by_decision(worker=world.worker, client=world.client, provider=provider)
 
 
 def _plan_of(world: World, episode: ServiceEpisode, text: str, version: int | None = None) -> Any:

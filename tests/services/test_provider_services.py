@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from polku.accounts.models import Organisation, OrganisationKind
 from polku.core.models import StaleEditError
-from polku.decisions.services import decision_draft, decision_make
-from polku.services.models import Attendance, ServiceEpisode, ServiceOffering
+from polku.services.models import Attendance, ServiceEpisode
 from polku.services.services import (
     GoalIn,
     RatingIn,
@@ -28,31 +27,15 @@ from polku.services.services import (
     session_create,
 )
 from tests.conftest import World
-from tests.factories import ClientFactory, RelationshipFactory
+from tests.factories import ClientFactory, RelationshipFactory, provider_of, referred_by_decision
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def episode(world: World) -> ServiceEpisode:
-    provider = Organisation.objects.create(name="Kuntoutuspaja Verso Oy", kind=OrganisationKind.PROVIDER)
-    ServiceOffering.objects.create(
-        provider=provider, kind="social_rehabilitation", name="Sosiaalinen kuntoutus"
-    )
-    world.provider.organisation = provider
-    world.provider.save()
-    decision = decision_draft(
-        actor=world.worker,
-        client=world.client,
-        decision_type="social_rehabilitation",
-        decision_text="Myönnetään.",
-        grounds="Arvio.",
-        legal_basis="SHL 17 §",
-        provider=provider,
-        start_date=timezone.localdate(),
-    )
-    decision_make(actor=world.worker, decision=decision, expected_version=decision.version)
-    return ServiceEpisode.objects.get(decision_id=decision.pk)
+    provider = provider_of(world.provider)
+    return referred_by_decision(worker=world.worker, client=world.client, provider=provider)
 
 
 def plan(world: World, episode: ServiceEpisode) -> Any:
