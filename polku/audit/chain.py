@@ -48,8 +48,12 @@ def row_digest(model: type[ChainedLogEntry], values: dict[str, Any], seq: int, p
 
 
 def _head(model: type[ChainedLogEntry]) -> ChainHead:
-    ChainHead.objects.get_or_create(chain=model.CHAIN)
-    return ChainHead.objects.select_for_update().get(chain=model.CHAIN)
+    """The chain's head, locked; made the first time (one query on every later seal)."""
+    head = ChainHead.objects.select_for_update().filter(chain=model.CHAIN).first()
+    if head is None:
+        ChainHead.objects.get_or_create(chain=model.CHAIN)
+        head = ChainHead.objects.select_for_update().get(chain=model.CHAIN)
+    return head
 
 
 def seal(model: type[ChainedLogEntry]) -> int:
@@ -78,6 +82,8 @@ def seal(model: type[ChainedLogEntry]) -> int:
             head.seq, head.last_hash = seq, prev
             head.save(update_fields=["seq", "last_hash"])
             sealed += len(pending)
+        if len(pending) < SEAL_BATCH:  # a short batch was the last: no second look needed
+            return sealed
 
 
 def seal_after_commit(model: type[ChainedLogEntry]) -> None:
