@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from polku.core import smallcell
+from polku.core.exports import csv_row, xlsx_row
 from polku.reporting.effectiveness import Figures, Report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,7 +76,7 @@ class _Echo:
 
 def csv_response(report: Report) -> StreamingHttpResponse:
     writer = csv.writer(_Echo(), delimiter=";")  # semicolons: what Excel expects in Finnish locales
-    body = (writer.writerow(row) for row in rows(report))
+    body = (writer.writerow(csv_row(row)) for row in rows(report))
     response = StreamingHttpResponse(
         (line for line in ("\ufeff", *body)), content_type="text/csv; charset=utf-8"
     )
@@ -87,7 +88,7 @@ def xlsx_response(report: Report) -> HttpResponse:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Effectiveness"))
     for row in rows(report):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

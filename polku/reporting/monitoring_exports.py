@@ -1,5 +1,6 @@
 """Streaming exports: CSV row by row, XLSX through openpyxl's write-only mode into a temporary file that
-is streamed out in chunks. Memory stays constant whatever the number of rows."""
+is streamed out in chunks. Memory stays constant whatever the number of rows. Text cells go through
+polku.core.exports, so that nothing typed is read as a formula."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
+
+from polku.core.exports import csv_row, xlsx_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,7 +30,7 @@ def csv_response(rows: Iterable[Sequence[Any]], filename: str) -> StreamingHttpR
     def lines() -> Iterator[str]:
         yield "\ufeff"  # byte-order mark, so that spreadsheets read UTF-8 (ä, ö) right
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow(csv_row(row))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -38,7 +41,7 @@ def xlsx_response(rows: Iterable[Sequence[Any]], filename: str, sheet: str) -> F
     book = Workbook(write_only=True)
     worksheet = book.create_sheet(sheet[:31])
     for row in rows:
-        worksheet.append(list(row))
+        worksheet.append(xlsx_row(worksheet, row))
     spool = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it when the response is sent)
     book.save(spool)
     spool.seek(0)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from polku.accounts.models import AuthedRequest
+from polku.core.exports import xlsx_row
 from polku.structural.access import may_read_figures
 from polku.structural.forms import PresentForm, SummaryChoiceForm
 from polku.structural.periods import HalfYear
@@ -115,22 +116,26 @@ def summary_workbook(data: Summary) -> bytes:
     """Two sheets: themes with counts, and each report's proposal and response. No authors."""
     book = Workbook(write_only=True)
     themes = book.create_sheet(_("Themes"))
-    themes.append([_("Theme"), _("Reports"), _("People affected (estimate)")])
+    themes.append(xlsx_row(themes, [_("Theme"), _("Reports"), _("People affected (estimate)")]))
     for group in data.groups:
-        themes.append([group.label, group.count, group.affected_shown])
-    themes.append([_("All reports"), data.count, data.affected_shown])
+        themes.append(xlsx_row(themes, [group.label, group.count, group.affected_shown]))
+    themes.append(xlsx_row(themes, [_("All reports"), data.count, data.affected_shown]))
     reports = book.create_sheet(_("Reports"))
-    reports.append([_("Title"), _("Kind"), _("Themes"), _("Urgency"), _("Proposed measures"), _("Response")])
+    titles = [_("Title"), _("Kind"), _("Themes"), _("Urgency"), _("Proposed measures"), _("Response")]
+    reports.append(xlsx_row(reports, titles))
     for report in data.reports:
         reports.append(
-            [
-                report.title,
-                str(report.get_kind_display()),
-                ", ".join(t.label for t in report.themes.all()),
-                str(report.get_urgency_display()),
-                report.proposed_measures,
-                report.response,
-            ]
+            xlsx_row(
+                reports,
+                [
+                    report.title,
+                    str(report.get_kind_display()),
+                    ", ".join(t.label for t in report.themes.all()),
+                    str(report.get_urgency_display()),
+                    report.proposed_measures,
+                    report.response,
+                ],
+            )
         )
     out = BytesIO()
     book.save(out)
