@@ -1,14 +1,23 @@
-"""Secondary suppression: the small-cell rule of polku.core.smallcell applied to whole tables.
+"""The small-cell rule, the one implementation for every report, page, export and API answer of Polku.
 
-Hiding the small cells themselves (primary suppression) is not enough when totals are shown: a hidden
-cell is the total minus the cells beside it, and "all" minus "women" gives the men. So a table is given
-as cells and the lines that add up (parts and their total). The auditor assumes a reader who solves every
-line with a single unknown cell, again and again; whenever that reader could work out a small group (one
-cell, or the sum of the unknown cells of a line), one more cell is hidden, until nothing small is left to
-find. Cells can be unpublished (e.g. "not women", never shown but computable), and still count as groups.
+An aggregate never reveals a group of fewer than POLKU_SMALL_CELL persons (domain.md, "Client data
+rules"; default 5). Zero is shown: it reveals no one.
 
-Primary hidden cells are shown as "<5" (smallcell.shown); cells hidden only to protect them with
-SECONDARY_MARK.
+Primary suppression: a cell of 1 .. threshold-1 persons is hidden; in data it is None, on screen "<5"
+(`shown`). Secondary (complementary) suppression: hiding the small cells themselves is not enough when
+totals are shown: a hidden cell is the total minus the cells beside it, "all" minus "women" gives the
+men, and a group of 1 and a group of 2 hidden beside a shown 100 and a total of 103 give away a group of 3.
+So a table is given as cells and the lines that add up (parts and their total). The auditor assumes a
+reader who solves every line with a single unknown cell, again and again; whenever that reader could work
+out a small group (one cell, or the sum of the unknown cells of a line), one more cell is hidden, until
+nothing small is left to find. Cells can be unpublished (e.g. "not women", never shown but computable),
+and still count as groups. Cells hidden only to protect another are shown as SECONDARY_MARK
+(a multiplication sign).
+
+Statistics of a group (means, effect sizes, shares) are sums over the same persons, so they add up along
+the same lines as the counts: they are hidden wherever the group's count is hidden (`forced`).
+
+Nothing else in Polku compares a count with the threshold: ask `is_small`, `suppress`, `hidden_cells`.
 """
 
 from __future__ import annotations
@@ -16,9 +25,29 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from polku.core.smallcell import is_small, shown
+
+def threshold() -> int:
+    return int(settings.POLKU_SMALL_CELL)
+
+
+def is_small(count: int) -> bool:
+    """A group that a figure must not reveal: 1 .. threshold-1 persons."""
+    return 0 < count < threshold()
+
+
+def suppress(count: int) -> int | None:
+    """The count, or None when it would reveal a small group (primary suppression only: use
+    `hidden_cells` wherever a total is shown beside it)."""
+    return None if is_small(count) else count
+
+
+def shown(count: int | None) -> str:
+    """How a possibly suppressed count is written in a table or a file."""
+    return f"<{threshold()}" if count is None else str(count)
+
 
 SECONDARY_MARK = "×"
 SECONDARY_EXPLANATION = _(
@@ -40,23 +69,57 @@ class Line:
         return (*self.parts, self.total)
 
 
-def hidden_cells(values: dict[Key, int], lines: Sequence[Line], published: Iterable[Key]) -> set[Key]:
-    """The published cells to hide so that no small group can be worked out from the rest."""
+def hidden_cells(
+    values: dict[Key, int],
+    lines: Sequence[Line],
+    published: Iterable[Key],
+    forced: Iterable[Key] = (),
+    fixed: Iterable[Key] = (),
+) -> set[Key]:
+    """The published cells to hide so that no small group can be worked out from the rest. `forced`
+    cells are hidden whatever their size (e.g. the figures of a group whose count is hidden); `fixed`
+    cells are never hidden to protect another (e.g. a figure shown elsewhere as it is)."""
     published = set(published)
-    hidden = {key for key in published if is_small(values[key])}
+    forced = set(forced) & published
+    fixed = set(fixed)
+    lines = _with_expansions(lines)
+    hidden = {key for key in published if is_small(values[key])} | forced
     for _round in range(len(published) + 1):
-        extra = _one_more(values, lines, published, hidden)
+        extra = _one_more(values, lines, published, hidden, fixed)
         if not extra:
             break
         hidden |= extra
     # The greedy rounds may hide more than needed: give back every protecting cell, largest first, whose
     # return still lets the reader work out nothing small.
-    secondary = sorted((k for k in hidden if not is_small(values[k])), key=lambda k: (-values[k], str(k)))
+    secondary = sorted(
+        (k for k in hidden - forced if not is_small(values[k])), key=lambda k: (-values[k], str(k))
+    )
     for key in secondary:
         trial = hidden - {key}
-        if not _one_more(values, lines, published, trial):
+        if not _one_more(values, lines, published, trial, fixed):
             hidden = trial
     return hidden
+
+
+def _with_expansions(lines: Sequence[Line]) -> list[Line]:
+    """The lines, and each line again with every part that is itself a total written as its parts: the
+    grand total is also the sum of every inner cell, so "grand total minus the shown cells" is a line the
+    reader can solve as well."""
+    parts_of = {line.total: line.parts for line in lines}
+
+    def expand(key: Key, depth: int = 0) -> tuple[Key, ...]:
+        if key not in parts_of or depth > len(lines):
+            return (key,)
+        return tuple(inner for part in parts_of[key] for inner in expand(part, depth + 1))
+
+    result = list(lines)
+    for line in lines:
+        parts = tuple(inner for part in line.parts for inner in expand(part))
+        if parts != line.parts and len(set(parts)) == len(parts) and line.total not in parts:
+            expanded = Line(parts, line.total)
+            if expanded not in result:
+                result.append(expanded)
+    return result
 
 
 def _best(values: dict[Key, int], line: Line, candidates: Iterable[Key]) -> Key | None:
@@ -88,15 +151,20 @@ def _propagate(
 
 
 def _one_more(
-    values: dict[Key, int], lines: Sequence[Line], published: set[Key], hidden: set[Key]
+    values: dict[Key, int],
+    lines: Sequence[Line],
+    published: set[Key],
+    hidden: set[Key],
+    fixed: frozenset[Key] | set[Key] = frozenset(),
 ) -> set[Key]:
     shown_cells = published - hidden
+    choosable = shown_cells - fixed
     via, revealed = _propagate(lines, shown_cells, values, stop_at_small=True)
 
     def blame(cell: Key) -> set[Key]:
         """A shown cell of the lines that revealed `cell`: hiding it breaks that chain."""
         line = via[cell]
-        choice = _best(values, line, [k for k in line.cells if k != cell and k in shown_cells])
+        choice = _best(values, line, [k for k in line.cells if k != cell and k in choosable])
         if choice is not None:
             return {choice}
         for other in line.cells:
@@ -112,7 +180,7 @@ def _one_more(
             continue
         unknown = [k for k in line.parts if k not in known]
         if len(unknown) >= 2 and is_small(sum(values[k] for k in unknown)):
-            choice = _best(values, line, [k for k in line.cells if k in shown_cells])
+            choice = _best(values, line, [k for k in line.cells if k in choosable])
             if choice is not None:
                 return {choice}
     return set()

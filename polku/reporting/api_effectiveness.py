@@ -30,6 +30,9 @@ class FiguresOut(Schema):
     group: str
     label: str
     suppressed: bool
+    secondary: bool = Field(
+        False, description="hidden only so that a smaller group cannot be worked out from the total"
+    )
     n: int | None
     mean_change: float | None
     ci95_low: float | None
@@ -48,6 +51,7 @@ class FiguresOut(Schema):
             group=f.value,
             label=f.label,
             suppressed=f.suppressed,
+            secondary=f.secondary,
             n=None if f.suppressed else f.n,
             mean_change=r(f.mean),
             ci95_low=r(f.ci_low),
@@ -86,7 +90,7 @@ class EffectivenessOut(Schema):
 def effectiveness(request: AuthedRequest, query: Query[EffectivenessQuery]) -> EffectivenessOut:
     """Paired first-to-latest change per domain for clients whose latest answer falls in the period
     (whole months), in total and by one breakdown. For team managers and analysts."""
-    from polku.core.smallcell import threshold
+    from polku.core.suppression import threshold
 
     report = effectiveness_report(
         user=request.user, instrument_code=query.instrument, start=query.from_, end=query.to, by=query.by

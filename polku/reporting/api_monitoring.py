@@ -13,8 +13,7 @@ from ninja import Field, Query, Router, Schema
 
 from polku.accounts.models import AuthedRequest
 from polku.core.schemas import ErrorOut
-from polku.core.smallcell import threshold
-from polku.core.suppression import Cell, Grid
+from polku.core.suppression import Cell, Grid, threshold
 from polku.reporting.monitoring import deadline_compliance, esr_table
 from polku.structural.models import Project
 

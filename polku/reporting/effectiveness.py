@@ -10,17 +10,20 @@ For a group of n clients with changes d (sums kept in hundredths of a point):
   95 % CI = mean ± t(0.975, n - 1) · SD / sqrt(n);  standardised response mean (SRM) = mean / SD;
   improved / unchanged / worsened = shares of n with d >= MID, |d| < MID, d <= -MID.
 
-Small cells (polku.core.smallcell): a group under the threshold shows nothing but "<5". When exactly one
-group of a breakdown is suppressed, the next smallest is suppressed too, so that the total minus the
-shown groups does not reveal it; the same rule guards the three counts behind the shares of a group.
+Small cells (polku.core.suppression, the one rule of every aggregate): a group under the threshold shows
+nothing but "<5". The table is suppressed as a whole: groups by (improved, unchanged, worsened), with the
+groups' sizes and the total's figures as margins, so that neither the total minus the shown groups (also
+for several hidden groups together: 1 and 2 beside 100 of 103 would give a group of 3) nor a share's
+column reveals a small group. Groups and shares hidden only to protect another show SECONDARY_MARK.
+A hidden group shows no statistic either: its mean, interval and SRM are sums over the same persons.
 """
 
 from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -32,7 +35,8 @@ from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import Organisation, Role, Team
 from polku.clients.models import Gender
-from polku.core import smallcell
+from polku.core import suppression
+from polku.core.suppression import SECONDARY_MARK, Line, hidden_cells
 from polku.instruments.aggregates import ALL, DIMENSIONS
 from polku.instruments.definitions import Instrument, instrument_get
 from polku.instruments.models import ChangeAggregate
@@ -128,6 +132,8 @@ class Figures:
     suppressed: bool = False
     counts: tuple[int, int, int] = (0, 0, 0)
     sums: tuple[int, int] = (0, 0)
+    secondary: bool = False  # hidden only so that another group cannot be worked out
+    secondary_shares: tuple[bool, bool, bool] = (False, False, False)
 
     @property
     def shares(self) -> tuple[float | None, float | None, float | None]:
@@ -135,11 +141,27 @@ class Figures:
 
     @property
     def hidden_mark(self) -> str:
-        return smallcell.shown(None)
+        """What a hidden figure of this group shows: "<5", or SECONDARY_MARK when hidden for another."""
+        return SECONDARY_MARK if self.secondary else suppression.shown(None)
 
     @property
     def n_shown(self) -> str:
-        return smallcell.shown(None if self.suppressed else self.n)
+        return self.hidden_mark if self.suppressed else str(self.n)
+
+    @property
+    def share_cells(self) -> list[tuple[float | None, str]]:
+        """Each share with the text shown in its place: the share, its mark when hidden, a dash for none."""
+        cells: list[tuple[float | None, str]] = []
+        for share, secondary in zip(self.shares, self.secondary_shares, strict=True):
+            if share is not None:
+                cells.append((share, f"{share:.0f} %"))
+            elif self.suppressed:
+                cells.append((None, self.hidden_mark))
+            elif self.n:
+                cells.append((None, SECONDARY_MARK if secondary else suppression.shown(None)))
+            else:
+                cells.append((None, "–"))
+        return cells
 
 
 @dataclass
@@ -161,7 +183,13 @@ class Report:
 
     @property
     def hidden_mark(self) -> str:
-        return smallcell.shown(None)
+        return suppression.shown(None)
+
+    @property
+    def secondary_explanation(self) -> str:
+        """What SECONDARY_MARK means, when the report shows one."""
+        hidden = [f.secondary or any(f.secondary_shares) for t in self.tables for f in [t.total, *t.groups]]
+        return str(suppression.SECONDARY_EXPLANATION) if any(hidden) else ""
 
     @property
     def by_label(self) -> str:
@@ -190,32 +218,61 @@ def compute(f: Figures) -> Figures:
     return f
 
 
-def _complementary(sizes: list[int], hidden: list[bool]) -> list[bool]:
-    """With exactly one hidden cell among those that add up to a known total, hide the next smallest."""
-    hidden = [h or smallcell.is_small(s) for s, h in zip(sizes, hidden, strict=True)]
-    if hidden.count(True) == 1:
-        candidates = [(s, i) for i, (s, h) in enumerate(zip(sizes, hidden, strict=True)) if not h and s > 0]
-        if candidates:
-            hidden[min(candidates)[1]] = True
-    return hidden
+OUTCOMES = ("improved", "unchanged", "worsened")
+TOTAL = "total"
 
 
-def suppress(f: Figures) -> Figures:
-    """Hide a small group wholly, and shares whose counts would reveal fewer than the threshold."""
-    if f.suppressed or smallcell.is_small(f.n):
-        return Figures(value=f.value, label=f.label, n=f.n, suppressed=True)
-    hidden = _complementary(list(f.counts), [False, False, False])
-    for name, hide in zip(("improved", "unchanged", "worsened"), hidden, strict=True):
-        if hide:
-            setattr(f, name, None)
-    return f
+def _hide(f: Figures, *, secondary: bool) -> Figures:
+    return Figures(value=f.value, label=f.label, n=f.n, suppressed=True, secondary=secondary)
 
 
-def suppress_groups(groups: list[Figures]) -> list[Figures]:
-    hidden = _complementary([g.n for g in groups], [False] * len(groups))
-    for g, hide in zip(groups, hidden, strict=True):
-        g.suppressed = g.suppressed or hide
-    return [suppress(g) for g in groups]
+def suppress_table(
+    total: Figures, groups: list[Figures], hide: Collection[str] = ()
+) -> tuple[Figures, list[Figures]]:
+    """The total and the groups of one domain with every figure hidden that would reveal a small group,
+    through the one small-cell rule (polku.core.suppression).
+
+    Cells: (row, outcome) counts and (row, "n"), rows the groups' indexes and TOTAL. Lines: each row's
+    three outcomes add up to its n, and (with a breakdown) each column of the groups adds up to the total's.
+    A group whose n is hidden is hidden wholly; then the table is suppressed again with that row forced
+    hidden, until no more groups go. Groups whose value is in `hide` are hidden from the start (hidden in
+    another domain's table, whose sizes are mostly the same). The figures given are not changed."""
+    rows: list[Any] = [*range(len(groups)), TOTAL]
+    figures: dict[Any, Figures] = {i: replace(g) for i, g in enumerate(groups)} | {TOTAL: replace(total)}
+    values: dict[Any, int] = {}
+    for row in rows:
+        values[(row, "n")] = figures[row].n
+        for outcome, count in zip(OUTCOMES, figures[row].counts, strict=True):
+            values[(row, outcome)] = count
+    lines = [Line(tuple((row, o) for o in OUTCOMES), (row, "n")) for row in rows]
+    if groups:
+        lines += [
+            Line(tuple((i, column) for i in range(len(groups))), (TOTAL, column))
+            for column in (*OUTCOMES, "n")
+        ]
+    whole: set[Any] = {i for i, g in enumerate(groups) if g.value in hide}
+    while True:
+        forced = {(row, column) for row in whole for column in (*OUTCOMES, "n")}
+        hidden = hidden_cells(values, lines, values.keys(), forced=forced)
+        more = {row for row in rows if (row, "n") in hidden} - whole
+        if not more:
+            break
+        whole |= more
+    shown_rows = {}
+    for row in rows:
+        f = figures[row]
+        if row in whole:
+            shown_rows[row] = _hide(f, secondary=not suppression.is_small(f.n))
+            continue
+        for outcome in OUTCOMES:
+            if (row, outcome) in hidden:
+                setattr(f, outcome, None)
+        improved, unchanged, worsened = (
+            (row, o) in hidden and not suppression.is_small(values[(row, o)]) for o in OUTCOMES
+        )
+        f.secondary_shares = (improved, unchanged, worsened)
+        shown_rows[row] = f
+    return shown_rows[TOTAL], [shown_rows[i] for i in range(len(groups))]
 
 
 def month_range(start: date, end: date) -> tuple[date, date]:
@@ -283,7 +340,7 @@ def effectiveness_report(
             groups.setdefault(row["domain"], []).append(figures)
     values = sorted({g.value for found in groups.values() for g in found})
     labels = VALUE_LABELLERS.get(by, lambda vs: {})(values) if values else {}
-    tables = []
+    raw: dict[str, tuple[Figures, list[Figures]]] = {}
     for domain in instrument.domains:
         total = totals.get(domain.id, Figures(value="", label=_("All clients"), n=0))
         total.label = _("All clients")
@@ -291,13 +348,24 @@ def effectiveness_report(
         for g in sorted(groups.get(domain.id, []), key=lambda g: _order(by, g.value, labels)):
             g.label = labels.get(g.value) or (g.value if g.value else _("not recorded"))
             shown.append(g)
-        tables.append(
-            DomainTable(
-                domain=domain.id,
-                title=str(domain.title),
-                mid=domain.minimal_important_difference,
-                total=suppress(compute(total)),
-                groups=suppress_groups([compute(g) for g in shown]),
-            )
+        raw[domain.id] = (compute(total), [compute(g) for g in shown])
+    # The domains' tables mostly count the same clients: a group hidden in one is hidden in all, or its
+    # size shown beside another domain's table would undo that table's protection.
+    hide: set[str] = set()
+    while True:
+        suppressed = {key: suppress_table(*figures, hide=hide) for key, figures in raw.items()}
+        more = {g.value for _t, found in suppressed.values() for g in found if g.suppressed} - hide
+        if not more:
+            break
+        hide |= more
+    tables = [
+        DomainTable(
+            domain=domain.id,
+            title=str(domain.title),
+            mid=domain.minimal_important_difference,
+            total=suppressed[domain.id][0],
+            groups=suppressed[domain.id][1],
         )
+        for domain in instrument.domains
+    ]
     return Report(instrument=instrument, start=start, end=end, by=by, tables=tables)

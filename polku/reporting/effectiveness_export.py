@@ -1,4 +1,5 @@
-"""The effectiveness report as CSV and XLSX: the same figures as on screen, small cells as "<5"."""
+"""The effectiveness report as CSV and XLSX: the same figures as on screen, small cells as "<5", cells
+hidden to protect another as SECONDARY_MARK."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from polku.core import smallcell
 from polku.core.exports import csv_row, xlsx_row
 from polku.reporting.effectiveness import Figures, Report
 
@@ -38,21 +38,19 @@ def header() -> list[str]:
     ]
 
 
-def _number(value: float | None, suppressed: bool, digits: int = 2) -> Any:
-    if value is None:
-        return smallcell.shown(None) if suppressed else ""
-    return round(value, digits)
+def _number(value: float | None, mark: str, digits: int = 2) -> Any:
+    return mark if value is None else round(value, digits)
 
 
 def _figures(f: Figures) -> list[Any]:
-    hidden = f.suppressed
+    mark = f.hidden_mark if f.suppressed else ""
     return [
-        smallcell.shown(None) if hidden else f.n,
-        _number(f.mean, hidden),
-        _number(f.ci_low, hidden),
-        _number(f.ci_high, hidden),
-        _number(f.srm, hidden),
-        *(_number(getattr(f, name), hidden or f.n > 0, 1) for name in ("improved", "unchanged", "worsened")),
+        mark if f.suppressed else f.n,
+        _number(f.mean, mark),
+        _number(f.ci_low, mark),
+        _number(f.ci_high, mark),
+        _number(f.srm, mark),
+        *(_number(share, text if f.n > 0 else "", 1) for share, text in f.share_cells),
     ]
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import Organisation, OrganisationKind, Team, User
 from polku.clients.models import Client, Gender, LabourMarketStatus
 from polku.core.models import BaseModel, LabelInLanguage, Versioned
-from polku.core.smallcell import shown, suppress
+from polku.core.suppression import shown, suppress
 
 
 class Theme(LabelInLanguage, Versioned):

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation, OrganisationKind, Role, Team
-from polku.core.smallcell import shown, suppress
+from polku.core.suppression import SECONDARY_MARK, Line, hidden_cells, is_small, shown, suppress
 from polku.structural.access import may_read_figures
 from polku.structural.models import ReportStatus, ReportSummary, SocialReport, Theme
 from polku.structural.periods import HalfYear
@@ -102,6 +102,8 @@ class ThemeGroup:
     code: str
     reports: list[SocialReport] = field(default_factory=list)
     affected: int = 0
+    affected_hidden: bool = False  # set by summary_for (polku.core.suppression over the whole summary)
+    affected_secondary: bool = False
 
     @property
     def count(self) -> int:
@@ -109,11 +111,11 @@ class ThemeGroup:
 
     @property
     def affected_count(self) -> int | None:
-        return suppress(self.affected)
+        return None if self.affected_hidden else suppress(self.affected)
 
     @property
     def affected_shown(self) -> str:
-        return shown(self.affected_count)
+        return SECONDARY_MARK if self.affected_secondary else shown(self.affected_count)
 
 
 @dataclass
@@ -126,6 +128,8 @@ class Summary:
     groups: list[ThemeGroup]
     reports: list[SocialReport]
     affected: int
+    affected_hidden: bool = False
+    affected_secondary: bool = False
 
     @property
     def count(self) -> int:
@@ -133,11 +137,15 @@ class Summary:
 
     @property
     def affected_count(self) -> int | None:
-        return suppress(self.affected)
+        return None if self.affected_hidden else suppress(self.affected)
 
     @property
     def affected_shown(self) -> str:
-        return shown(self.affected_count)
+        return SECONDARY_MARK if self.affected_secondary else shown(self.affected_count)
+
+    @property
+    def has_secondary(self) -> bool:
+        return self.affected_secondary or any(g.affected_secondary for g in self.groups)
 
     @property
     def ready_to_compile(self) -> int:
@@ -179,7 +187,7 @@ def summary_for(*, user: Any, municipality: Organisation, period: HalfYear) -> S
         municipality=municipality, year=period.year, half=period.half
     ).first()
     ordered = sorted(groups.values(), key=lambda g: (-g.count, g.code == "", g.label))
-    return Summary(
+    summary = Summary(
         municipality=municipality,
         period=period,
         record=record,
@@ -187,3 +195,27 @@ def summary_for(*, user: Any, municipality: Organisation, period: HalfYear) -> S
         reports=reports,
         affected=sum(r.affected_count or 0 for r in reports),
     )
+    _suppress_affected(summary)
+    return summary
+
+
+def _suppress_affected(summary: Summary) -> None:
+    """The estimates of people affected add up: each theme's and the summary's are sums of the reports'.
+    A report's own estimate is shown as it is (on its page too), so the sums are hidden (SECONDARY_MARK)
+    where they would let a small estimate be worked out."""
+    values: dict[Any, int] = {("report", r.pk): r.affected_count or 0 for r in summary.reports}
+    values |= {("theme", g.code): g.affected for g in summary.groups}
+    values["all"] = summary.affected
+    reports = tuple(("report", r.pk) for r in summary.reports if r.affected_count)
+    lines = [Line(reports, "all")]
+    lines += [
+        Line(tuple(("report", r.pk) for r in g.reports if r.affected_count), ("theme", g.code))
+        for g in summary.groups
+    ]
+    hidden = hidden_cells(values, lines, values.keys(), fixed=reports)
+    holders: list[tuple[Any, Summary | ThemeGroup]] = [("all", summary)]
+    holders += [(("theme", g.code), g) for g in summary.groups]
+    for key, holder in holders:
+        if key in hidden:
+            holder.affected_hidden = True
+            holder.affected_secondary = not is_small(values[key])

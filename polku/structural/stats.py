@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import Team
 from polku.clients.models import Gender
-from polku.core.smallcell import shown, suppress, threshold
-from polku.core.suppression import Cell, Grid, linked_grids
+from polku.core.suppression import Cell, Grid, is_small, linked_grids, shown, suppress
 from polku.structural.feedback_items import INSTRUMENT_CODE, FeedbackItem, feedback_items
 from polku.structural.models import AgeGroup, FeedbackAnswer, Tally, TallyTopic, WorkKind
 
@@ -115,7 +114,7 @@ def feedback_summary(*, teams: QuerySet[Team], first: date, last: date) -> Feedb
     )
     groups = {(a["team"], a["month"]): a["n"] for a in answers}
     sums: dict[tuple[Any, date, str], list[int]] = defaultdict(list)
-    big = [key for key, n in groups.items() if n >= threshold()]
+    big = [key for key, n in groups.items() if not is_small(n)]
     if big:
         wanted = FeedbackAnswer.objects.filter(
             instrument_code=INSTRUMENT_CODE, team__in=[t for t, _m in big], month__in=[m for _t, m in big]
@@ -129,6 +128,6 @@ def feedback_summary(*, teams: QuerySet[Team], first: date, last: date) -> Feedb
         means = []
         for item in items:
             values = sums.get((team_id, month, item.code), [])
-            means.append(f"{sum(values) / len(values):.1f}" if len(values) >= threshold() else "")
+            means.append(f"{sum(values) / len(values):.1f}" if values and not is_small(len(values)) else "")
         rows.append(FeedbackRow(team_by_id[team_id], month, Cell(suppress(n), shown(suppress(n))), means))
     return FeedbackSummary(items=items, rows=rows)

@@ -21,8 +21,7 @@ from polku.clients.hetu import parse_hetu
 from polku.clients.models import Client
 from polku.core.crypto import search_hash
 from polku.core.forms import add_refusal, message_refusal
-from polku.core.smallcell import shown, suppress
-from polku.core.suppression import SECONDARY_EXPLANATION
+from polku.core.suppression import SECONDARY_EXPLANATION, shown, suppress
 from polku.structural.access import may_add_participants, may_manage_projects, may_read_figures, may_tally
 from polku.structural.forms import (
     FeedbackForm,

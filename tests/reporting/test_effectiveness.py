@@ -100,8 +100,10 @@ def test_the_breakdown_by_gender_matches_the_example_and_hides_the_small_counts(
     assert women.n == 12 and women.mean == pytest.approx(1.0)
     assert (round(women.ci_low, 4), round(women.ci_high, 4)) == (-0.4336, 2.4336)
     assert women.srm == pytest.approx(0.4432, abs=1e-4)
-    # 6 improved, 3 unchanged, 3 worsened: the two counts under 5 are not shown.
-    assert women.improved == 50.0 and women.unchanged is None and women.worsened is None
+    # 6 improved, 3 unchanged, 3 worsened: the two counts under 5 are not shown, and neither are the 6:
+    # the total's 10 improved minus the women's 6 would give the men's 4.
+    assert women.improved is None and women.unchanged is None and women.worsened is None
+    assert [text for _share, text in women.share_cells] == ["×", "<5", "<5"]
     # Men: n 8, sum 6, squares 40: SD 2.251983, t(7) = 2.364624.
     assert men.n == 8 and men.mean == pytest.approx(0.75)
     assert (round(men.ci_low, 4), round(men.ci_high, 4)) == (-1.1327, 2.6327)
@@ -121,7 +123,7 @@ def test_a_group_under_five_is_suppressed_and_so_is_the_next_smallest_that_would
     groups = {g.value: g for g in overall(report(world, by="gender")).groups}
     assert groups["other"].suppressed and groups["other"].mean is None
     # Total 22 minus the women's 12 would give the other group unless the men's 8 are hidden too.
-    assert groups["male"].suppressed and groups["male"].n_shown == "<5"
+    assert groups["male"].suppressed and groups["male"].n_shown == "×" and groups["male"].secondary
     assert not groups["female"].suppressed
 
 
@@ -228,3 +230,38 @@ def test_the_api_gives_the_report_with_suppressed_figures_as_null(client: Any, w
         "/api/v1/reports/effectiveness", {"instrument": "functional_capacity", "by": "shoe_size"}
     )
     assert bad.status_code == 400 and "by" in bad.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_two_small_groups_beside_a_large_one_cannot_be_worked_out_together(client: Any, world: World) -> None:
+    # Groups of 1 and 2 beside 12 women, total 15: "15 minus 12" would give a group of 3 (issue 10).
+    for gender, size in (("other", 1), ("male", 2), ("female", 12)):
+        for _ in range(size):
+            person = a_client(world, gender)
+            answer(world, person, 5, JANUARY)
+            answer(world, person, 7, MARCH)
+    table = overall(report(world, by="gender"))
+    groups = {g.value: g for g in table.groups}
+    assert table.total.n == 15 and not table.total.suppressed
+    assert groups["other"].n_shown == "<5" and groups["male"].n_shown == "<5"
+    assert groups["female"].suppressed and groups["female"].secondary and groups["female"].mean is None
+    assert groups["female"].n_shown == "×"
+    # The page, the file and the API say the same.
+    client.force_login(world.analyst)
+    query = {"instrument": "functional_capacity", "start": "2025-03-01", "end": "2025-03-31", "by": "gender"}
+    page = client.get("/reports/effectiveness/", query).content.decode()
+    assert "×" in page and ">12<" not in page
+    text = b"".join(
+        client.get("/reports/effectiveness/export/", query | {"format": "csv"}).streaming_content
+    ).decode("utf-8-sig")
+    women = next(
+        r for r in csv.reader(io.StringIO(text), delimiter=";") if r[4] == "nainen" and r[6] == "1.0"
+    )
+    assert women[7:] == ["×"] * 8
+    api = client.get(
+        "/api/v1/reports/effectiveness",
+        {"instrument": "functional_capacity", "from": "2025-03-01", "to": "2025-03-31", "by": "gender"},
+    ).json()
+    domain = next(d for d in api["domains"] if d["domain"] == "overall")
+    female = next(g for g in domain["groups"] if g["group"] == "female")
+    assert female["n"] is None and female["secondary"] and female["mean_change"] is None

@@ -43,7 +43,8 @@ def test_reports_are_grouped_by_theme_with_counts_and_small_groups_of_people_hid
     by_theme = {g.code: g for g in summary.groups}
     assert summary.count == 3
     assert (by_theme["housing"].count, by_theme["housing"].affected_shown) == (2, "7")
-    assert (by_theme["debt"].count, by_theme["debt"].affected_shown) == (2, "24")
+    # Debt's 24 minus the shown 20 would give the hidden 4 of the report in both themes.
+    assert (by_theme["debt"].count, by_theme["debt"].affected_shown) == (2, "×")
     assert summary.affected_shown == "27"
     only_small = read_report(world, themes=["violence"], submitted=SPRING, affected_count=2)
     summary = summary_for(user=world.manager, municipality=world.team.municipality, period=H1)

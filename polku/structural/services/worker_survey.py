@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Role, User
-from polku.core.smallcell import suppress
+from polku.core.suppression import suppress
 from polku.structural.models import Project, SurveyPhase, WorkerSurveyAnswer, WorkerSurveyTaken
 
 INSTRUMENT_CODE = "worker_survey"

@@ -2,7 +2,7 @@ from typing import Any
 
 import pytest
 
-from polku.core.smallcell import is_small, shown, suppress
+from polku.core.suppression import is_small, shown, suppress
 
 
 @pytest.mark.parametrize(("count", "expected"), [(0, 0), (1, None), (4, None), (5, 5), (120, 120)])
