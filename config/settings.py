@@ -1,7 +1,9 @@
 """Polku settings: one module, everything that differs between machines comes from the environment.
 
 Environment variables (see README "Configuration"):
-  POLKU_PRODUCTION   "1" in production: secrets must come from the environment, DEBUG is refused
+  POLKU_PRODUCTION   "1" in production: secrets must come from the environment; DEBUG, SQLite and keys
+                     shorter than 32 characters are refused (on/off variables take 1/0, true/false,
+                     yes/no, on/off and refuse anything else)
   DEBUG              "1" to turn on Django's debug pages (never in production)
   SECRET_KEY         Django's signing key; outside production generated once into var/
   POLKU_FIELD_KEYS   comma-separated Fernet keys for encrypted fields, newest first (key rotation)
@@ -19,6 +21,7 @@ Environment variables (see README "Configuration"):
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,11 +40,25 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("POLKU_VAR_DIR", BASE_DIR / "var"))
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
 def env_flag(name: str, default: bool = False) -> bool:
+    """A boolean environment variable; a value that is not one (DEBUG=ture, POLKU_PRODUCTION=2) is refused
+    rather than read as "off"."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"The environment variable {name}={value!r} is not a boolean. "
+        "Use 1, true, yes or on to turn it on, 0, false, no or off to turn it off."
+    )
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -50,6 +67,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 PRODUCTION = env_flag("POLKU_PRODUCTION")
 DEBUG = env_flag("DEBUG")
+if PRODUCTION and DEBUG:
+    # Django's debug page shows the settings, the database password among them: refused before serving.
+    raise ImproperlyConfigured(
+        "Polku runs in production mode (POLKU_PRODUCTION=1) and refuses to start with DEBUG on: "
+        "the debug pages would show secrets to anyone. Unset DEBUG."
+    )
 
 _REQUIRED_IN_PRODUCTION = (
     "SECRET_KEY",
@@ -70,6 +93,20 @@ if PRODUCTION:
 else:
     _local = load_or_create_local_secrets(VAR_DIR)
 
+# Keys given in the environment must be long enough in every mode; outside production the generated or
+# derived defaults are.
+_KEY_MIN_LENGTH = 32
+_short_keys = [
+    name
+    for name in ("POLKU_SEARCH_KEY", "POLKU_AUDIT_KEY")
+    if os.environ.get(name) and len(os.environ[name]) < _KEY_MIN_LENGTH
+]
+if _short_keys:
+    raise ImproperlyConfigured(
+        f"{', '.join(_short_keys)} must be at least {_KEY_MIN_LENGTH} characters long. "
+        'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(32))"'
+    )
+
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local["secret_key"]
 FIELD_ENCRYPTION_KEYS = env_list("POLKU_FIELD_KEYS") or [_local["field_key"]]
 SEARCH_HASH_KEY = os.environ.get("POLKU_SEARCH_KEY") or _local["search_key"]
@@ -84,6 +121,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,local
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "config",  # first: its createsuperuser replaces Django's
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -93,7 +131,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
-    "config",
     "polku.core",
     "polku.audit",
     "polku.accounts",
@@ -154,13 +191,34 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "Polku runs in production mode (POLKU_PRODUCTION=1) and refuses SQLite: set DATABASE_URL to a "
+            "PostgreSQL database (postgres://user@host:5432/polku)."
+        )
+    # A small office on SQLite: readers do not wait for the writer (WAL), a writer takes the write lock when
+    # its transaction begins (so two never deadlock upgrading a read lock) and waits up to 20 s for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-if os.environ.get("REDIS_URL"):
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and importlib.util.find_spec("redis") is None:
+    raise ImproperlyConfigured(
+        "REDIS_URL is set but the Python package redis is not installed: install it (pip install redis) "
+        "or unset REDIS_URL."
+    )
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": REDIS_URL,
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
@@ -182,6 +240,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "config.password_validation.CharacterVarietyValidator", "OPTIONS": {"min_distinct": 5}},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"

@@ -173,7 +173,8 @@ def test_production_sends_hsts_and_lets_forms_go_on_to_the_organisation_sign_in(
         "SECRET_KEY": "s" * 60,
         "POLKU_FIELD_KEYS": Fernet.generate_key().decode(),
         "POLKU_SEARCH_KEY": "k" * 40,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        # production refuses SQLite; no database answers here, and the headers come on the 503 as well
+        "DATABASE_URL": "postgres://polku@127.0.0.1:1/polku",
         "ALLOWED_HOSTS": "polku.example.fi",
         "POLKU_OIDC_CLIENT_ID": "polku",
         "POLKU_OIDC_CLIENT_SECRET": "secret",

@@ -1,7 +1,11 @@
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from polku.demo.data import DEMO_CLIENTS, demo_password, load_demo
 
@@ -15,6 +19,20 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # The demo resets the demo users' passwords, an administrator's among them, to a published one.
+            raise CommandError(
+                _(
+                    "polku demo does not run in production mode (POLKU_PRODUCTION=1): it would give "
+                    "published passwords to demo users, an administrator among them."
+                )
+            )
+        try:
+            validate_password(demo_password())
+        except ValidationError as error:
+            raise CommandError(
+                _("POLKU_DEMO_PASSWORD is refused: %(reasons)s") % {"reasons": " ".join(error.messages)}
+            ) from error
         call_command("migrate", interactive=False, verbosity=0)
         users, result = load_demo(clients=options["clients"])
         self.stdout.write(

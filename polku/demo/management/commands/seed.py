@@ -1,6 +1,8 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from polku.accounts.models import Role, User
 from polku.clients.synthetic import seed_clients
@@ -15,6 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError(
+                _(
+                    "polku seed does not run in production mode (POLKU_PRODUCTION=1): it adds synthetic "
+                    "clients and the demo organisations to the register."
+                )
+            )
         teams = load_organisations()
         workers = list(
             User.objects.filter(
