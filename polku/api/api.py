@@ -6,10 +6,11 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.openapi.schema import OpenAPISchema
 
 from polku.api.errors import install_error_handlers
+from polku.api.health import database_up, redis_up
 from polku.api.parser import JsonOnlyParser
 from polku.api.security import ActiveSessionAuth, TokenAuth
 from polku.casework.api import router as casework_router
@@ -80,10 +81,19 @@ class Health(Schema):
     status: str
 
 
-@api.get("/health", auth=None, response=Health, tags=["system"])
-def health(request: HttpRequest) -> dict[str, str]:
-    """For load balancers: answers 200 when the application is up."""
-    return {"status": "ok"}
+class HealthDown(Schema):
+    status: str
+    down: list[str]
+
+
+@api.get("/health", auth=None, response={200: Health, 503: HealthDown}, tags=["system"])
+def health(request: HttpRequest) -> Status:
+    """For load balancers: 200 when the application, its database and (when REDIS_URL is set) Redis
+    answer; 503 naming the parts that do not ("database", "redis")."""
+    down = [name for name, up in (("database", database_up()), ("redis", redis_up())) if not up]
+    if down:
+        return Status(503, {"status": "unavailable", "down": down})
+    return Status(200, {"status": "ok"})
 
 
 api.add_router("/clients", clients_router)
