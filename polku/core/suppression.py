@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
@@ -140,13 +141,16 @@ def _propagate(
         changed = False
         for line in lines:
             unknown = [k for k in line.cells if k not in known]
-            if len(unknown) == 1:
-                cell = unknown[0]
-                known.add(cell)
-                via[cell] = line
+            # One unknown is the rest of the line; unknown parts that must add up to nothing are all
+            # zero (no group is smaller than none).
+            nothing_left = line.total in known and sum(values[k] for k in unknown) == 0
+            if len(unknown) == 1 or (unknown and nothing_left):
+                for cell in unknown:
+                    known.add(cell)
+                    via[cell] = line
                 changed = True
-                if stop_at_small and is_small(values[cell]):
-                    return via, cell
+                if stop_at_small and is_small(values[unknown[0]]):
+                    return via, unknown[0]
     return via, None
 
 
@@ -161,15 +165,19 @@ def _one_more(
     choosable = shown_cells - fixed
     via, revealed = _propagate(lines, shown_cells, values, stop_at_small=True)
 
-    def blame(cell: Key) -> set[Key]:
+    def blame(cell: Key, seen: frozenset[Key] = frozenset()) -> set[Key]:
         """A shown cell of the lines that revealed `cell`: hiding it breaks that chain."""
         line = via[cell]
         choice = _best(values, line, [k for k in line.cells if k != cell and k in choosable])
         if choice is not None:
             return {choice}
+        seen = seen | {cell}
+        # The cells the reader needed first (not those the same line gave at the same time).
         for other in line.cells:
-            if other != cell and other in via:
-                return blame(other)
+            if other not in seen and other in via and via[other] is not line:
+                found = blame(other, seen)
+                if found:
+                    return found
         return set()
 
     if revealed is not None:
@@ -183,6 +191,60 @@ def _one_more(
             choice = _best(values, line, [k for k in line.cells if k in choosable])
             if choice is not None:
                 return {choice}
+    return _solved_together(values, lines, known, choosable)
+
+
+def _free_directions(lines: Sequence[Line], unknown: list[Key]) -> np.ndarray:
+    """A basis (columns) of the ways the unknown cells can change with every line still adding up: a sum
+    of unknown cells is fixed by what is shown exactly when it does not change along any of them."""
+    index = {k: i for i, k in enumerate(unknown)}
+    rows = []
+    for line in lines:
+        row = np.zeros(len(unknown))
+        for k in line.parts:
+            if k in index:
+                row[index[k]] += 1
+        if line.total in index:
+            row[index[line.total]] -= 1
+        if row.any():
+            rows.append(row)
+    if not rows:
+        return np.eye(len(unknown))
+    _u, sizes, directions = np.linalg.svd(np.array(rows))
+    rank = int((sizes > 1e-9 * sizes[0]).sum()) if len(sizes) else 0
+    return np.asarray(directions[rank:].T)
+
+
+def _solved_together(
+    values: dict[Key, int], lines: Sequence[Line], known: set[Key], choosable: set[Key]
+) -> set[Key]:
+    """A reader who combines several lines at once (e.g. the grand total minus a column minus a row):
+    the cells and the lines' unknown parts whose sum is fixed by what is shown, found by linear algebra.
+    When one of them is a small group, the shown cell to hide next."""
+    unknown = [k for k in values if k not in known]
+    if not unknown:
+        return set()
+    index = {k: i for i, k in enumerate(unknown)}
+
+    def fixed_sum(cells: Sequence[Key], free: np.ndarray) -> bool:
+        if free.size == 0:
+            return True
+        return bool(np.abs(free[[index[k] for k in cells]].sum(axis=0)).max() < 1e-7)
+
+    free = _free_directions(lines, unknown)
+    groups: list[tuple[Key, ...]] = [(k,) for k in unknown]
+    groups += [tuple(k for k in line.parts if k in index) for line in lines]
+    for group in groups:
+        if len(group) == 0 or not is_small(sum(values[k] for k in group)) or not fixed_sum(group, free):
+            continue
+        near = [k for line in lines if set(line.cells) & set(group) for k in line.cells if k in choosable]
+        candidates = sorted(set(near) or choosable, key=lambda k: (values[k] == 0, values[k], str(k)))
+        for candidate in candidates[:12]:
+            trial = [k for k in values if k not in known or k == candidate]
+            index = {k: i for i, k in enumerate(trial)}
+            if not fixed_sum(group, _free_directions(lines, trial)):
+                return {candidate}
+        return set(candidates[:1])
     return set()
 
 

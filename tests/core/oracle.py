@@ -23,61 +23,77 @@ def completions(
     budget: int = 200_000,
 ) -> tuple[list[Key], list[tuple[int, ...]]]:
     """The hidden base cells (cells that are no line's total) and every assignment of them that, with the
-    totals computed from them, agrees with every shown cell."""
+    totals computed from them, agrees with every shown cell and with every line (a total given by two
+    lines, e.g. a month's people by age and by gender, must be the same by both)."""
     totals = {total for _parts, total in lines}
     base = [k for k in values if k not in totals]
     hidden = [k for k in base if k not in shown]
-    parts_of = {total: list(parts) for parts, total in lines}
+    parts_of: dict[Key, list[Key]] = {}
+    for parts, total in lines:
+        parts_of.setdefault(total, list(parts))
 
     def expand(key: Key) -> list[Key]:
         if key not in parts_of:
             return [key]
         return [b for part in parts_of[key] for b in expand(part)]
 
-    constraints = [(expand(k), values[k]) for k in totals if k in shown]
+    def signed(plus: list[Key], minus: list[Key]) -> dict[Key, int]:
+        coefficients: dict[Key, int] = {}
+        for k in plus:
+            coefficients[k] = coefficients.get(k, 0) + 1
+        for k in minus:
+            coefficients[k] = coefficients.get(k, 0) - 1
+        return {k: c for k, c in coefficients.items() if c}
+
+    # (coefficients, target, a plain sum): shown totals, then every line as an equation.
+    constraints = [(signed(expand(k), []), values[k], True) for k in totals if k in shown]
+    for parts, total in lines:
+        equation = signed([b for part in parts for b in expand(part)], expand(total))
+        if equation:
+            constraints.append((equation, 0, False))
+    sums = [(c, t) for c, t, plain in constraints if plain]
     limit = sum(values[k] for k in base)
     position = {k: i for i, k in enumerate(hidden)}
     # For each hidden cell, the constraints that become complete once it (the last of theirs) is set.
-    checks: list[list[tuple[list[Key], int]]] = [[] for _ in hidden]
-    for cells, target in constraints:
-        unknown = [position[c] for c in cells if c in position]
+    checks: list[list[tuple[dict[Key, int], int]]] = [[] for _ in hidden]
+    for coefficients, target, _plain in constraints:
+        unknown = [position[c] for c in coefficients if c in position]
         if unknown:
-            checks[max(unknown)].append((cells, target))
-        elif sum(values[c] for c in cells) != target:
+            checks[max(unknown)].append((coefficients, target))
+        elif sum(values[c] * n for c, n in coefficients.items()) != target:
             return hidden, []
     found: list[tuple[int, ...]] = []
     current: dict[Key, int] = {k: values[k] for k in base if k in shown}
     steps = 0
 
-    def partial_ok(i: int) -> bool:
-        for cells, target in constraints:
-            if sum(current.get(c, 0) for c in cells) > target:
-                return False
-        return all(sum(current[c] for c in cells) == target for cells, target in checks[i])
+    def overshoots() -> bool:
+        return any(sum(current.get(c, 0) for c in cells) > target for cells, target in sums)
+
+    def complete(i: int) -> bool:
+        return all(sum(current[c] * n for c, n in cf.items()) == target for cf, target in checks[i])
 
     def walk(i: int) -> None:
         nonlocal steps
         if i == len(hidden):
             found.append(tuple(current[k] for k in hidden))
             return
-        cells_target = checks[i][0] if checks[i] else None
-        if cells_target is not None:
-            cells, target = cells_target
-            current.pop(hidden[i], None)
-            rest = sum(current.get(c, 0) for c in cells)
-            candidates: range = range(target - rest, target - rest + 1) if target >= rest else range(0)
-        else:
-            candidates = range(limit + 1)
+        key = hidden[i]
+        candidates: Sequence[int] = range(limit + 1)
+        if checks[i]:  # the last unknown of an equation: solved, not searched
+            coefficients, target = checks[i][0]
+            rest = sum(current[c] * n for c, n in coefficients.items() if c != key)
+            value, remainder = divmod(target - rest, coefficients[key])
+            candidates = [value] if remainder == 0 and value >= 0 else []
         for value in candidates:
             steps += 1
             if steps > budget:
                 raise TooMany
-            current[hidden[i]] = value
-            if partial_ok(i):
-                walk(i + 1)
-            elif any(sum(current.get(c, 0) for c in cells) > target for cells, target in constraints):
+            current[key] = value
+            if overshoots():
                 break  # larger values only overshoot further
-        current.pop(hidden[i], None)
+            if complete(i):
+                walk(i + 1)
+        current.pop(key, None)
 
     walk(0)
     return hidden, found

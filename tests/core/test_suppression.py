@@ -27,6 +27,27 @@ def leaks(values: dict[Any, int], lines: list[Line], hidden: set[Any]) -> list[A
         reject()
 
 
+def test_a_row_of_nothing_gives_its_hidden_cells_away_and_is_protected_against() -> None:
+    # Found by the oracle: a row total of 0 tells that every cell of the row is 0 (no negative groups), so
+    # hiding those zeros protected nothing and the 1 in the corner could be worked out.
+    counts: dict[tuple[Any, Any], int] = {(0, 0): 1, (0, 1): 5, (1, 0): 0, (1, 1): 0, (2, 0): 5, (2, 1): 0}
+    grid = simple_grid(counts, [(r, str(r)) for r in range(3)], [(c, str(c)) for c in range(2)], "T")
+    hidden = {key for key, cell in grid.cells.items() if cell.count is None}
+    values = grid_values(counts, [0, 1, 2], [0, 1])
+    assert leaks(values, grid_lines([0, 1, 2], [0, 1]), hidden) == []
+
+
+def test_a_reader_combining_the_grand_total_a_column_and_a_row_finds_no_small_group() -> None:
+    # Found by the oracle: 11 in all, minus the last column's 5, minus the middle row's 5, left the 1 of
+    # the bottom row's middle cell, though no single line gave it away.
+    rows, cols = [0, 1, 2], [0, 1, 2]
+    sizes = [[0, 0, 2], [1, 4, 0], [0, 1, 3]]
+    counts: dict[tuple[Any, Any], int] = {(r, c): sizes[r][c] for r in rows for c in cols}
+    grid = simple_grid(counts, [(r, str(r)) for r in rows], [(c, str(c)) for c in cols], "T")
+    hidden = {key for key, cell in grid.cells.items() if cell.count is None}
+    assert leaks(grid_values(counts, rows, cols), grid_lines(rows, cols), hidden) == []
+
+
 def test_groups_of_one_and_two_beside_a_hundred_are_protected_together() -> None:
     # Issue 10: 1, 2 and 100 with the total 103 shown gave the 3 of the two hidden groups.
     values: dict[Any, int] = {"a": 1, "b": 2, "c": 100, "total": 103}
