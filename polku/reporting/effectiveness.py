@@ -275,6 +275,21 @@ def suppress_table(
     return shown_rows[TOTAL], [shown_rows[i] for i in range(len(groups))]
 
 
+def suppress_domains(
+    raw: dict[str, tuple[Figures, list[Figures]]],
+) -> dict[str, tuple[Figures, list[Figures]]]:
+    """Every domain's table suppressed. The domains' tables mostly count the same clients: a group hidden
+    in one is hidden in all, or its size shown beside another domain's table would undo that table's
+    protection."""
+    hide: set[str] = set()
+    while True:
+        suppressed = {key: suppress_table(*figures, hide=hide) for key, figures in raw.items()}
+        more = {g.value for _t, found in suppressed.values() for g in found if g.suppressed} - hide
+        if not more:
+            return suppressed
+        hide |= more
+
+
 def month_range(start: date, end: date) -> tuple[date, date]:
     return date(start.year, start.month, 1), date(end.year, end.month, 1)
 
@@ -349,15 +364,7 @@ def effectiveness_report(
             g.label = labels.get(g.value) or (g.value if g.value else _("not recorded"))
             shown.append(g)
         raw[domain.id] = (compute(total), [compute(g) for g in shown])
-    # The domains' tables mostly count the same clients: a group hidden in one is hidden in all, or its
-    # size shown beside another domain's table would undo that table's protection.
-    hide: set[str] = set()
-    while True:
-        suppressed = {key: suppress_table(*figures, hide=hide) for key, figures in raw.items()}
-        more = {g.value for _t, found in suppressed.values() for g in found if g.suppressed} - hide
-        if not more:
-            break
-        hide |= more
+    suppressed = suppress_domains(raw)
     tables = [
         DomainTable(
             domain=domain.id,

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from polku.core.suppression import Line, grid_lines, grid_values, hidden_cells, simple_grid, threshold
-from polku.reporting.effectiveness import OUTCOMES, TOTAL, Figures, suppress_table
+from polku.reporting.effectiveness import OUTCOMES, TOTAL, Figures, suppress_domains, suppress_table
 from tests.core.oracle import TooMany, worked_out_small_groups
 
 SIZES = st.sampled_from([0, 1, 2, 3, 4, 5, 6, 9, 14])
@@ -117,6 +117,20 @@ def test_the_effectiveness_table_hides_every_group_and_share_that_would_reveal_a
     if rows:
         lines += [Line(tuple((i, c) for i in range(len(rows))), (TOTAL, c)) for c in (*OUTCOMES, "n")]
     assert leaks(values, lines, hidden) == []
+
+
+def test_a_group_hidden_in_one_domain_of_the_report_is_hidden_in_every_domain() -> None:
+    def table(sizes: list[int]) -> tuple[Figures, list[Figures]]:
+        groups = [Figures(value=v, label=v, n=n, counts=(n, 0, 0)) for v, n in zip("abc", sizes, strict=True)]
+        return Figures(value="", label="all", n=sum(sizes), counts=(sum(sizes), 0, 0)), groups
+
+    # In "work" the 2 of group a are hidden with the 7 of b; "housing" has no small group, but its 7 for
+    # b shown beside "work" (the same clients, mostly) would give a's 2 away: 21 - 7 - 12.
+    result = suppress_domains({"work": table([2, 7, 12]), "housing": table([7, 7, 12])})
+    for domain in ("work", "housing"):
+        _total, (a, b, c) = result[domain]
+        assert a.suppressed and b.suppressed and not c.suppressed
+    assert result["housing"][1][0].n_shown == "×"
 
 
 def test_no_module_but_the_one_rule_compares_a_count_with_the_threshold() -> None:
