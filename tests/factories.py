@@ -101,6 +101,15 @@ class RelationshipFactory(DjangoModelFactory[ClientRelationship]):
     team = factory.SubFactory(TeamFactory)
 
 
+def catalogued_provider(name: str, *kinds: str) -> Organisation:
+    """A provider in the service catalogue (serving every municipality) with the services `kinds`
+    (social rehabilitation when none are named): the only providers a client is referred to."""
+    provider = Organisation.objects.create(name=name, kind=OrganisationKind.PROVIDER)
+    for kind in kinds or ("social_rehabilitation",):
+        ServiceOffering.objects.create(provider=provider, kind=kind, name=f"{name}: {kind}")
+    return provider
+
+
 def provider_of(provider_worker: User, *, name: str = "Kuntoutuspaja Verso Oy") -> Organisation:
     """A provider offering social rehabilitation, with `provider_worker` on its staff."""
     provider = Organisation.objects.create(name=name, kind=OrganisationKind.PROVIDER)

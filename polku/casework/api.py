@@ -21,6 +21,7 @@ from polku.casework.services import (
     contact_store_response,
     personal_worker_assign,
 )
+from polku.clients.models import ClientRelationship
 from polku.core.schemas import ErrorOut, InputSchema
 from polku.core.weekdays import add_weekdays
 
@@ -196,20 +197,48 @@ def weekdays(request: HttpRequest, query: Query[WeekdaysQuery]) -> DueOut:
 class PersonalWorkerIn(InputSchema):
     worker: str = Field(description="user name of the personal worker")
     alongside: str | None = Field(None, description="user name of a public-office social worker alongside")
-    version: int | None = Field(
-        None,
-        description="the client relationship's version as read (relationship_version); when given, a "
-        "naming based on an older reading is refused with 409",
+    version: int = Field(
+        description="the client relationship's version as read (relationship_version); a naming based "
+        "on an older reading is refused with 409",
     )
 
 
 class PersonalWorkerOut(Schema):
     client_id: UUID
     team: str
-    worker: str
+    worker: str | None
     alongside: str | None
-    started_at: datetime
+    started_at: datetime | None
     relationship_version: int
+
+
+def _my_open_relationship(request: AuthedRequest, client_id: UUID, view: str) -> ClientRelationship:
+    case = client_case(user=request.user, client_id=client_id, view=view)
+    my_teams = set(request.user.teams.values_list("pk", flat=True))
+    relationship = next((r for r in case.relationships if r.is_open and r.team_id in my_teams), None)
+    if relationship is None:
+        raise ValidationError(_("The client has no open client relationship with your team."))
+    return relationship
+
+
+@router.get(
+    "/clients/{client_id}/personal-worker",
+    response={200: PersonalWorkerOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
+    url_name="personal_worker",
+)
+def personal_worker_read(request: AuthedRequest, client_id: UUID) -> PersonalWorkerOut:
+    """The personal worker of the client's open relationship with the caller's team, and the
+    relationship's version that a naming must send."""
+    relationship = _my_open_relationship(request, client_id, "api:personal_worker")
+    current = next((a for a in relationship.personal_worker_history.all() if a.ended_at is None), None)
+    return PersonalWorkerOut(
+        client_id=client_id,
+        team=relationship.team.name,
+        worker=current.worker.username if current else None,
+        alongside=current.alongside.username if current and current.alongside else None,
+        started_at=current.started_at if current else None,
+        relationship_version=relationship.version,
+    )
 
 
 @router.post(
@@ -225,13 +254,11 @@ class PersonalWorkerOut(Schema):
     url_name="personal_worker",
 )
 def personal_worker(request: AuthedRequest, client_id: UUID, payload: PersonalWorkerIn) -> Status:
-    """Name the personal worker (SHL 42) of the client's open relationship with the caller's team. For a
-    client needing special support, the worker or the one alongside must be a public-office social worker."""
-    view = client_case(user=request.user, client_id=client_id, view="api:personal_worker")
-    my_teams = set(request.user.teams.values_list("pk", flat=True))
-    relationship = next((r for r in view.relationships if r.is_open and r.team_id in my_teams), None)
-    if relationship is None:
-        raise ValidationError(_("The client has no open client relationship with your team."))
+    """Name the personal worker (SHL 42) of the client's open relationship with the caller's team: an
+    active professional of a team the client has an open relationship with. For a client needing special
+    support, the worker or the one alongside must be a public-office social worker. `version` is the
+    relationship's, as read (GET answers it); a naming based on an older reading is refused with 409."""
+    relationship = _my_open_relationship(request, client_id, "api:personal_worker")
     users = {
         u.username: u for u in User.objects.filter(username__in=[payload.worker, payload.alongside or ""])
     }

@@ -152,6 +152,11 @@ def ban_record(
         errors["given_on"] = [_("A ban cannot be given in the future.")]
     if errors:
         raise ValidationError(errors)
+    if scope == BanScope.ORGANISATION and organisation is None:
+        # A ban is a ban however it was recorded: a name that is exactly an organisation's in Polku bans
+        # that organisation (the name is kept as the client gave it).
+        named = list(Organisation.objects.filter(name__iexact=recipient_name)[:2])
+        organisation = named[0] if len(named) == 1 else None
     ban = DisclosureBan.objects.create(
         client=client,
         scope=scope,
@@ -201,7 +206,9 @@ class Basis:
 def bans_against(
     client: Client, *, recipient: Recipient, service_task: str = "", document_type: str = ""
 ) -> list[DisclosureBan]:
-    matches = Q(scope=BanScope.ORGANISATION, recipient_name__iexact=recipient.name.strip())
+    name = recipient.name.strip()
+    matches = Q(scope=BanScope.ORGANISATION, recipient_name__iexact=name)
+    matches |= Q(scope=BanScope.ORGANISATION, organisation__name__iexact=name)
     if recipient.organisation is not None:
         matches |= Q(scope=BanScope.ORGANISATION, organisation=recipient.organisation)
     if service_task:

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, OrganisationKind, Role, User
-from polku.clients.models import BanScope, Client, DisclosureBan
+from polku.clients.models import BanScope, Client, DisclosureBan, DocumentType
 from polku.core.models import BaseModel, Versioned
 
 
@@ -50,6 +50,10 @@ class ServiceOffering(BaseModel):
         return f"{self.name} ({self.provider})"
 
 
+# The documents of the client record a provider's worker reads through the service: the referral.
+PROVIDER_DOCUMENTS = (DocumentType.REFERRAL,)
+
+
 class EpisodeStatus(models.TextChoices):
     ACTIVE = "active", _("running")
     ENDED = "ended", _("ended")
@@ -65,10 +69,14 @@ class EpisodeQuerySet(models.QuerySet["ServiceEpisode"]):
         if user.role == Role.PROVIDER_WORKER:
             if user.organisation_id is None:
                 return self.none()
+            # A ban is a ban however it was recorded: on the provider (by organisation or by its name),
+            # on the running service's service task, or on the referral document the provider reads.
             banned = DisclosureBan.objects.filter(
+                Q(scope=BanScope.ORGANISATION, organisation=OuterRef("provider"))
+                | Q(scope=BanScope.ORGANISATION, recipient_name__iexact=OuterRef("provider__name"))
+                | Q(scope=BanScope.SERVICE_TASK, service_task=OuterRef("kind"))
+                | Q(scope=BanScope.DOCUMENT, document_type__in=PROVIDER_DOCUMENTS),
                 client=OuterRef("client"),
-                scope=BanScope.ORGANISATION,
-                organisation=OuterRef("provider"),
                 withdrawn_at__isnull=True,
             )
             return self.filter(provider_id=user.organisation_id, status=EpisodeStatus.ACTIVE).exclude(

@@ -10,11 +10,11 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import Organisation, OrganisationKind, Role, User
+from polku.accounts.models import Organisation, OrganisationKind, Role, Team, User
 from polku.audit.models import Action, LegalBasis
 from polku.audit.services import use_log_write
 from polku.casework.models import JournalKind
@@ -35,6 +35,7 @@ from polku.services.models import (
     Review,
     ServiceEpisode,
     ServiceKind,
+    ServiceOffering,
     Session,
 )
 
@@ -51,10 +52,12 @@ def _log(actor: User, episode: ServiceEpisode, view: str, object_type: str, obje
 
 
 def is_provider_of(user: User, episode: ServiceEpisode) -> bool:
+    """A worker of the episode's provider while it runs, and while no ban of the client stops it."""
     return (
         user.role == Role.PROVIDER_WORKER
         and user.organisation_id == episode.provider_id
         and episode.status == EpisodeStatus.ACTIVE
+        and ServiceEpisode.objects.visible_to(user).filter(pk=episode.pk).exists()
     )
 
 
@@ -66,6 +69,21 @@ def _check_provider(actor: User, episode: ServiceEpisode) -> None:
 def _check_either(actor: User, episode: ServiceEpisode) -> None:
     if not (is_provider_of(actor, episode) or works_with_client(actor, episode.client)):
         raise PermissionDenied(_("Only the provider's and the client's workers record this."))
+
+
+def _catalogued_for(actor: User, *, provider: Organisation, kind: str) -> bool:
+    """Whether the service catalogue has the provider giving this service (any service of theirs, for
+    another service) to the referring worker's county: a referral lets the provider see the client, so
+    only a provider the county has catalogued is referred to. An offering that names the municipalities
+    it serves serves only those, and their county."""
+    teams = Team.objects.filter(members=actor)
+    offerings = ServiceOffering.objects.filter(provider=provider, active=True)
+    if kind != ServiceKind.OTHER:
+        offerings = offerings.filter(kind=kind)
+    served = Organisation.objects.filter(
+        Q(parent__in=teams.values("organisation_id")) | Q(pk__in=teams.values("municipality_id"))
+    )
+    return offerings.filter(Q(municipalities__isnull=True) | Q(municipalities__in=served)).exists()
 
 
 @transaction.atomic
@@ -86,6 +104,10 @@ def episode_start(
     errors: dict[str, list[str]] = {}
     if provider.kind != OrganisationKind.PROVIDER:
         errors["provider"] = [_("Choose a service provider.")]
+    elif not _catalogued_for(actor, provider=provider, kind=kind):
+        errors["provider"] = [
+            _("This provider does not offer the service to the client's county: see the service catalogue.")
+        ]
     if kind not in ServiceKind.values:
         errors["kind"] = [_("Unknown service.")]
     if end_date and end_date < start_date:

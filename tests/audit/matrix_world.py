@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from polku.accounts.models import Organisation, Qualification, Role, User
+from polku.accounts.models import Organisation, OrganisationKind, Qualification, Role, Team, User
 from polku.plans.selectors import plan_of
 from polku.plans.services import plan_read_link_create
 from polku.services.models import Group, ServiceEpisode
@@ -27,7 +27,7 @@ from polku.services.services import group_add_member
 from polku.structural.models import Project
 from tests.audit.test_use_log_coverage import parameter_values
 from tests.conftest import World
-from tests.factories import UserFactory
+from tests.factories import UserFactory, catalogued_provider
 
 # URL parameters that name an object belonging to a team's client or to a provider's service: the
 # "own team / another team / another provider" dimension is tested on the routes that take one of these.
@@ -177,4 +177,63 @@ def matrix_world(world: World) -> MatrixWorld:
         own=own,
         other=other,
         fresh={"plan_read": _plan_link(world.worker, world.client)},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Grants: the people and organisations that a write of the team's worker might let see the team's client.
+
+
+@dataclass
+class GrantWorld:
+    """Grantees beyond the team's client: `sibling` works in another team of the same county,
+    `other_worker` in another team (of another county, as the factories make it), `county_worker` in a
+    second county organisation's team, `inactive` in the team but no longer active; `uncatalogued` works
+    for a provider that is in no service catalogue, `far_provider` for one that serves only the second
+    county's municipality, `other_provider` for the other team's provider."""
+
+    users: dict[str, User]
+    relationship_id: Any
+    own_episode_id: Any
+    other_episode_id: Any
+    own_group_id: Any
+    other_group_id: Any
+
+
+def grant_world(world: World, mw: MatrixWorld) -> GrantWorld:
+    county = world.team.organisation
+    sibling_team = Team.objects.create(name="Another team of the county", organisation=county)
+    second_county = Organisation.objects.create(
+        name="The second county", kind=OrganisationKind.WELLBEING_COUNTY
+    )
+    far_municipality = Organisation.objects.create(
+        name="A municipality of the second county", kind=OrganisationKind.MUNICIPALITY, parent=second_county
+    )
+    county_team = Team.objects.create(
+        name="The second county's team", organisation=second_county, municipality=far_municipality
+    )
+    uncatalogued = Organisation.objects.create(name="Uncatalogued provider", kind=OrganisationKind.PROVIDER)
+    far = catalogued_provider("Far provider", "social_rehabilitation", "other")
+    for offering in far.offerings.all():
+        offering.municipalities.set([far_municipality])
+    professional = {"role": Role.SOCIAL_WORKER, "qualification": Qualification.SOCIAL_WORKER_PUBLIC_OFFICE}
+    providers = {"role": Role.PROVIDER_WORKER, "qualification": Qualification.OTHER}
+    other_provider = mw.users["other_provider"]
+    assert other_provider is not None
+    users = {
+        "sibling": UserFactory(teams=[sibling_team], **professional),
+        "other_worker": world.other_worker,
+        "county_worker": UserFactory(teams=[county_team], **professional),
+        "inactive": UserFactory(teams=[world.team], is_active=False, **professional),
+        "uncatalogued": UserFactory(organisation=uncatalogued, **providers),
+        "far_provider": UserFactory(organisation=far, **providers),
+        "other_provider": other_provider,
+    }
+    return GrantWorld(
+        users=users,
+        relationship_id=mw.own["relationship_id"],
+        own_episode_id=mw.own["episode_id"],
+        other_episode_id=mw.other["episode_id"],
+        own_group_id=mw.own["group_id"],
+        other_group_id=mw.other["group_id"],
     )

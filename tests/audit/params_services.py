@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from polku.accounts.models import Organisation, OrganisationKind
 from polku.services.models import Group, Session
 from polku.services.services import episode_start
 from tests.conftest import World
+from tests.factories import catalogued_provider
 
 
 def values(world: World) -> dict[str, Any]:
-    provider = Organisation.objects.create(name="Walker provider", kind=OrganisationKind.PROVIDER)
+    provider = catalogued_provider("Walker provider")
     episode = episode_start(
         actor=world.worker,
         client=world.client,

@@ -22,18 +22,28 @@ person in every role and by no one, lets in exactly those its access class allow
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import weasyprint
+from django.test import Client as Browser
+from django.urls import reverse
 
-from tests.audit.matrix_requests import Asker, Route, all_routes, in_rollback, snapshot
+from polku.accounts.models import User
+from polku.accounts.services import token_create
+from polku.clients.models import ClientRelationship
+from polku.plans.models import PlanVersion
+from tests.audit.matrix_requests import Asker, Route, all_routes, in_rollback, outcome, snapshot
 from tests.audit.matrix_world import (
     MIRROR,
     OWNED_PARAMETERS,
     UNOWNED_PARAMETERS,
     USER_KEYS,
+    GrantWorld,
     MatrixWorld,
+    grant_world,
     matrix_world,
 )
 from tests.conftest import World
@@ -387,4 +397,195 @@ def test_writes_to_another_teams_client_and_another_providers_service_are_refuse
     routes = [r for r in all_routes() if owns_objects(r)]
     problems, refusals = _write_problems(asker, routes, mw.other, tuple(MIRROR), MIRROR)
     assert refusals > 50, "too few refused writes were tried"
+    assert not problems, _report(problems)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Grants: every write that widens who may see a client, tried towards people and organisations beyond the
+# client's team and the county's service catalogue (tests/audit/matrix_world.py's GrantWorld). Each is
+# refused and changes nothing, and afterwards the grantee still cannot read the client. There is no write
+# that moves a client to another team: a relationship starts only with the registering worker's own team
+# or with the team a contact is routed to (tests/clients, tests/casework).
+
+
+Send = Callable[[Callable[..., Any], GrantWorld, MatrixWorld, User], str]
+
+
+@dataclass(frozen=True)
+class Grant:
+    name: str
+    actor: str  # a key of the matrix's users
+    grantee: str  # a key of the grant world's users (or of the matrix's)
+    send: Send
+    # A joint plan's partner is a recipient outside Polku: naming one discloses the plan (on the consent
+    # recorded with it) but lets no one in Polku see the client; the write is allowed.
+    allowed: bool = False
+    theirs: bool = False  # the grant concerns the other team's client (and the other provider's service)
+    # What the write's first steps may save: a referral is made by a decision, drafted first.
+    drafts: frozenset[str] = frozenset()
+
+
+def _personal_worker(field: str) -> Send:
+    def send(api: Callable[..., Any], gw: GrantWorld, mw: MatrixWorld, grantee: User) -> str:
+        version = ClientRelationship.objects.get(pk=gw.relationship_id).version
+        named = {"worker": mw.users["worker"].username, field: grantee.username}  # type: ignore[union-attr]
+        return api(
+            "post", f"/api/v1/clients/{mw.own['client_id']}/personal-worker", named | {"version": version}
+        )
+
+    return send
+
+
+def _personal_worker_page(page: Callable[..., Any], gw: GrantWorld, mw: MatrixWorld, grantee: User) -> str:
+    relationship = ClientRelationship.objects.get(pk=gw.relationship_id)
+    url = reverse("casework:personal_worker", args=[relationship.client_id, relationship.pk])
+    return page(url, {f"{relationship.pk}-worker": grantee.pk, "version": relationship.version})
+
+
+def _referral(kind: str, grantee: str, name: str) -> Grant:
+    return Grant(name, "worker", grantee, _refer(kind), drafts=frozenset({"decisions.Decision"}))
+
+
+def _refer(kind: str) -> Send:
+    def send(api: Callable[..., Any], gw: GrantWorld, mw: MatrixWorld, grantee: User) -> str:
+        draft = {
+            "decision_type": kind,
+            "service_name": "Paja" if kind == "other" else "",
+            "decision_text": "Myönnetään.",
+            "grounds": "Arvio.",
+            "legal_basis": "SHL 17 §",
+            "provider_id": str(grantee.organisation_id),
+        }
+        made = api("post", f"/api/v1/clients/{mw.own['client_id']}/decisions", draft, raw=True)
+        assert made.status_code == 201, made.content
+        decision = made.json()
+        return api("post", f"/api/v1/decisions/{decision['id']}/make", {"version": decision["version"]})
+
+    return send
+
+
+def _group_member(group: str, episode: str) -> Send:
+    def send(api: Callable[..., Any], gw: GrantWorld, mw: MatrixWorld, grantee: User) -> str:
+        url = f"/api/v1/groups/{getattr(gw, group)}/members"
+        return api("post", url, {"episode_id": str(getattr(gw, episode))})
+
+    return send
+
+
+def _plan_partner(api: Callable[..., Any], gw: GrantWorld, mw: MatrixWorld, grantee: User) -> str:
+    latest = PlanVersion.objects.filter(plan__client_id=mw.own["client_id"]).order_by("-number").first()
+    assert latest is not None and grantee.organisation is not None
+    plan = {
+        "based_on": latest.number,
+        "client_view_of_need": "Apua laskuihin",
+        "professional_view_of_need": "Talous",
+        "meeting_frequency": "joka toinen viikko",
+        "is_joint": True,
+        "consent_note": "Asiakas suostui.",
+        "goals": [{"text": "Laskut hoidossa", "owner": "client"}],
+        "partners": [{"organisation": grantee.organisation.name, "sector": "other", "responsibilities": "x"}],
+    }
+    return api("post", f"/api/v1/clients/{mw.own['client_id']}/plan", plan)
+
+
+GRANTS = (
+    *(
+        Grant(f"personal worker (API): {who}", "worker", who, _personal_worker("worker"))
+        for who in ("sibling", "other_worker", "county_worker", "inactive", "other_provider")
+    ),
+    Grant("worker alongside (API): county_worker", "worker", "county_worker", _personal_worker("alongside")),
+    *(
+        Grant(f"personal worker (page): {who}", "worker", who, _personal_worker_page)
+        for who in ("sibling", "county_worker")
+    ),
+    _referral("social_rehabilitation", "uncatalogued", "referral: uncatalogued provider"),
+    _referral("other", "uncatalogued", "referral, another service: uncatalogued provider"),
+    _referral("social_rehabilitation", "far_provider", "referral: another county's provider"),
+    _referral("other", "far_provider", "referral, another service: another county's provider"),
+    Grant(
+        "group membership: the team's service into another provider's group",
+        "provider",
+        "other_provider",
+        _group_member("other_group_id", "own_episode_id"),
+    ),
+    Grant(
+        "group membership: another provider's service into the provider's group",
+        "provider",
+        "provider",
+        _group_member("own_group_id", "other_episode_id"),
+        theirs=True,
+    ),
+    *(
+        Grant(f"joint plan partner: {who}'s organisation", "worker", who, _plan_partner, allowed=True)
+        for who in ("far_provider", "other_provider")
+    ),
+)
+
+
+def _reads_of(browser: Browser, token: str, client_id: Any, episode_id: Any) -> dict[str, str]:
+    """What the grantee gets of the client: the client's pages and API, and their service."""
+    headers = {"Authorization": f"Bearer {token}"}
+    api = Browser(raise_request_exception=False)
+    answers = {
+        "client page": outcome(browser.get(reverse("clients:detail", args=[client_id]))),
+        "case page": outcome(browser.get(reverse("casework:case", args=[client_id]))),
+        "API client": outcome(api.get(f"/api/v1/clients/{client_id}", headers=headers)),
+        "API timeline": outcome(api.get(f"/api/v1/clients/{client_id}/timeline", headers=headers)),
+        "API service": outcome(api.get(f"/api/v1/episodes/{episode_id}", headers=headers)),
+        "service page": outcome(browser.get(reverse("services:episode", args=[episode_id]))),
+    }
+    listed = api.get("/api/v1/episodes", headers=headers)
+    found = listed.status_code == 200 and any(e["client_id"] == str(client_id) for e in listed.json())
+    answers["API services"] = "allow" if found else "deny"
+    return answers
+
+
+@pytest.mark.django_db
+def test_no_write_lets_anyone_beyond_the_clients_team_and_its_providers_see_the_client(
+    world: World, mw: MatrixWorld, asker: Asker
+) -> None:
+    gw = grant_world(world, mw)
+    everyone = {k: v for k, v in mw.users.items() if v is not None} | gw.users
+    tokens = {key: token_create(user=user, label="grants") for key, user in everyone.items()}
+    browsers = {}
+    for key, user in everyone.items():
+        browsers[key] = Browser(raise_request_exception=False)
+        browsers[key].force_login(user)
+    baseline = snapshot()
+    problems: list[str] = []
+    for grant in GRANTS:
+        grantee = everyone[grant.grantee]
+        values = mw.other if grant.theirs else mw.own
+
+        def api(method: str, url: str, body: Any, raw: bool = False, grant: Grant = grant) -> Any:
+            headers = {"Authorization": f"Bearer {tokens[grant.actor]}"}
+            response = getattr(Browser(raise_request_exception=False), method)(
+                url, body, content_type="application/json", headers=headers
+            )
+            return response if raw else outcome(response)
+
+        def page(url: str, form: dict[str, Any], grant: Grant = grant) -> str:
+            return outcome(asker.sessions[grant.actor].post(url, form))
+
+        def ask(grant: Grant = grant, grantee: User = grantee, values: dict[str, Any] = values) -> str:
+            sender = page if grant.send is _personal_worker_page else api
+            answer = grant.send(sender, gw, mw, grantee)
+            reads = _reads_of(
+                browsers[grant.grantee], tokens[grant.grantee], values["client_id"], values["episode_id"]
+            )
+            seen = sorted(what for what, got in reads.items() if got == "allow")
+            return f"{answer}|{','.join(seen)}"
+
+        result, changed = in_rollback(ask, not grant.allowed, baseline)
+        answer, seen = result.split("|")
+        refused = answer.startswith("deny") or answer.startswith("status 4")
+        if grant.allowed and answer != "allow":
+            problems.append(f"{grant.name}: {answer}, expected it to be saved")
+        if not grant.allowed and not refused:
+            problems.append(f"{grant.name}: {answer}, expected a refusal")
+        changed = [label for label in changed if label not in grant.drafts]
+        if not grant.allowed and refused and changed:
+            problems.append(f"{grant.name}: refused ({answer}) but changed {changed}")
+        if seen:
+            problems.append(f"{grant.name}: afterwards {grant.grantee} reads {seen}")
     assert not problems, _report(problems)

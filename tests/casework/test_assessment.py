@@ -191,16 +191,20 @@ def test_a_service_advisor_without_a_professional_qualification_cannot_be_person
 def test_the_personal_worker_api_names_by_user_name(client: Any, world: World) -> None:
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=world.manager)}"}
     url = f"/api/v1/clients/{world.client.pk}/personal-worker"
-    response = client.post(
-        url, json.dumps({"worker": world.worker.username}), content_type="application/json", **headers
-    )
+    read = client.get(url, **headers).json()
+    assert read["worker"] is None
+    body = {"worker": world.worker.username, "version": read["relationship_version"]}
+    response = client.post(url, json.dumps(body), content_type="application/json", **headers)
     assert response.status_code == 201, response.content
     assert response.json()["worker"] == world.worker.username
-    unknown = client.post(url, json.dumps({"worker": "nobody"}), content_type="application/json", **headers)
+    assert client.get(url, **headers).json()["worker"] == world.worker.username
+    unknown = client.post(
+        url, json.dumps(body | {"worker": "nobody"}), content_type="application/json", **headers
+    )
     assert unknown.status_code == 400 and "worker" in unknown.json()["errors"]
     hidden = client.post(
         f"/api/v1/clients/{world.other_client.pk}/personal-worker",
-        json.dumps({"worker": world.worker.username}),
+        json.dumps(body),
         content_type="application/json",
         **headers,
     )

@@ -8,18 +8,18 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from polku.accounts.models import Organisation, OrganisationKind
 from polku.instruments.services import response_start, running_services_context
 from polku.reporting.effectiveness import VALUE_LABELLERS
 from polku.services.models import Group
 from polku.services.services import episode_end, episode_start
 from tests.conftest import World
+from tests.factories import catalogued_provider
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_answer_started_during_a_service_records_the_service_provider_and_group(world: World) -> None:
-    provider = Organisation.objects.create(name="Kuntoutuspaja Verso Oy", kind=OrganisationKind.PROVIDER)
+    provider = catalogued_provider("Kuntoutuspaja Verso Oy")
     episode = episode_start(
         actor=world.worker,
         client=world.client,

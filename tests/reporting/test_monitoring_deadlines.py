@@ -158,12 +158,12 @@ def test_caseloads_count_open_clients_per_personal_worker_with_small_ones_hidden
 def test_clients_by_service_count_running_services_per_provider_with_small_ones_hidden(
     world: World, client: Any
 ) -> None:
-    from polku.accounts.models import Organisation
     from polku.reporting.monitoring import clients_by_service
     from polku.services.services import episode_start
+    from tests.factories import catalogued_provider
 
-    provider = Organisation.objects.create(name="Verso", kind="provider")
-    other = Organisation.objects.create(name="Paja", kind="provider")
+    provider = catalogued_provider("Verso")
+    other = catalogued_provider("Paja", "other")
     people = [ClientFactory() for _i in range(5)]
     for person in people:
         RelationshipFactory(client=person, team=world.team)
