@@ -23,8 +23,7 @@ from polku.clients.selectors import works_with_client
 from polku.core.weekdays import add_months
 from polku.decisions.appeal import NotificationMethod, correction_request_last_day, received_on
 from polku.decisions.models import Decision, DecisionStatus, DecisionType, Outcome
-from polku.services.models import ServiceOffering
-from polku.services.services import episode_start
+from polku.services.services import episode_start, provider_catalogued_for
 
 SERVICE_LIMIT_MONTHS = 3  # SHL 45 §2
 
@@ -64,7 +63,7 @@ def _move(decision: Decision, to: str) -> None:
         )
 
 
-def _content_errors(decision: Decision) -> dict[str, list[str]]:
+def _content_errors(decision: Decision, actor: User) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for name in ("decision_text", "grounds", "legal_basis"):
         if not getattr(decision, name).strip():
@@ -73,14 +72,8 @@ def _content_errors(decision: Decision) -> dict[str, list[str]]:
         errors["service_name"] = [_("Name the service.")]
     if decision.provider is not None and decision.provider.kind != OrganisationKind.PROVIDER:
         errors["provider"] = [_("Choose a service provider.")]
-    elif (
-        decision.provider is not None
-        and decision.decision_type != DecisionType.OTHER
-        and not (
-            ServiceOffering.objects.filter(
-                provider=decision.provider, kind=decision.decision_type, active=True
-            ).exists()
-        )
+    elif decision.provider is not None and not provider_catalogued_for(
+        actor, provider=decision.provider, kind=decision.decision_type
     ):
         errors["provider"] = [_("This provider does not offer the service: see the service catalogue.")]
     if decision.start_date and decision.end_date and decision.end_date < decision.start_date:
@@ -159,7 +152,7 @@ def decision_make(*, actor: User, decision: Decision, expected_version: int) -> 
     post may make it (SHL 46). A granted service with an initiation starts the 3-month limit (SHL 45)."""
     _check_worker(actor, decision.client)
     _move(decision, DecisionStatus.DECIDED)
-    errors = _content_errors(decision)
+    errors = _content_errors(decision, actor)
     if errors:
         raise ValidationError(errors)
     if needs_special_support(decision.client) and not is_public_office_social_worker(actor):

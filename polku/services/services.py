@@ -71,7 +71,7 @@ def _check_either(actor: User, episode: ServiceEpisode) -> None:
         raise PermissionDenied(_("Only the provider's and the client's workers record this."))
 
 
-def _catalogued_for(actor: User, *, provider: Organisation, kind: str) -> bool:
+def provider_catalogued_for(actor: User, *, provider: Organisation, kind: str) -> bool:
     """Whether the service catalogue has the provider giving this service (any service of theirs, for
     another service) to the referring worker's county: a referral lets the provider see the client, so
     only a provider the county has catalogued is referred to. An offering that names the municipalities
@@ -104,9 +104,9 @@ def episode_start(
     errors: dict[str, list[str]] = {}
     if provider.kind != OrganisationKind.PROVIDER:
         errors["provider"] = [_("Choose a service provider.")]
-    elif not _catalogued_for(actor, provider=provider, kind=kind):
+    elif not provider_catalogued_for(actor, provider=provider, kind=kind):
         errors["provider"] = [
-            _("This provider does not offer the service to the client's county: see the service catalogue.")
+            _("This provider does not offer the service to your county: see the service catalogue.")
         ]
     if kind not in ServiceKind.values:
         errors["kind"] = [_("Unknown service.")]

@@ -22,31 +22,26 @@ from polku.core.models import StaleEditError
 PROFESSIONAL_QUALIFICATIONS = {Qualification.SOCIAL_WORKER_PUBLIC_OFFICE, Qualification.SOCIAL_COUNSELLOR}
 
 
-def _works_in_a_team_of(user: User, relationship: ClientRelationship) -> bool:
-    """Whether `user` is a member of a team that has an open relationship with the client: naming a
-    personal worker lets them see the client, so only the client's own teams' workers may be named."""
-    teams = ClientRelationship.objects.filter(client_id=relationship.client_id, ended_at__isnull=True).values(
-        "team_id"
-    )
-    return user.teams.filter(pk__in=teams).exists()
+def _may_be_named(user: User, relationship: ClientRelationship) -> bool:
+    """Whether `user` is active and a member of a team that has an open relationship with the client:
+    naming a personal worker lets them see the client, so only the client's own teams' workers qualify."""
+    open_teams = ClientRelationship.objects.filter(client_id=relationship.client_id, ended_at__isnull=True)
+    return user.is_active and user.teams.filter(pk__in=open_teams.values("team_id")).exists()
 
 
 def personal_worker_rule_errors(
     *, relationship: ClientRelationship, worker: User, alongside: User | None
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
+    not_of_the_teams = _("Choose an active worker of a team that the client has a relationship with.")
     if worker.role not in CLIENT_WORK_ROLES or worker.qualification not in PROFESSIONAL_QUALIFICATIONS:
         errors["worker"] = [_("The personal worker must be a social welfare professional (SHL 42).")]
-    elif not worker.is_active or not _works_in_a_team_of(worker, relationship):
-        errors["worker"] = [_("Choose an active worker of a team that the client has a relationship with.")]
+    elif not _may_be_named(worker, relationship):
+        errors["worker"] = [not_of_the_teams]
     if alongside is not None and not is_public_office_social_worker(alongside):
         errors["alongside"] = [_("The worker alongside must be a social worker in a public-office post.")]
-    elif alongside is not None and (
-        not alongside.is_active or not _works_in_a_team_of(alongside, relationship)
-    ):
-        errors["alongside"] = [
-            _("Choose an active worker of a team that the client has a relationship with.")
-        ]
+    elif alongside is not None and not _may_be_named(alongside, relationship):
+        errors["alongside"] = [not_of_the_teams]
     if needs_special_support(relationship.client) and not (
         is_public_office_social_worker(worker) or is_public_office_social_worker(alongside)
     ):
