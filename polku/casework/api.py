@@ -22,7 +22,7 @@ from polku.casework.services import (
     personal_worker_assign,
 )
 from polku.clients.models import ClientRelationship
-from polku.core.schemas import ErrorOut, InputSchema
+from polku.core.schemas import ErrorOut, InputSchema, QuerySchema
 from polku.core.weekdays import add_weekdays
 
 router = Router(tags=["casework"])
@@ -152,7 +152,7 @@ def contact_create(request: AuthedRequest, payload: ContactIn) -> Status:
     return Status(201, contact.response)
 
 
-class InitiationFilter(Schema):
+class InitiationFilter(QuerySchema):
     status: Literal["open", "new", "in_progress", "closed"] | None = None
 
 
@@ -178,7 +178,7 @@ def initiation_detail(request: AuthedRequest, initiation_id: UUID) -> Initiation
     )
 
 
-class WeekdaysQuery(Schema):
+class WeekdaysQuery(QuerySchema):
     from_: date = Field(alias="from", description="the day of the contact, YYYY-MM-DD")
     count: int = Field(ge=0, le=400, description="weekdays after it; 0 is the same day")
 

@@ -18,7 +18,7 @@ from polku.casework.log_extracts import (
     log_extract_requests_of,
 )
 from polku.casework.services import log_extract_request_answer, log_extract_request_register
-from polku.core.schemas import ErrorOut, InputSchema
+from polku.core.schemas import ErrorOut, InputSchema, QuerySchema
 
 router = Router(tags=["log extracts"])
 
@@ -93,7 +93,7 @@ class ExtractOut(Schema):
     disclosures: list[ExtractDisclosureOut]
 
 
-class ExtractQuery(Schema):
+class ExtractQuery(QuerySchema):
     lang: Literal["fi", "sv", "en"] | None = Field(None, description="default the client's language")
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import CLIENT_WORK_ROLES, Qualification, User
 from polku.casework.models import Assessment, ConsentGround, JournalKind, ReasonCode, SpecialSupportGround
 from polku.clients.models import Language
+from polku.core.forms import DateTimeField, IntegerField
 
 
 class ReasonChoiceField(forms.ModelMultipleChoiceField):
@@ -47,7 +48,7 @@ class PhoneContactForm(forms.Form):
     highest_care_allowance = forms.BooleanField(
         label=_("Receives the highest care allowance"), required=False
     )
-    contacted_at = forms.DateTimeField(
+    contacted_at = DateTimeField(
         label=_("Time of the contact"),
         initial=lambda: timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -80,7 +81,7 @@ class BoardFilterForm(forms.Form):
 
 
 class AssessmentForm(forms.ModelForm):  # type: ignore[type-arg]
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Assessment
@@ -142,7 +143,7 @@ class JournalNoteForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Entry"), choices=[(JournalKind.MEETING, _("meeting")), (JournalKind.NOTE, _("note"))]
     )
-    at = forms.DateTimeField(
+    at = DateTimeField(
         label=_("Time"),
         initial=lambda: timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

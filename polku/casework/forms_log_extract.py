@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.casework.log_extracts import free_period_start
-from polku.core.forms import date_input
+from polku.core.forms import DateField
 
 
-def _date(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=date_input(), **kwargs)
+def _date(label: Any, **kwargs: Any) -> DateField:
+    return DateField(label=label, **kwargs)
 
 
 class LogExtractRequestForm(forms.Form):

@@ -16,7 +16,7 @@ from polku.clients.models import (
     Language,
     ServiceTask,
 )
-from polku.core.forms import date_input
+from polku.core.forms import DateField, IntegerField
 
 
 class ClientSearchForm(forms.Form):
@@ -87,7 +87,7 @@ class ClientCreateForm(ClientDetailsForm):
 
 
 class ClientEditForm(ClientDetailsForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,9 +112,9 @@ class ConsentForm(forms.Form):
         help_text=_("As the client named it, for example a partner of a joint plan."),
     )
     purpose = forms.CharField(label=_("What the data may be used for"), max_length=300)
-    given_on = forms.DateField(label=_("Given on"), widget=date_input())
+    given_on = DateField(label=_("Given on"))
     method = forms.ChoiceField(label=_("How it was given"), choices=ConsentMethod.choices)
-    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=date_input())
+    valid_until = DateField(label=_("Valid until"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "consent")
@@ -135,7 +135,7 @@ class BanForm(forms.Form):
     document_type = forms.ChoiceField(
         label=_("Document"), required=False, choices=[("", "–"), *DocumentType.choices]
     )
-    given_on = forms.DateField(label=_("Given on"), widget=date_input())
+    given_on = DateField(label=_("Given on"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

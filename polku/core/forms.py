@@ -1,16 +1,75 @@
-"""Showing a service's refusal on the form that asked for it."""
+"""Form fields every page shares, and showing a service's refusal on the form that asked for it."""
 
 from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+# The dates Polku takes, in pages and in the API alike. Outside them the date arithmetic breaks
+# (9999-12-31 plus a few weekdays overflows; 0001-01-01 cannot be moved to UTC), and no social work
+# happens there: birth dates of living people and time limits lie well inside.
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2200, 12, 31)
+# The range of the database's integer columns (PostgreSQL `integer`): the largest count a form takes.
+INTEGER_MAX = 2**31 - 1
 
 
 def date_input() -> forms.DateInput:
-    """The browser's date picker; its value is always ISO (yyyy-mm-dd), whatever the page language."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    """The browser's date picker; its value is always ISO (yyyy-mm-dd), whatever the page language. The
+    picker offers only SANE dates; the field (DateField below) refuses others whatever is posted."""
+    return forms.DateInput(
+        attrs={"type": "date", "min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}, format="%Y-%m-%d"
+    )
+
+
+def _out_of_range() -> forms.ValidationError:
+    return forms.ValidationError(
+        _("Give a date between %(min)s and %(max)s."),
+        code="date_range",
+        params={"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()},
+    )
+
+
+class DateField(forms.DateField):
+    """A date between DATE_MIN and DATE_MAX, with the date picker; every page's date field is one."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", date_input())
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> date | None:
+        day = super().to_python(value)
+        if day is not None and not DATE_MIN <= day <= DATE_MAX:
+            raise _out_of_range()
+        return day
+
+
+class DateTimeField(forms.DateTimeField):
+    """A moment whose date is between DATE_MIN and DATE_MAX (checked before time-zone arithmetic)."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        try:
+            moment = super().to_python(value)
+        except OverflowError as exc:
+            raise _out_of_range() from exc
+        if moment is not None and not DATE_MIN <= moment.date() <= DATE_MAX:
+            raise _out_of_range()
+        return moment
+
+
+class IntegerField(forms.IntegerField):
+    """A whole number that fits the database's integer column (max_value at most INTEGER_MAX)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["max_value"] = min(kwargs.get("max_value") or INTEGER_MAX, INTEGER_MAX)
+        kwargs.setdefault("min_value", -INTEGER_MAX - 1)
+        super().__init__(**kwargs)
 
 
 def add_refusal(form: forms.BaseForm, error: ValidationError | PermissionDenied | str) -> None:

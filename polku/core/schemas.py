@@ -1,14 +1,27 @@
-"""Schemas shared by every app's API router."""
+"""Schemas shared by every app's API router.
+
+Every request body derives from `InputSchema` and every query from `QuerySchema`. Both refuse, with a 400
+that names the field, what the database or the date arithmetic behind it cannot take (issue #10):
+a NUL character in any text (PostgreSQL refuses it), an integer outside the 32-bit range of the database's
+integer columns, and a date outside SANE_DATES (0001-01-01 breaks time-zone conversion, 9999-12-31 plus a
+few days overflows). The checks reach into lists, dicts and nested values.
+"""
 
 from __future__ import annotations
 
 import typing
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+
+from polku.core.forms import DATE_MAX, DATE_MIN
+
+# The range of the database's IntegerField (PostgreSQL `integer`); no count, version or score goes past it.
+INT_MIN = -(2**31)
+INT_MAX = 2**31 - 1
 
 
 class ErrorOut(Schema):
@@ -24,11 +37,66 @@ def _is_date(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, date)
 
 
-class InputSchema(Schema):
+def _refusal(value: Any) -> str | None:
+    """Why `value` (or anything inside it) cannot be stored, or None."""
+    if isinstance(value, str):
+        return _("Text must not contain a NUL character.") if "\x00" in value else None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        if not INT_MIN <= value <= INT_MAX:
+            return _("Ensure this value is between %(min)s and %(max)s.") % {"min": INT_MIN, "max": INT_MAX}
+        return None
+    if isinstance(value, date):
+        day = value.date() if isinstance(value, datetime) else value
+        if not DATE_MIN <= day <= DATE_MAX:
+            return _("Give a date between %(min)s and %(max)s.") % {
+                "min": DATE_MIN.isoformat(),
+                "max": DATE_MAX.isoformat(),
+            }
+        return None
+    if isinstance(value, dict):
+        return next(filter(None, (_refusal(v) for pair in value.items() for v in pair)), None)
+    if isinstance(value, list | tuple | set | frozenset):
+        return next(filter(None, (_refusal(v) for v in value)), None)
+    if isinstance(value, BaseModel):
+        return next(filter(None, (_refusal(getattr(value, n)) for n in type(value).model_fields)), None)
+    return None
+
+
+def _integer_bounds(schema: dict[str, Any]) -> None:
+    """Show the integer range in the OpenAPI document, so that clients (and the fuzzer) know it."""
+    properties = schema.get("properties", {})
+    for prop in properties.values():
+        for option in [prop, *prop.get("anyOf", [])]:
+            if option.get("type") == "integer":
+                option.setdefault("minimum", INT_MIN)
+                option.setdefault("maximum", INT_MAX)
+
+
+class SaneValues(Schema):
+    """The value checks shared by request bodies and queries."""
+
+    model_config = ConfigDict(json_schema_extra=_integer_bounds)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        refusal = _refusal(value)
+        if refusal is not None:
+            raise ValueError(refusal)
+        return value
+
+
+class QuerySchema(SaneValues):
+    """The base of every query-parameter schema."""
+
+
+class InputSchema(SaneValues):
     """The base of every request body: unknown fields are refused, and so is a number in a date field
     (pydantic would read 0 as 1 January 1970 and save it)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_integer_bounds)
 
     @field_validator("*", mode="before")
     @classmethod

@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, OrganisationKind
-from polku.core.forms import date_input
+from polku.core.forms import DateField, IntegerField
 from polku.decisions.appeal import NotificationMethod
 from polku.decisions.models import Decision
 
 
 class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Decision
@@ -34,9 +34,8 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
             "decision_text": forms.Textarea(attrs={"rows": 4}),
             "grounds": forms.Textarea(attrs={"rows": 5}),
             "legal_basis": forms.Textarea(attrs={"rows": 2}),
-            "start_date": date_input(),
-            "end_date": date_input(),
         }
+        field_classes = {"start_date": DateField, "end_date": DateField}
 
     def __init__(self, *args: Any, client: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,15 +50,11 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class NotifyForm(forms.Form):
     method = forms.ChoiceField(label=_("Notification"), choices=NotificationMethod.choices)
-    sent_on = forms.DateField(
-        label=_("Sent or handed over on"), widget=date_input(), initial=timezone.localdate
-    )
+    sent_on = DateField(label=_("Sent or handed over on"), initial=timezone.localdate)
 
 
 class ServiceStartedForm(forms.Form):
-    started_on = forms.DateField(
-        label=_("The service started on"), widget=date_input(), initial=timezone.localdate
-    )
+    started_on = DateField(label=_("The service started on"), initial=timezone.localdate)
     delay_reason = forms.CharField(
         label=_("Special reason, if the 3-month limit was exceeded"),
         required=False,

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from polku.core.forms import date_input
+from polku.core.forms import DateField, IntegerField
 from polku.plans.models import GoalOwner, PlanVersion
 from polku.plans.services import GoalIn, PartnerIn, PlanContent, ServiceIn
 
@@ -15,7 +15,7 @@ SECTORS = [("health", _("health care")), ("employment", _("employment services")
 
 
 class PlanForm(forms.Form):
-    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    based_on = IntegerField(widget=forms.HiddenInput, required=False)
     client_view_of_need = forms.CharField(
         label=_("The client's view of the need for support"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -44,7 +44,7 @@ class PlanForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    review_date = forms.DateField(label=_("Next review"), required=False, widget=date_input())
+    review_date = DateField(label=_("Next review"), required=False)
     is_joint = forms.BooleanField(label=_("Joint plan with other sectors"), required=False)
     consent_note = forms.CharField(
         label=_("The client's consent to the joint plan: how and when it was given"),
@@ -73,9 +73,7 @@ class PlanForm(forms.Form):
             self.fields[f"service_{i}"] = forms.CharField(
                 label=_("Essential service %(n)s") % {"n": i + 1}, required=False, max_length=200
             )
-            self.fields[f"service_{i}_start"] = forms.DateField(
-                label=_("Start"), required=False, widget=date_input()
-            )
+            self.fields[f"service_{i}_start"] = DateField(label=_("Start"), required=False)
             self.fields[f"service_{i}_duration"] = forms.CharField(
                 label=_("Duration"), required=False, max_length=100
             )
@@ -160,10 +158,10 @@ def initial_from(version: PlanVersion) -> dict[str, Any]:
 
 
 class ActivationPlanForm(forms.Form):
-    made_on = forms.DateField(label=_("Made on"), widget=date_input(), initial=timezone.localdate)
+    made_on = DateField(label=_("Made on"), initial=timezone.localdate)
     employment_office = forms.CharField(label=_("Employment services"), max_length=200)
     measures = forms.CharField(label=_("Agreed measures"), widget=forms.Textarea(attrs={"rows": 3}))
     work_activity = forms.CharField(
         label=_("Rehabilitative work activity"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    review_date = forms.DateField(label=_("Next review"), required=False, widget=date_input())
+    review_date = DateField(label=_("Next review"), required=False)

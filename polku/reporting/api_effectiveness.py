@@ -7,13 +7,13 @@ from datetime import date
 from ninja import Field, Query, Router, Schema
 
 from polku.accounts.models import AuthedRequest
-from polku.core.schemas import ErrorOut
+from polku.core.schemas import ErrorOut, QuerySchema
 from polku.reporting.effectiveness import Figures, effectiveness_report
 
 router = Router(tags=["reports"])
 
 
-class EffectivenessQuery(Schema):
+class EffectivenessQuery(QuerySchema):
     instrument: str = Field(description="code of an outcome instrument, e.g. functional_capacity")
     from_: date | None = Field(
         None, alias="from", description="month of the latest answer, from; default a year ago"

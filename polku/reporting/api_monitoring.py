@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from polku.accounts.models import AuthedRequest
-from polku.core.schemas import ErrorOut
+from polku.core.schemas import ErrorOut, QuerySchema
 from polku.core.suppression import Cell, Grid, threshold
 from polku.reporting.monitoring import deadline_compliance, esr_table
 from polku.structural.models import Project
@@ -50,7 +50,7 @@ def _table(grid: Grid) -> TableOut:
     )
 
 
-class EsrQuery(Schema):
+class EsrQuery(QuerySchema):
     project: UUID
     from_: dt.date | None = Field(None, alias="from", description="default: the project's start")
     to: dt.date | None = Field(None, description="default: the project's end")
@@ -93,7 +93,7 @@ def esr(request: AuthedRequest, query: Query[EsrQuery]) -> Any:
     }
 
 
-class DeadlinesQuery(Schema):
+class DeadlinesQuery(QuerySchema):
     from_: dt.date = Field(alias="from")
     to: dt.date
 

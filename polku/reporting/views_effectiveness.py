@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import AuthedRequest
-from polku.core.forms import date_input
+from polku.core.forms import DateField
 from polku.instruments.aggregates import DIMENSIONS
 from polku.instruments.definitions import instruments
 from polku.reporting.effectiveness import (
@@ -32,14 +32,12 @@ def _instrument_choices() -> list[tuple[str, str]]:
 
 class ReportForm(forms.Form):
     instrument = forms.ChoiceField(label=gettext_lazy("Instrument"), choices=_instrument_choices)
-    start = forms.DateField(
+    start = DateField(
         label=gettext_lazy("From"),
-        widget=date_input(),
         help_text=gettext_lazy("Month of the latest answer, from the start of this month."),
     )
-    end = forms.DateField(
+    end = DateField(
         label=gettext_lazy("To"),
-        widget=date_input(),
         help_text=gettext_lazy("Up to the end of this month."),
     )
     by = forms.ChoiceField(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import AuthedRequest, Role
-from polku.core.forms import date_input
+from polku.core.forms import DateField
 from polku.core.suppression import SECONDARY_EXPLANATION, Cell
 from polku.reporting.monitoring import (
     Compliance,
@@ -45,8 +45,8 @@ class ProjectChoiceField(forms.ModelChoiceField):
 
 class EsrForm(forms.Form):
     project = ProjectChoiceField(label=gettext_lazy("Project"), queryset=Project.objects.all())
-    first = forms.DateField(label=gettext_lazy("From"), widget=date_input(), required=False)
-    last = forms.DateField(label=gettext_lazy("To"), widget=date_input(), required=False)
+    first = DateField(label=gettext_lazy("From"), required=False)
+    last = DateField(label=gettext_lazy("To"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -56,8 +56,8 @@ class EsrForm(forms.Form):
 
 
 class RangeForm(forms.Form):
-    first = forms.DateField(label=gettext_lazy("From"), widget=date_input(), required=False)
-    last = forms.DateField(label=gettext_lazy("To"), widget=date_input(), required=False)
+    first = DateField(label=gettext_lazy("From"), required=False)
+    last = DateField(label=gettext_lazy("To"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

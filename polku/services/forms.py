@@ -6,13 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from polku.core.forms import date_input
+from polku.core.forms import DateField, IntegerField
 
 GOAL_ROWS = 5
 
 
 class ImplementationPlanForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)
     individual_activities = forms.CharField(
         label=_("Individual activities"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -36,13 +36,13 @@ class ImplementationPlanForm(forms.Form):
 
 
 class HomeVisitForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=date_input(), initial=timezone.localdate)
-    minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=600, initial=60)
+    day = DateField(label=_("Date"), initial=timezone.localdate)
+    minutes = IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=600, initial=60)
     content = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class EndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Ended on"), widget=date_input(), initial=timezone.localdate)
+    ended_on = DateField(label=_("Ended on"), initial=timezone.localdate)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -54,5 +54,5 @@ class GroupForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=date_input(), initial=timezone.localdate)
+    day = DateField(label=_("Date"), initial=timezone.localdate)
     topic = forms.CharField(label=_("Topic"), required=False, max_length=200)

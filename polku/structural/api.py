@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from polku.accounts.models import AuthedRequest, Team
-from polku.core.schemas import ErrorOut, InputSchema
+from polku.core.schemas import ErrorOut, InputSchema, QuerySchema
 from polku.structural.access import may_tally, may_write_reports
 from polku.structural.models import Theme
 from polku.structural.periods import HalfYear
@@ -123,7 +123,7 @@ def social_report_create(request: AuthedRequest, payload: SocialReportIn) -> Sta
     )
 
 
-class SummaryQuery(Schema):
+class SummaryQuery(QuerySchema):
     municipality: str = Field(description="the municipality's id or exact name")
     period: str = Field(description="half-year, e.g. 2025H1", examples=["2025H1"])
 

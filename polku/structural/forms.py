@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Team
 from polku.clients.models import Gender
-from polku.core.forms import date_input
+from polku.core.forms import DateField, IntegerField
 from polku.structural.feedback_items import SCALE, feedback_items
 from polku.structural.models import (
     AgeGroup,
@@ -48,7 +48,7 @@ class SocialReportForm(forms.Form):
         help_text=_("Describe the phenomenon, not persons: no names and no henkilötunnus."),
     )
     affected = forms.CharField(label=_("Who is affected"), widget=forms.Textarea(attrs={"rows": 2}))
-    affected_count = forms.IntegerField(label=_("How many are affected (estimate)"), required=False)
+    affected_count = IntegerField(label=_("How many are affected (estimate)"), required=False)
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=municipalities())
     area = forms.CharField(label=_("Area"), max_length=200, required=False)
     since = forms.CharField(label=_("Since when"), max_length=200, required=False)
@@ -84,7 +84,7 @@ class ResponseForm(forms.Form):
 
 class PresentForm(forms.Form):
     presented_to = forms.CharField(label=_("Presented to"), max_length=200)
-    presented_on = forms.DateField(label=_("Date"), widget=date_input(), initial=timezone.localdate)
+    presented_on = DateField(label=_("Date"), initial=timezone.localdate)
 
 
 class SummaryChoiceForm(forms.Form):
@@ -108,7 +108,7 @@ class TeamsMixin(forms.Form):
 
 
 class TallyForm(TeamsMixin):
-    date = forms.DateField(label=_("Date"), widget=date_input(), initial=timezone.localdate)
+    date = DateField(label=_("Date"), initial=timezone.localdate)
     work_kind = forms.ChoiceField(label=_("Work"), choices=WorkKind.choices)
     place = forms.CharField(label=_("Place"), max_length=200)
     contact_kind = forms.ChoiceField(label=_("Kind of contact"), choices=ContactKind.choices)
@@ -118,13 +118,11 @@ class TallyForm(TeamsMixin):
     age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     # No min_value here: the service gives the one message for a count below 1.
-    people = forms.IntegerField(label=_("Number of people"), initial=1)
+    people = IntegerField(label=_("Number of people"), initial=1)
 
 
 class FeedbackForm(TeamsMixin):
-    answered_on = forms.DateField(
-        label=_("Date of the meeting"), widget=date_input(), initial=timezone.localdate
-    )
+    answered_on = DateField(label=_("Date of the meeting"), initial=timezone.localdate)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -145,8 +143,8 @@ class FeedbackForm(TeamsMixin):
 
 
 class PeriodForm(forms.Form):
-    first = forms.DateField(label=_("From"), widget=date_input(), required=False)
-    last = forms.DateField(label=_("To"), widget=date_input(), required=False)
+    first = DateField(label=_("From"), required=False)
+    last = DateField(label=_("To"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -160,17 +158,15 @@ class PeriodForm(forms.Form):
 
 class ProjectForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    starts_on = forms.DateField(label=_("Starts on"), widget=date_input())
-    ends_on = forms.DateField(label=_("Ends on"), widget=date_input())
+    starts_on = DateField(label=_("Starts on"))
+    ends_on = DateField(label=_("Ends on"))
 
 
 class ParticipantForm(forms.Form):
     hetu = forms.CharField(
         label=_("Client's henkilötunnus"), max_length=11, help_text=_("One of your own clients.")
     )
-    started_on = forms.DateField(
-        label=_("Participation starts on"), widget=date_input(), initial=timezone.localdate
-    )
+    started_on = DateField(label=_("Participation starts on"), initial=timezone.localdate)
 
 
 class WorkerSurveyForm(forms.Form):

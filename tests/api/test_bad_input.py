@@ -12,18 +12,19 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client as HttpClient
+from django.urls import reverse
 from django.utils import timezone
 
 from polku.accounts.models import ApiToken, Qualification, Role
 from polku.accounts.services import token_create
-from polku.audit.models import UseLogEntry
+from polku.audit.models import LogExtractRequest, UseLogEntry
 from polku.casework.models import Contact, Initiation, JournalEntry, PreAssessment
 from polku.casework.services import assessment_start, initiation_create, pre_assessment_send
 from polku.clients.hetu import make_hetu
 from polku.clients.models import Client
 from polku.instruments.models import ResponseLink
 from polku.instruments.services import response_link_send
-from polku.structural.models import SocialReport
+from polku.structural.models import SocialReport, Tally
 from tests.conftest import World
 from tests.factories import UserFactory
 
@@ -360,6 +361,8 @@ def test_a_report_period_of_thousands_of_years_is_refused_not_computed(client: A
     """Schemathesis found this: the deadline report went through every month from 1565 to 9198."""
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=world.manager)}"}
     answer = refused(client.get("/api/v1/reports/deadlines?from=1565-06-11&to=9198-10-09", **headers), 400)
+    assert "between 1900-01-01 and 2200-12-31" in answer["errors"]["from"][0]
+    answer = refused(client.get("/api/v1/reports/deadlines?from=1901-06-11&to=2198-10-09", **headers), 400)
     assert "10 years" in answer["errors"]["to"][0]
     ten_years = client.get("/api/v1/reports/deadlines?from=2016-07-01&to=2026-06-30", **headers)
     assert ten_years.status_code == 200, ten_years.content
@@ -367,9 +370,12 @@ def test_a_report_period_of_thousands_of_years_is_refused_not_computed(client: A
 
 def test_the_deadline_page_refuses_a_period_of_centuries_with_a_message(client: Any, world: World) -> None:
     client.force_login(world.manager)
-    page = client.get("/reports/monitoring/deadlines/?first=0202-01-01", HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get("/reports/monitoring/deadlines/?first=1902-01-01", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert "at most 10 years" in page.content.decode()
+    page = client.get("/reports/monitoring/deadlines/?first=0202-01-01", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "between 1900-01-01 and 2200-12-31" in page.content.decode()
 
 
 @pytest.mark.parametrize("value", [0, 1700000000, 3.5])
@@ -392,3 +398,201 @@ def test_an_unknown_api_address_and_a_wrong_method_answer_in_the_api_error_shape
     body = refused(wrong, 405)
     assert "DELETE" in body["detail"]
     assert "GET" in wrong["Allow"]
+
+
+# --- hostile values: NUL, integers past the database column, dates at the ends of the calendar ----------
+# Each was a 500 on PostgreSQL (NUL, 2**31) or on both databases (dates) before issue #10; each is now a
+# 400 naming the field (pages: an error on the form's field), and nothing is saved.
+
+NUL = "Ville\x00"
+HUGE = (2**31, 2**63)
+FAR_DATES = ("0001-01-01", "9999-12-31")
+
+
+def _social_report(world: World, **overrides: Any) -> dict[str, Any]:
+    municipality = world.team.municipality
+    assert municipality is not None
+    body: dict[str, Any] = {
+        "kind": "phenomenon",
+        "title": "Nuorten asunnottomuus",
+        "observation": "Sohvasurffausta.",
+        "affected": "nuoret",
+        "municipality": municipality.name,
+        "proposed_measures": "Tukiasuntoja.",
+        "team": str(world.team.pk),
+    }
+    return body | overrides
+
+
+def _tally(world: World, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "team": str(world.team.pk),
+        "date": timezone.localdate().isoformat(),
+        "work_kind": "walk_in",
+        "place": "Kirjasto",
+        "contact_kind": "in_person",
+        "topics": ["income"],
+        "age_group": "30_54",
+        "gender": "female",
+        "people": 3,
+    }
+    return body | overrides
+
+
+def _hostile_bodies() -> list[Any]:
+    person = contact()["person"]
+    cases: list[Any] = [
+        ("contacts", {"description": "Vuokra\x00rästejä."}, "description"),
+        ("contacts", {"person": person | {"first_name": NUL}}, "person.first_name"),
+        ("contacts", {"sender": contact()["sender"] | {"name": NUL}}, "sender.name"),
+        ("contacts", {"reasons": ["rent_arrears", "x\x00"]}, "reasons"),
+        *(("contacts", {"contacted_at": f"{day}T00:00:00"}, "contacted_at") for day in FAR_DATES),
+        *(("contacts", {"contacted_at": f"{day}T00:00:00+02:00"}, "contacted_at") for day in FAR_DATES),
+        ("social-reports", {"title": NUL}, "title"),
+        ("social-reports", {"themes": ["housing\x00"]}, "themes"),
+        *(("social-reports", {"affected_count": number}, "affected_count") for number in HUGE),
+        ("tallies", {"place": NUL}, "place"),
+        *(("tallies", {"people": number}, "people") for number in HUGE),
+        *(("tallies", {"date": day}, "date") for day in FAR_DATES),
+        ("log-extract-requests", {"how_received": NUL}, "how_received"),
+        ("log-extract-requests", {"special_reason": NUL}, "special_reason"),
+        *(("log-extract-requests", {"period_start": day}, "period_start") for day in FAR_DATES),
+        *(("log-extract-requests", {"period_end": day}, "period_end") for day in FAR_DATES),
+        *(("log-extract-requests", {"received_on": day}, "received_on") for day in FAR_DATES),
+    ]
+    return [pytest.param(*case, id=f"{case[0]}-{case[2]}-{i}") for i, case in enumerate(cases)]
+
+
+@pytest.mark.parametrize(("where", "change", "field"), _hostile_bodies())
+def test_a_hostile_value_in_a_body_is_a_400_naming_the_field(
+    client: Any, world: World, kela: dict[str, str], where: str, change: dict[str, Any], field: str
+) -> None:
+    worker = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=world.worker)}"}
+    url, body, headers = {
+        "contacts": (CONTACTS, contact(**change), kela),
+        "social-reports": ("/api/v1/social-reports", _social_report(world, **change), worker),
+        "tallies": ("/api/v1/tallies", _tally(world, **change), worker),
+        "log-extract-requests": (
+            f"/api/v1/clients/{world.client.pk}/log-extract-requests",
+            change,
+            worker,
+        ),
+    }[where]
+    before = (saved(), SocialReport.objects.count())
+    response = client.post(url, json.dumps(body), content_type="application/json", **headers)
+    answer = refused(response, 400)
+    assert field in answer["errors"], answer
+    assert (saved(), SocialReport.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"from": "0001-01-01", "count": 7}, "from"),
+        ({"from": "9999-12-31", "count": 7}, "from"),
+        ({"from": "9999-12-24", "count": 0}, "from"),
+        ({"from": "2026-03-02", "count": 2**31}, "count"),
+        ({"from": "2026-03-02", "count": 2**63}, "count"),
+    ],
+)
+def test_the_weekday_calendar_refuses_dates_at_the_ends_of_the_calendar(
+    client: Any, world: World, query: dict[str, Any], field: str
+) -> None:
+    response = client.get(
+        "/api/v1/calendar/weekdays", query, HTTP_AUTHORIZATION=f"Bearer {token_create(user=world.worker)}"
+    )
+    answer = refused(response, 400)
+    assert field in answer["errors"], answer
+
+
+def test_the_ends_of_the_date_range_are_still_answered(client: Any, world: World) -> None:
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=world.worker)}"}
+    for day in ("1900-01-01", "2200-12-01"):
+        response = client.get("/api/v1/calendar/weekdays", {"from": day, "count": 7}, **headers)
+        assert response.status_code == 200, response.content
+
+
+def _page_cases() -> list[Any]:
+    contact_form = {
+        "hetu": make_hetu(date(1988, 8, 8), 966),
+        "first_name": "Pekka",
+        "last_name": "Puhelin",
+        "language": "fi",
+        "sender_organisation": "TE-palvelut",
+        "sender_name": "Olli Ohjaaja",
+        "reasons": ["long_term_unemployment"],
+        "description": "Soitti asiakkaan luvalla.",
+        "contacted_at": "2026-03-02T10:00",
+        "consent": "on",
+    }
+    report_form = {
+        "kind": "weak_signal",
+        "title": "Digituki puuttuu",
+        "observation": "Ikääntyneet eivät saa hakemuksia tehtyä.",
+        "affected": "yli 65-vuotiaat",
+        "affected_count": "30",
+        "proposed_measures": "Digitukipiste kirjastoon.",
+        "urgency": "normal",
+        "themes": ["digital"],
+        "action": "submit",
+    }
+    tally_form = {
+        "date": "2026-03-02",
+        "work_kind": "walk_in",
+        "place": "Kirjasto",
+        "contact_kind": "in_person",
+        "topics": ["income"],
+        "age_group": "30_54",
+        "gender": "female",
+        "people": "8",
+    }
+    extract_form = {"received_on": "2026-03-02", "period_start": "2025-01-01", "period_end": "2026-03-01"}
+    cases = [
+        ("contact", contact_form | {"first_name": NUL}, "first_name"),
+        ("contact", contact_form | {"description": "a\x00b"}, "description"),
+        *(("contact", contact_form | {"contacted_at": f"{day}T00:00"}, "contacted_at") for day in FAR_DATES),
+        ("report", report_form | {"title": NUL}, "title"),
+        *(("report", report_form | {"affected_count": str(n)}, "affected_count") for n in HUGE),
+        ("tally", tally_form | {"place": NUL}, "place"),
+        *(("tally", tally_form | {"people": str(n)}, "people") for n in HUGE),
+        *(("tally", tally_form | {"date": day}, "date") for day in FAR_DATES),
+        ("extract", extract_form | {"how_received": NUL}, "how_received"),
+        *(("extract", extract_form | {"period_start": day}, "period_start") for day in FAR_DATES),
+        *(("extract", extract_form | {"received_on": day}, "received_on") for day in FAR_DATES),
+    ]
+    return [pytest.param(*case, id=f"{case[0]}-{case[2]}-{i}") for i, case in enumerate(cases)]
+
+
+@pytest.mark.parametrize(("page", "form", "field"), _page_cases())
+def test_a_hostile_value_in_a_page_form_is_an_error_on_its_field(
+    client: Any, world: World, page: str, form: dict[str, Any], field: str
+) -> None:
+    world.team.receives_unrouted = True
+    world.team.save()
+    municipality = world.team.municipality
+    assert municipality is not None
+    user, url, data = {
+        "contact": (world.advisor, "/casework/contacts/new/", form),
+        "report": (
+            world.worker,
+            reverse("structural:report_new"),
+            form | {"team": world.team.pk, "municipality": municipality.pk},
+        ),
+        "tally": (world.worker, reverse("structural:tallies"), form | {"team": world.team.pk}),
+        "extract": (
+            world.worker,
+            reverse("casework:log_extracts", kwargs={"client_id": world.client.pk}),
+            form,
+        ),
+    }[page]
+    client.force_login(user)
+    before = _page_saved()
+    response = client.post(url, data)
+    assert response.status_code == 200, response.status_code
+    assert field in response.context["form"].errors, response.context["form"].errors
+    assert _page_saved() == before
+
+
+def _page_saved() -> tuple[int, ...]:
+    """What the pages would create (the log extract page logs its read of the client, so no use-log rows)."""
+    return tuple(m.objects.count() for m in (Contact, Initiation, SocialReport, Tally, LogExtractRequest))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -76,3 +78,14 @@ def test_next_weekday_is_the_first_weekday_on_or_after_the_day(day: date) -> Non
 def test_a_negative_count_is_refused() -> None:
     with pytest.raises(ValueError):
         add_weekdays(date(2026, 1, 1), -1)
+
+
+@pytest.mark.parametrize(
+    "count",
+    [lambda: add_weekdays(date(9999, 12, 31), 7), lambda: add_months(date(9999, 11, 30), 2)],
+)
+def test_a_limit_past_the_last_date_of_the_calendar_is_a_refusal_not_a_crash(count: Any) -> None:
+    """9999-12-31 plus seven weekdays overflowed into a 500 (issue #10)."""
+    with pytest.raises(ValidationError) as refused:
+        count()
+    assert refused.value.code == "date_overflow"
