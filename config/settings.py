@@ -117,6 +117,14 @@ AUDIT_CHAIN_KEY = (
     or hashlib.sha256(f"polku-audit-chain:{SECRET_KEY}".encode()).hexdigest()
 )
 
+# The audit chains' heads are witnessed outside the database (polku/audit/chain.py): the sealer appends
+# the signed head to this append-only file every N rows or M minutes; `polku audit verify --checkpoints`.
+AUDIT_CHECKPOINT_FILE = os.environ.get("POLKU_AUDIT_CHECKPOINT_FILE") or str(
+    VAR_DIR / "audit-checkpoints.log"
+)
+AUDIT_CHECKPOINT_EVERY_ROWS = 1000
+AUDIT_CHECKPOINT_EVERY_MINUTES = 10
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -155,6 +163,7 @@ MIDDLEWARE = [
     "polku.api.middleware.ApiErrorShapeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "polku.audit.middleware.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -1,4 +1,4 @@
-"""Hash chaining of the use log and the disclosure log, and its verification.
+"""Hash chaining of the use log, the disclosure log and the security log, and its verification.
 
 Rows are written without a place in the chain, and sealed right after their transaction commits: the
 sealer takes the chain head under a row lock, gives each waiting row the next `seq`, the hash of the
@@ -7,70 +7,148 @@ sealing only, never while a page is being built.
 
 The row hash is an HMAC-SHA256 under POLKU_AUDIT_KEY over the row's fields, its seq and the previous
 hash: a person who can change the database but does not hold the key cannot forge a consistent chain.
+
+What else holds, and why:
+
+* Every row has its own MAC from the moment it is inserted (`row_mac`, content only, models.py), given by
+  the model's save() and its manager's bulk_create, the only ways rows are written. The sealer refuses a
+  row whose MAC does not match: it stays unsealed, `polku audit seal` names it and `verify` fails on it.
+  So a row changed or forged between its commit and its seal (or while a crashed process left it
+  unsealed) is never sealed as if it were true.
+* The insert sequence is the row id. On SQLite ids are dense: the AUTOINCREMENT counter is written in
+  the same transaction as the row, so a rolled-back write leaves no hole and a missing id above the
+  pruned anchor (`ChainHead.anchor_id`) is a row removed before it was sealed; seal reports such a gap
+  and verify fails on it. On PostgreSQL a rolled-back transaction burns sequence values, so holes are
+  normal and are not reported; there the database triggers (migration 0004) refuse DELETE of log rows
+  outright, except inside prune(), and the app runs as a role that cannot drop them (README).
+* The head is authenticated: `head_mac` is an HMAC over chain, seq, last hash, the pruned place, the
+  anchor hash, the anchor row's time and id. Without the key nobody moves the head back or the anchor
+  forward. prune() moves the anchor only past rows older than the retention period, and verify checks
+  that the anchor row's time is older than that, relative to now.
+* A head rolled back to an older, genuinely signed state, or everything deleted together with the head,
+  cannot be told from the database alone: `polku audit checkpoint` writes the signed head to an
+  append-only file outside the database, the sealer does so every AUDIT_CHECKPOINT_EVERY_ROWS rows or
+  AUDIT_CHECKPOINT_EVERY_MINUTES minutes, and `verify --checkpoints FILE` fails when a chain is shorter
+  than a checkpoint or its row at the checkpoint's place has another hash.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
+import logging
+import os
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max, Min
+from django.utils import timezone
 
-from polku.audit.models import ChainedLogEntry, ChainHead, DisclosureLogEntry, UseLogEntry
+from polku.audit.models import (
+    ChainedLogEntry,
+    ChainHead,
+    DisclosureLogEntry,
+    SecurityLogEntry,
+    UseLogEntry,
+    canonical,
+    content_mac,
+    keyed_mac,
+)
 
-CHAINED_LOGS: tuple[type[ChainedLogEntry], ...] = (UseLogEntry, DisclosureLogEntry)
-# Client Data Act (703/2023): the use log and the disclosure log are kept 12 years.
+logger = logging.getLogger(__name__)
+
+CHAINED_LOGS: tuple[type[ChainedLogEntry], ...] = (UseLogEntry, DisclosureLogEntry, SecurityLogEntry)
+# Client Data Act (703/2023): the use log and the disclosure log are kept 12 years (the security log too).
 LOG_RETENTION_YEARS = 12
+LOG_RETENTION = relativedelta(years=LOG_RETENTION_YEARS)
 SEAL_BATCH = 1000
 
 
-def _canonical(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
-    if value is None:
-        return None
-    return str(value)
-
-
 def row_digest(model: type[ChainedLogEntry], values: dict[str, Any], seq: int, prev_hash: str) -> str:
-    payload = {name: _canonical(values[name]) for name in model.HASHED_FIELDS}
+    payload = {name: canonical(values[name]) for name in model.HASHED_FIELDS}
     payload["seq"] = seq
     payload["prev"] = prev_hash
-    message = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    key = settings.AUDIT_CHAIN_KEY.encode("utf-8")
-    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
+    return keyed_mac(payload)
+
+
+def _dense_ids() -> bool:
+    """Whether a missing row id means a removed row (see the module docstring)."""
+    return connection.vendor == "sqlite"
 
 
 def _head(model: type[ChainedLogEntry]) -> ChainHead:
-    """The chain's head, locked; made the first time (one query on every later seal)."""
+    """The chain's head, locked; made (and signed) the first time (one query on every later seal)."""
     head = ChainHead.objects.select_for_update().filter(chain=model.CHAIN).first()
     if head is None:
-        ChainHead.objects.get_or_create(chain=model.CHAIN)
+        fresh = ChainHead(chain=model.CHAIN, checkpoint_at=timezone.now())
+        fresh.sign()
+        ChainHead.objects.get_or_create(
+            chain=model.CHAIN, defaults={"head_mac": fresh.head_mac, "checkpoint_at": fresh.checkpoint_at}
+        )
         head = ChainHead.objects.select_for_update().get(chain=model.CHAIN)
     return head
 
 
-def seal(model: type[ChainedLogEntry]) -> int:
-    """Seal every committed row still outside the chain, oldest first; returns how many were sealed."""
-    sealed = 0
+@dataclass
+class SealReport:
+    chain: str
+    sealed: int = 0
+    refused: list[int] = field(default_factory=list)  # row ids whose own MAC did not match
+    gaps: list[tuple[int, int]] = field(default_factory=list)  # id ranges missing from the insert sequence
+    checkpointed: bool = False
+
+
+def _missing_ids(model: type[ChainedLogEntry], low: int, high: int) -> bool:
+    """Whether some id strictly between low and high is absent (one query, only when ids jump)."""
+    present = model._default_manager.filter(pk__gt=low, pk__lt=high).count()
+    return present < high - low - 1
+
+
+def _checkpoint_due(head: ChainHead, now: datetime) -> bool:
+    every_rows = int(getattr(settings, "AUDIT_CHECKPOINT_EVERY_ROWS", 1000))
+    every_minutes = float(getattr(settings, "AUDIT_CHECKPOINT_EVERY_MINUTES", 10))
+    if head.seq == head.checkpoint_seq:
+        return False
+    if head.seq - head.checkpoint_seq >= every_rows:
+        return True
+    return head.checkpoint_at is None or now - head.checkpoint_at >= timedelta(minutes=every_minutes)
+
+
+def seal_report(model: type[ChainedLogEntry]) -> SealReport:
+    """Seal every committed row still outside the chain, oldest first, refusing rows whose MAC is wrong."""
+    result = SealReport(model.CHAIN)
+    after_id = 0
+    dense = _dense_ids()
+    due: ChainHead | None = None
     while True:
         with transaction.atomic():
             head = _head(model)
             pending = list(
-                model._default_manager.filter(seq__isnull=True)
+                model._default_manager.filter(seq__isnull=True, pk__gt=after_id)
                 .order_by("id")
-                .values("id", *model.HASHED_FIELDS)[:SEAL_BATCH]
+                .values("id", "row_mac", *model.HASHED_FIELDS)[:SEAL_BATCH]
             )
             if not pending:
-                return sealed
+                break
             seq, prev = head.seq, head.last_hash
+            last_id = after_id
             for values in pending:
+                if (
+                    dense
+                    and last_id
+                    and values["id"] > last_id + 1
+                    and _missing_ids(model, last_id, values["id"])
+                ):
+                    result.gaps.append((last_id + 1, values["id"] - 1))
+                last_id = values["id"]
+                if content_mac(model, values) != values["row_mac"]:
+                    result.refused.append(values["id"])
+                    continue
                 seq += 1
                 digest = row_digest(model, values, seq, prev)
                 updated = model._default_manager.filter(pk=values["id"], seq__isnull=True).update(
@@ -79,11 +157,33 @@ def seal(model: type[ChainedLogEntry]) -> int:
                 if updated != 1:  # pragma: no cover - the head lock makes this impossible
                     raise RuntimeError("A log row was sealed by someone else while the chain was locked.")
                 prev = digest
+                result.sealed += 1
+            after_id = last_id
             head.seq, head.last_hash = seq, prev
-            head.save(update_fields=["seq", "last_hash"])
-            sealed += len(pending)
+            head.sign()
+            fields = ["seq", "last_hash", "head_mac"]
+            now = timezone.now()
+            if _checkpoint_due(head, now):
+                head.checkpoint_seq, head.checkpoint_at = head.seq, now
+                fields += ["checkpoint_seq", "checkpoint_at"]
+                due = head
+            head.save(update_fields=fields)
         if len(pending) < SEAL_BATCH:  # a short batch was the last: no second look needed
-            return sealed
+            break
+    for row_id in result.refused:
+        logger.error("%s log: row %s does not match its own MAC; it was not sealed", model.CHAIN, row_id)
+    for low, high in result.gaps:
+        logger.error(
+            "%s log: rows with id %s-%s were removed before they were sealed", model.CHAIN, low, high
+        )
+    if due is not None:
+        result.checkpointed = _checkpoint_append([due]) is not None
+    return result
+
+
+def seal(model: type[ChainedLogEntry]) -> int:
+    """Seal every committed row still outside the chain, oldest first; returns how many were sealed."""
+    return seal_report(model).sealed
 
 
 def seal_after_commit(model: type[ChainedLogEntry]) -> None:
@@ -113,7 +213,7 @@ class ChainReport:
 
 
 def _rows(model: type[ChainedLogEntry]) -> Iterator[dict[str, Any]]:
-    fields = ("id", "seq", "prev_hash", "row_hash", *model.HASHED_FIELDS)
+    fields = ("id", "seq", "prev_hash", "row_hash", "row_mac", *model.HASHED_FIELDS)
     return (
         model._default_manager.filter(seq__isnull=False)
         .order_by("seq")
@@ -122,9 +222,57 @@ def _rows(model: type[ChainedLogEntry]) -> Iterator[dict[str, Any]]:
     )
 
 
+def _head_finding(model: type[ChainedLogEntry], head: ChainHead | None, now: datetime) -> Finding | None:
+    if head is None:
+        if model._default_manager.filter(seq__isnull=False).exists():
+            return Finding(model.CHAIN, None, None, "the chain's head is missing (removed by hand)")
+        return None
+    if not head.head_mac or head.head_mac != head.expected_mac():
+        return Finding(
+            model.CHAIN,
+            head.seq,
+            None,
+            "the chain's head is not signed with the key (changed or reset by hand)",
+        )
+    if head.pruned_through_seq and (head.anchor_at is None or head.anchor_at >= now - LOG_RETENTION):
+        return Finding(
+            model.CHAIN,
+            head.pruned_through_seq,
+            None,
+            f"the start of the chain was moved past rows younger than {LOG_RETENTION_YEARS} years",
+        )
+    return None
+
+
+def _gap_finding(model: type[ChainedLogEntry], head: ChainHead | None) -> Finding | None:
+    if not _dense_ids():
+        return None
+    anchor_id = head.anchor_id if head else 0
+    span = model._default_manager.filter(pk__gt=anchor_id).aggregate(low=Min("pk"), high=Max("pk"))
+    if span["high"] is None:
+        return None
+    low = anchor_id + 1 if anchor_id else span["low"]
+    present = set(
+        model._default_manager.filter(pk__gt=anchor_id).values_list("pk", flat=True).iterator(chunk_size=5000)
+    )
+    if len(present) == span["high"] - low + 1:
+        return None
+    first = next(i for i in range(low, span["high"] + 1) if i not in present)
+    last = first
+    while last + 1 not in present and last + 1 <= span["high"]:
+        last += 1
+    ids = f"{first}" if first == last else f"{first}–{last}"
+    return Finding(model.CHAIN, None, None, f"rows with id {ids} were removed from the insert sequence")
+
+
 def verify(model: type[ChainedLogEntry]) -> ChainReport:
-    """Walk the chain from its anchor; report the first row altered, removed, reordered or inserted."""
-    head = ChainHead.objects.filter(chain=model.CHAIN).first() or ChainHead(chain=model.CHAIN)
+    """Walk the chain from its anchor; report the first row altered, removed, reordered or inserted.
+
+    Then the unsealed rows' own MACs, the head's MAC and anchor, and gaps in the insert sequence.
+    """
+    now = timezone.now()
+    stored = ChainHead.objects.filter(chain=model.CHAIN).first()
+    head = stored or ChainHead(chain=model.CHAIN)
     expected_seq, prev = head.pruned_through_seq + 1, head.anchor_hash
     checked = 0
     unsealed = model._default_manager.filter(seq__isnull=True).count()
@@ -140,7 +288,7 @@ def verify(model: type[ChainedLogEntry]) -> ChainReport:
             missing = f"{expected_seq}" if seq == expected_seq + 1 else f"{expected_seq}–{seq - 1}"
             return report(Finding(model.CHAIN, seq, row["id"], f"rows at place {missing} were removed"))
         own = row_digest(model, row, seq, row["prev_hash"])
-        if own != row["row_hash"]:
+        if own != row["row_hash"] or content_mac(model, row) != row["row_mac"]:
             return report(Finding(model.CHAIN, seq, row["id"], "the row was altered"))
         if row["prev_hash"] != prev:
             return report(
@@ -152,14 +300,29 @@ def verify(model: type[ChainedLogEntry]) -> ChainReport:
         return report(
             Finding(model.CHAIN, head.seq, None, f"rows after place {expected_seq - 1} were removed")
         )
-    return report(None)
+    waiting = (
+        model._default_manager.filter(seq__isnull=True)
+        .order_by("id")
+        .values("id", "row_mac", *model.HASHED_FIELDS)
+    )
+    for row in waiting.iterator(chunk_size=2000):
+        if content_mac(model, row) != row["row_mac"]:
+            return report(
+                Finding(model.CHAIN, None, row["id"], "the row, not yet sealed, was altered or forged")
+            )
+    return report(_head_finding(model, stored, now) or _gap_finding(model, stored))
 
 
 def prune(model: type[ChainedLogEntry], *, before: datetime, dry_run: bool = True) -> int:
     """Remove sealed rows written before `before` (retention), moving the chain's anchor past them.
 
-    Only a leading run of the chain is removed, so what stays still verifies from the new anchor.
+    Only a leading run of the chain is removed, so what stays still verifies from the new anchor; and
+    only rows past the retention period: `before` later than that is refused.
     """
+    if before > timezone.now() - LOG_RETENTION:
+        raise ValueError(
+            f"Log rows are kept {LOG_RETENTION_YEARS} years; {before:%Y-%m-%d} is too late a cut."
+        )
     with transaction.atomic():
         heads = ChainHead.objects.filter(chain=model.CHAIN)
         head = heads.first() if dry_run else heads.select_for_update().first()
@@ -174,15 +337,127 @@ def prune(model: type[ChainedLogEntry], *, before: datetime, dry_run: bool = Tru
         count = doomed.count()
         if dry_run or count == 0:
             return count
-        anchor = model._default_manager.filter(seq=last_removed).values_list("row_hash", flat=True).get()
+        anchor_hash, anchor_at = (
+            model._default_manager.filter(seq=last_removed).values_list("row_hash", "at").get()
+        )
+        top_id = doomed.aggregate(top=Max("id"))["top"] or 0
+        if connection.vendor == "postgresql":
+            # The log tables' triggers (migration 0004) let a DELETE through only with this set.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL polku.prune = 'on'")
         # QuerySet.delete would call no model delete(); the append-only rule is the model's, and
         # this is the one sanctioned removal, at the end of the retention period.
         doomed._raw_delete(doomed.db)
-        head.pruned_through_seq, head.anchor_hash = last_removed, anchor
-        head.save(update_fields=["pruned_through_seq", "anchor_hash"])
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL polku.prune = 'off'")
+        head.pruned_through_seq, head.anchor_hash, head.anchor_at = last_removed, anchor_hash, anchor_at
+        head.anchor_id = max(head.anchor_id, top_id)
+        head.sign()
+        head.save(update_fields=["pruned_through_seq", "anchor_hash", "anchor_at", "anchor_id", "head_mac"])
         return count
 
 
 def prune_logs(*, before: datetime, apply: bool) -> int:
-    """Both chained logs past their retention: rows written before `before`, removed when `apply`."""
+    """The chained logs past their retention: rows written before `before`, removed when `apply`."""
     return sum(prune(model, before=before, dry_run=not apply) for model in CHAINED_LOGS)
+
+
+# --- Checkpoints: the signed head, witnessed outside the database ------------------------------------------
+
+
+def checkpoint_path(path: str | Path | None = None) -> Path:
+    if path:
+        return Path(path)
+    return Path(str(getattr(settings, "AUDIT_CHECKPOINT_FILE", "var/audit-checkpoints.log")))
+
+
+def _checkpoint_mac(entry: dict[str, Any]) -> str:
+    return keyed_mac({"checkpoint": {k: entry[k] for k in ("chain", "seq", "hash", "at")}})
+
+
+def _checkpoint_append(heads: list[ChainHead], path: str | Path | None = None) -> Path | None:
+    """Append one signed line per head to the checkpoint file; None (and an error logged) if it failed."""
+    target = checkpoint_path(path)
+    now = canonical(timezone.now())
+    lines = []
+    for head in heads:
+        entry: dict[str, Any] = {"chain": head.chain, "seq": head.seq, "hash": head.last_hash, "at": now}
+        entry["mac"] = _checkpoint_mac(entry)
+        lines.append(json.dumps(entry, sort_keys=True) + "\n")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # O_APPEND: every write lands at the end, whatever else writes the file.
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        try:
+            os.write(fd, "".join(lines).encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        logger.exception("Could not write the audit checkpoint to %s", target)
+        return None
+    return target
+
+
+def checkpoint(path: str | Path | None = None) -> tuple[Path | None, list[ChainHead]]:
+    """Write every chain's signed head (seq, hash, time, MAC) to the append-only checkpoint file."""
+    heads = []
+    for model in CHAINED_LOGS:
+        with transaction.atomic():
+            head = _head(model)
+        heads.append(head)
+    written = _checkpoint_append(heads, path)
+    if written is not None:
+        now = timezone.now()
+        for head in heads:
+            ChainHead.objects.filter(chain=head.chain).update(checkpoint_seq=head.seq, checkpoint_at=now)
+    return written, heads
+
+
+def verify_checkpoints(path: str | Path) -> list[Finding]:
+    """Every checkpoint in the file must still hold: the chain reaches its place with the same hash."""
+    models = {model.CHAIN: model for model in CHAINED_LOGS}
+    heads = {head.chain: head for head in ChainHead.objects.all()}
+    findings: list[Finding] = []
+    with open(path, encoding="utf-8") as handle:
+        lines = handle.readlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+            chain, seq, digest = str(entry["chain"]), int(entry["seq"]), str(entry["hash"])
+            valid = entry["mac"] == _checkpoint_mac(entry)
+        except (ValueError, KeyError, TypeError):
+            findings.append(Finding("checkpoint", None, None, f"line {number} of {path} is not a checkpoint"))
+            continue
+        if not valid or chain not in models:
+            findings.append(
+                Finding("checkpoint", None, None, f"line {number} of {path} is not signed with the key")
+            )
+            continue
+        model, head = models[chain], heads.get(chain)
+        where = f"checkpoint at line {number} (place {seq}, written {entry['at']})"
+        if seq == 0:
+            continue
+        if head is None or head.seq < seq:
+            reach = head.seq if head else 0
+            findings.append(
+                Finding(
+                    chain,
+                    None,
+                    None,
+                    f"the chain ends at place {reach}, before the {where}: rows were removed",
+                )
+            )
+        elif seq < head.pruned_through_seq:
+            continue  # pruned at the end of retention; verify checks the anchor's age
+        elif seq == head.pruned_through_seq:
+            if head.anchor_hash != digest:
+                findings.append(Finding(chain, seq, None, f"the chain's anchor differs from the {where}"))
+        else:
+            found = model._default_manager.filter(seq=seq).values_list("row_hash", flat=True).first()
+            if found != digest:
+                findings.append(Finding(chain, seq, None, f"the row at this place differs from the {where}"))
+    return findings

@@ -5,14 +5,24 @@ a log must outlive the accounts and the records it speaks of (logs are kept 12 y
 
 Both logs are append-only and hash chained (polku/audit/chain.py): each sealed row carries its place in
 the chain (`seq`) and a keyed hash over its content and the hash of the row before it, so that a row
-changed, removed or moved by hand in the database is found by `polku audit verify`.
+changed, removed or moved by hand in the database is found by `polku audit verify`. Each row also carries
+its own keyed MAC over its content from the moment it is written (`row_mac`), so that a row changed or
+forged before it is sealed is refused by the sealer. The security log (refused reads of signed-in users)
+is chained the same way.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.core.models import BaseModel
@@ -31,6 +41,38 @@ class Action(models.TextChoices):
     WRITE = "write", _("write")
 
 
+def canonical(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    if value is None:
+        return None
+    return str(value)
+
+
+def keyed_mac(payload: dict[str, Any]) -> str:
+    """HMAC-SHA256 under POLKU_AUDIT_KEY over a canonical JSON form of `payload`."""
+    message = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    key = settings.AUDIT_CHAIN_KEY.encode("utf-8")
+    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def content_mac(model: type[ChainedLogEntry], values: dict[str, Any]) -> str:
+    """The row's own MAC, over its content only (no place in the chain), given at insert time."""
+    payload = {name: canonical(values[name]) for name in model.HASHED_FIELDS}
+    payload["chain"] = model.CHAIN
+    return keyed_mac(payload)
+
+
+class ChainedLogManager(models.Manager):
+    """Every insert, one by one or in bulk, gives the row its time and its own MAC."""
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        for obj in objs:
+            obj.stamp()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class ChainedLogEntry(models.Model):
     """A log row that is never changed after it is written, only sealed into the chain once."""
 
@@ -38,10 +80,13 @@ class ChainedLogEntry(models.Model):
     # Fields covered by the row hash, besides seq and the previous row's hash.
     HASHED_FIELDS: ClassVar[tuple[str, ...]]
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     seq = models.BigIntegerField(_("place in the chain"), null=True, unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     row_hash = models.CharField(max_length=64, blank=True, editable=False)
+    row_mac = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = ChainedLogManager()
 
     class Meta:
         abstract = True
@@ -49,10 +94,16 @@ class ChainedLogEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("The log is append-only.")
+        self.stamp()
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("The log is append-only.")
+
+    def stamp(self) -> None:
+        if self.at is None:
+            self.at = timezone.now()
+        self.row_mac = content_mac(type(self), {name: getattr(self, name) for name in self.HASHED_FIELDS})
 
 
 class ClientLogEntry(ChainedLogEntry):
@@ -150,8 +201,34 @@ class DisclosureLogEntry(ClientLogEntry):
         return f"{self.at:%Y-%m-%d %H:%M} {self.what} → {self.recipient}"
 
 
+class SecurityLogEntry(ChainedLogEntry):
+    """A refused request (403/404) of a signed-in user: probing for other clients' data leaves a name."""
+
+    CHAIN = "security"
+    HASHED_FIELDS = ("at", "user_id", "username", "method", "path", "status")
+
+    user_id = models.CharField(_("user ID"), max_length=64)
+    username = models.CharField(_("user name"), max_length=150, db_index=True)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("address"), max_length=500)
+    status = models.PositiveSmallIntegerField(_("outcome"))
+
+    class Meta:
+        verbose_name = _("security log entry")
+        verbose_name_plural = _("security log entries")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.method} {self.path} {self.status}"
+
+
 class ChainHead(models.Model):
-    """Where each chain ends, and where it starts after rows past retention were removed."""
+    """Where each chain ends, and where it starts after rows past retention were removed.
+
+    `head_mac` authenticates the head with the key; `anchor_at` is the time of the last row removed by
+    pruning (verify checks it is past retention). `checkpoint_seq`/`checkpoint_at` say when the sealer
+    last wrote the head to the checkpoint file, so that most seals need no extra query to decide.
+    """
 
     chain = models.CharField(max_length=20, primary_key=True)
     seq = models.BigIntegerField(default=0)
@@ -160,9 +237,32 @@ class ChainHead(models.Model):
     # links to anchor_hash.
     pruned_through_seq = models.BigIntegerField(default=0)
     anchor_hash = models.CharField(max_length=64, blank=True)
+    anchor_at = models.DateTimeField(null=True, blank=True)
+    # The highest row id removed by pruning: ids above it are checked for gaps (see chain.py).
+    anchor_id = models.BigIntegerField(default=0)
+    head_mac = models.CharField(max_length=64, blank=True)
+    checkpoint_seq = models.BigIntegerField(default=0)
+    checkpoint_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.chain} @ {self.seq}"
+
+    def mac_payload(self) -> dict[str, Any]:
+        return {
+            "chain": self.chain,
+            "seq": self.seq,
+            "last_hash": self.last_hash,
+            "pruned_through_seq": self.pruned_through_seq,
+            "anchor_hash": self.anchor_hash,
+            "anchor_at": canonical(self.anchor_at),
+            "anchor_id": self.anchor_id,
+        }
+
+    def expected_mac(self) -> str:
+        return keyed_mac({"head": self.mac_payload()})
+
+    def sign(self) -> None:
+        self.head_mac = self.expected_mac()
 
 
 class LogRequestStatus(models.TextChoices):

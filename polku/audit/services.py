@@ -9,7 +9,7 @@ from uuid import UUID
 from django.utils.translation import gettext_lazy as _
 
 from polku.audit.chain import seal_after_commit
-from polku.audit.models import Action, DisclosureLogEntry, LegalBasis, Purpose, UseLogEntry
+from polku.audit.models import Action, DisclosureLogEntry, LegalBasis, Purpose, SecurityLogEntry, UseLogEntry
 
 
 def use_log_write(
@@ -78,6 +78,19 @@ def disclosure_log_write(
         consent_id=consent_id,
     )
     seal_after_commit(DisclosureLogEntry)
+    return row
+
+
+def security_log_write(*, actor: Any, method: str, path: str, status: int) -> SecurityLogEntry:
+    """One security log row: `actor`'s request `method path` was refused with `status` (403/404)."""
+    row = SecurityLogEntry.objects.create(
+        user_id=str(actor.pk),
+        username=actor.get_username(),
+        method=method[:10],
+        path=path.replace("\x00", "\ufffd")[:500],
+        status=status,
+    )
+    seal_after_commit(SecurityLogEntry)
     return row
 
 

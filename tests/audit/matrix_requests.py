@@ -33,7 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from polku.accounts.models import Team, User
 from polku.accounts.services import token_create
 from polku.api.api import api
-from polku.audit.models import ChainHead, UseLogEntry
+from polku.audit.models import ChainHead, SecurityLogEntry, UseLogEntry
 
 LOGIN_PATHS = frozenset({reverse("accounts:login"), reverse("admin:login")})
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -278,13 +278,14 @@ def outcome(response: HttpResponse) -> str:
 
 
 def _state_models() -> list[type[models.Model]]:
-    """Every model of Polku's apps but the use log (a refused user's read of what they may see is logged)."""
+    """Every model of Polku's apps but the logs (a refused user's read of what they may see is logged in
+    the use log, and a refused request in the security log: that is the point of them)."""
     return [
         model
         for config in apps.get_app_configs()
         if config.name.startswith("polku.")
         for model in config.get_models()
-        if model not in (UseLogEntry, ChainHead)
+        if model not in (UseLogEntry, SecurityLogEntry, ChainHead)
     ]
 
 

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from polku.audit.chain import seal, verify
-from polku.audit.models import DisclosureLogEntry, LegalBasis, UseLogEntry
+from polku.audit.chain import prune, seal, seal_report, verify
+from polku.audit.models import ChainHead, DisclosureLogEntry, LegalBasis, UseLogEntry
 from polku.audit.services import disclosure_log_write, use_log_write
+from tests.audit.tampering import backdate, tampering
 from tests.conftest import World
 
 
@@ -55,7 +59,7 @@ def test_pages_read_are_sealed_in_order_and_an_intact_log_verifies(reads: list[U
 
 
 def test_a_row_changed_by_hand_in_the_database_is_reported(reads: list[UseLogEntry]) -> None:
-    with connection.cursor() as cursor:
+    with tampering(), connection.cursor() as cursor:
         cursor.execute(
             "UPDATE audit_uselogentry SET username = %s WHERE id = %s", ["somebody-else", reads[2].pk]
         )
@@ -64,26 +68,30 @@ def test_a_row_changed_by_hand_in_the_database_is_reported(reads: list[UseLogEnt
 
 
 def test_a_changed_time_is_reported_as_well(reads: list[UseLogEntry]) -> None:
-    UseLogEntry.objects.filter(pk=reads[1].pk).update(at=reads[1].at - timedelta(days=400))
+    with tampering():
+        UseLogEntry.objects.filter(pk=reads[1].pk).update(at=reads[1].at - timedelta(days=400))
     assert f"row {reads[1].pk} (place 2 in the chain): the row was altered" in verify_fails()
 
 
 def test_a_removed_row_is_reported(reads: list[UseLogEntry]) -> None:
-    UseLogEntry.objects.filter(pk=reads[1].pk).delete()
+    with tampering():
+        UseLogEntry.objects.filter(pk=reads[1].pk).delete()
     assert "rows at place 2 were removed" in verify_fails()
 
 
 def test_removing_the_newest_rows_is_reported(reads: list[UseLogEntry]) -> None:
-    UseLogEntry.objects.filter(seq__gte=4).delete()
+    with tampering():
+        UseLogEntry.objects.filter(seq__gte=4).delete()
     assert "rows after place 3 were removed" in verify_fails()
 
 
 def test_rows_put_in_another_order_are_reported(reads: list[UseLogEntry]) -> None:
     # Swap the places of rows 2 and 3, hashes and all, as someone hiding the order of reads would.
     a, b = reads[1], reads[2]
-    UseLogEntry.objects.filter(pk=a.pk).update(seq=None)
-    UseLogEntry.objects.filter(pk=b.pk).update(seq=a.seq, prev_hash=a.prev_hash, row_hash=a.row_hash)
-    UseLogEntry.objects.filter(pk=a.pk).update(seq=b.seq, prev_hash=b.prev_hash, row_hash=b.row_hash)
+    with tampering():
+        UseLogEntry.objects.filter(pk=a.pk).update(seq=None)
+        UseLogEntry.objects.filter(pk=b.pk).update(seq=a.seq, prev_hash=a.prev_hash, row_hash=a.row_hash)
+        UseLogEntry.objects.filter(pk=a.pk).update(seq=b.seq, prev_hash=b.prev_hash, row_hash=b.row_hash)
     assert f"row {b.pk} (place 2 in the chain): the row was altered" in verify_fails()
 
 
@@ -105,7 +113,7 @@ def test_rows_left_unsealed_fail_verification_until_sealed(world: World) -> None
         object_id=str(world.client.pk),
         purpose="client_work",
     )
-    UseLogEntry.objects.update(at=timezone.now() - timedelta(hours=1))
+    backdate(UseLogEntry, timezone.now() - timedelta(hours=1))
     assert "1 rows older than 0:10:00 are not sealed" in verify_fails()
     call_command("audit", "seal", stdout=StringIO())
     out, _ = run_verify()
@@ -128,7 +136,8 @@ def test_the_disclosure_log_is_chained_too(world: World, django_capture_on_commi
             )
     out, _ = run_verify()
     assert "disclosure log: intact, 2 rows checked" in out
-    DisclosureLogEntry.objects.filter(recipient="Kela").update(recipient="Verohallinto")
+    with tampering():
+        DisclosureLogEntry.objects.filter(recipient="Kela").update(recipient="Verohallinto")
     assert "disclosure log, row" in verify_fails()
 
 
@@ -155,7 +164,7 @@ def test_pruning_removes_only_rows_past_twelve_years_and_the_rest_still_verifies
         )
     first = UseLogEntry.objects.order_by("id").first()
     assert first is not None
-    UseLogEntry.objects.filter(pk=first.pk).update(at=timezone.now() - timedelta(days=365 * 12 + 10))
+    backdate(UseLogEntry, timezone.now() - timedelta(days=365 * 12 + 10), pk=first.pk)
     seal(UseLogEntry)
 
     out = StringIO()
@@ -169,3 +178,221 @@ def test_pruning_removes_only_rows_past_twelve_years_and_the_rest_still_verifies
     report = verify(UseLogEntry)
     assert report.finding is None
     assert report.checked == 2
+
+
+# --- Cutting the chain, rewriting and forging rows (issue #10, items 5-7) ---------------------------------
+
+
+def verify_fails_with(*args: str) -> str:
+    err = StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command("audit", "verify", *args, stdout=StringIO(), stderr=err)
+    assert raised.value.returncode == 1
+    return err.getvalue()
+
+
+def written(world: World, count: int) -> list[UseLogEntry]:
+    """`count` reads logged and sealed, as after `count` requests."""
+    for _ in range(count):
+        use_log_write(
+            actor=world.worker, client_ids=[world.client.pk], view="clients:detail", object_type="client"
+        )
+        seal(UseLogEntry)
+    return list(UseLogEntry.objects.order_by("seq"))
+
+
+@pytest.fixture
+def witness(settings: Any, tmp_path: Path) -> Path:
+    """The sealer writes a checkpoint after every row (the default: every 1000 rows or 10 minutes)."""
+    settings.AUDIT_CHECKPOINT_FILE = str(tmp_path / "checkpoints.log")
+    settings.AUDIT_CHECKPOINT_EVERY_ROWS = 1
+    return tmp_path / "checkpoints.log"
+
+
+def head_values() -> dict[str, Any]:
+    return dict(ChainHead.objects.filter(chain="use").values().get())
+
+
+def test_the_sealer_writes_signed_checkpoints_and_an_intact_chain_matches_them(
+    world: World, witness: Path
+) -> None:
+    rows = written(world, 3)
+    lines = [json.loads(line) for line in witness.read_text().splitlines()]
+    assert [(line["chain"], line["seq"]) for line in lines] == [("use", 1), ("use", 2), ("use", 3)]
+    assert lines[-1]["hash"] == rows[-1].row_hash
+    assert set(lines[-1]) == {"chain", "seq", "hash", "at", "mac"}
+    out = StringIO()
+    call_command("audit", "verify", "--checkpoints", str(witness), stdout=out, stderr=StringIO())
+    assert "every chain still matches them" in out.getvalue()
+
+
+def test_the_checkpoint_command_appends_the_signed_heads(world: World, tmp_path: Path) -> None:
+    rows = written(world, 2)
+    target = tmp_path / "witness.log"
+    for _ in range(2):
+        call_command("audit", "checkpoint", "--file", str(target), stdout=StringIO())
+    lines = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [line["chain"] for line in lines] == ["use", "disclosure", "security"] * 2
+    assert lines[0]["seq"] == 2 and lines[0]["hash"] == rows[-1].row_hash
+    # A line written without the key is no witness.
+    forged = dict(lines[0], seq=1, mac="0" * 64)
+    target.write_text(target.read_text() + json.dumps(forged) + "\n")
+    assert "line 7 of" in verify_fails_with("--checkpoints", str(target))
+
+
+def test_truncating_the_end_and_rolling_back_to_an_earlier_signed_head_is_caught_by_the_checkpoints(
+    world: World, witness: Path
+) -> None:
+    written(world, 3)
+    earlier_head = head_values()  # a genuine, signed head, copied by someone planning ahead
+    written(world, 2)
+    with tampering():
+        UseLogEntry.objects.filter(seq__gt=3).delete()
+    ChainHead.objects.filter(chain="use").update(**earlier_head)
+    run_verify()  # the database alone cannot tell: it is as it was after the third row
+    err = verify_fails_with("--checkpoints", str(witness))
+    assert "use log, the chain: the chain ends at place 3, before the checkpoint at line 4 (place 4" in err
+
+
+def test_truncating_the_end_and_moving_the_head_back_without_the_key_is_caught(world: World) -> None:
+    rows = written(world, 5)
+    with tampering():
+        UseLogEntry.objects.filter(seq__gt=3).delete()
+    ChainHead.objects.filter(chain="use").update(seq=3, last_hash=rows[2].row_hash)
+    assert "use log, the chain (place 3 in the chain): the chain's head is not signed with the key" in (
+        verify_fails()
+    )
+
+
+def test_moving_the_anchor_forward_over_young_rows_is_caught(world: World) -> None:
+    rows = written(world, 4)
+    with tampering():
+        UseLogEntry.objects.filter(seq__lte=2).delete()
+    ChainHead.objects.filter(chain="use").update(pruned_through_seq=2, anchor_hash=rows[1].row_hash)
+    assert "the chain's head is not signed with the key" in verify_fails()
+    # Even a head signed with the key (say, by a run of prune given the wrong date) is refused: the
+    # anchor row is days old, not 12 years.
+    head = ChainHead.objects.get(chain="use")
+    head.anchor_at = rows[1].at
+    head.sign()
+    head.save()
+    assert "the start of the chain was moved past rows younger than 12 years" in verify_fails()
+
+
+def test_pruning_refuses_to_cut_rows_younger_than_the_retention_period(world: World) -> None:
+    written(world, 2)
+    with pytest.raises(ValueError, match="kept 12 years"):
+        prune(UseLogEntry, before=timezone.now(), dry_run=False)
+    assert UseLogEntry.objects.count() == 2
+
+
+def test_a_checkpoint_of_rows_pruned_at_the_end_of_retention_still_holds(world: World, witness: Path) -> None:
+    use_log_write(
+        actor=world.worker, client_ids=[world.client.pk], view="clients:detail", object_type="client"
+    )
+    backdate(UseLogEntry, timezone.now() - timedelta(days=365 * 12 + 10))
+    written(world, 2)  # seals the old row at place 1 (a checkpoint of it), then two new ones
+    call_command("audit", "prune", "--apply", stdout=StringIO())
+    assert list(UseLogEntry.objects.values_list("seq", flat=True).order_by("seq")) == [2, 3]
+    out = StringIO()
+    call_command("audit", "verify", "--checkpoints", str(witness), stdout=out, stderr=StringIO())
+    assert "use log: intact, 2 rows checked" in out.getvalue()
+    assert "every chain still matches them" in out.getvalue()
+
+
+def test_deleting_everything_and_resetting_the_head_is_caught(world: World, witness: Path) -> None:
+    written(world, 3)
+    with tampering():
+        UseLogEntry.objects.all().delete()
+    ChainHead.objects.filter(chain="use").update(seq=0, last_hash="", head_mac="")
+    assert "the chain's head is not signed with the key" in verify_fails()
+    # The head removed as well: the database looks new, and only the witness outside it knows better.
+    ChainHead.objects.filter(chain="use").delete()
+    run_verify()
+    assert (
+        "use log, the chain: the chain ends at place 0, before the checkpoint at line 1"
+        in verify_fails_with("--checkpoints", str(witness))
+    )
+
+
+def test_an_unsealed_row_rewritten_before_its_seal_is_refused_and_named(world: World) -> None:
+    use_log_write(
+        actor=world.worker, client_ids=[world.client.pk], view="clients:detail", object_type="client"
+    )
+    row = UseLogEntry.objects.get()
+    with tampering():
+        UseLogEntry.objects.filter(pk=row.pk).update(username="somebody-else")
+    assert f"row {row.pk}: the row, not yet sealed, was altered or forged" in verify_fails()
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("audit", "seal", stdout=StringIO(), stderr=err)
+    assert (
+        f"use log, row {row.pk}: does not match its own MAC (altered or forged); not sealed" in err.getvalue()
+    )
+    assert UseLogEntry.objects.get(pk=row.pk).seq is None
+
+
+def test_a_forged_row_is_not_sealed(world: World) -> None:
+    written(world, 1)
+    ghost = UseLogEntry(
+        at=timezone.now(),
+        user_id="1",
+        username="ghost",
+        user_full_name="Ghost",
+        client_id=world.client.pk,
+        action="read",
+        view="clients:detail",
+        object_type="client",
+        object_id="x",
+        purpose="client_work",
+        row_mac="f" * 64,  # INSERT is allowed; the forger has no key for the row's own MAC
+    )
+    QuerySet(UseLogEntry).bulk_create([ghost])  # past the model's manager, as plain SQL would
+    forged = UseLogEntry.objects.get(username="ghost")
+    assert seal_report(UseLogEntry).refused == [forged.pk]
+    assert f"row {forged.pk}: the row, not yet sealed, was altered or forged" in verify_fails()
+
+
+def test_a_row_removed_before_its_seal_leaves_a_gap_or_is_refused(world: World) -> None:
+    for _ in range(3):
+        use_log_write(
+            actor=world.worker, client_ids=[world.client.pk], view="clients:detail", object_type="client"
+        )
+    middle = UseLogEntry.objects.order_by("id")[1]
+    if connection.vendor == "postgresql":
+        # The trigger refuses the DELETE to the application's role (and to anyone not pruning).
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            UseLogEntry.objects.filter(pk=middle.pk).delete()
+        assert seal_report(UseLogEntry).sealed == 3
+    else:
+        UseLogEntry.objects.filter(pk=middle.pk).delete()
+        report = seal_report(UseLogEntry)
+        assert report.gaps == [(middle.pk, middle.pk)]
+        assert f"rows with id {middle.pk} were removed from the insert sequence" in verify_fails()
+
+
+def test_the_log_tables_refuse_update_and_delete_on_postgresql(world: World) -> None:
+    rows = written(world, 2)
+    if connection.vendor == "postgresql":
+        for statement in (
+            "UPDATE audit_uselogentry SET username = 'x' WHERE id = %s",
+            "UPDATE audit_uselogentry SET seq = 99 WHERE id = %s",
+            "DELETE FROM audit_uselogentry WHERE id = %s",
+        ):
+            with (
+                pytest.raises(DatabaseError, match="append-only"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(statement, [rows[0].pk])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgname = 'polku_append_only' AND NOT tgisinternal"
+            )
+            assert cursor.fetchone()[0] == 3  # use, disclosure and security logs
+    else:
+        # SQLite has no roles to keep triggers from their owner: the migration installs nothing there.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+            assert cursor.fetchone()[0] == 0
+    assert verify(UseLogEntry).finding is None

@@ -21,6 +21,7 @@ from polku.audit.services import ClientLinkActor, use_log_write
 from polku.casework.log_extracts import answer_due, log_extract_board, log_extract_build, what_was_used
 from polku.casework.services import log_extract_request_answer, log_extract_request_register
 from polku.core.models import StaleEditError
+from tests.audit.tampering import backdate, tampering
 from tests.conftest import World
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -291,7 +292,7 @@ def test_logs_older_than_two_years_are_left_out_unless_a_special_reason_extends_
         actor=world.worker, client_ids=[world.client.pk], view="clients:detail", object_type="client"
     )
     old = UseLogEntry.objects.get(client_id=world.client.pk)
-    UseLogEntry.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=2 * 365 + 30))
+    backdate(UseLogEntry, timezone.now() - timedelta(days=2 * 365 + 30), pk=old.pk)
     use_log_write(
         actor=world.worker, client_ids=[world.client.pk], view="casework:case", object_type="client"
     )
@@ -334,7 +335,8 @@ def test_the_clients_own_use_through_a_link_is_shown_as_the_client(world: World)
 def test_a_user_who_no_longer_exists_is_shown_by_the_stored_name(world: World) -> None:
     gone = UserFactory(first_name="Poistunut", last_name="Työntekijä", teams=[world.team])
     use_log_write(actor=gone, client_ids=[world.client.pk], view="clients:detail", object_type="client")
-    UseLogEntry.objects.filter(user_id=str(gone.pk)).update(user_id="00000000-0000-0000-0000-000000000000")
+    with tampering():  # the account is gone; its id no longer resolves (a log row outlives it)
+        UseLogEntry.objects.filter(user_id=str(gone.pk)).update(user_id="00000000-0000-0000-0000-000000000000")
     request = register(world)
     [use] = log_extract_build(user=world.worker, request_id=request.pk, view="t").uses
     assert use.who == "Poistunut Työntekijä"

@@ -30,6 +30,7 @@ from polku.instruments.models import ChangeAggregate
 from polku.instruments.services import response_link_send
 from polku.plans.services import plan_read_link_create
 from polku.services.models import Attendance, Group, ServiceEpisode, Session
+from tests.audit.tampering import backdate
 from tests.conftest import World
 from tests.factories import ClientFactory, RelationshipFactory
 
@@ -324,7 +325,7 @@ def test_log_rows_past_twelve_years_go_with_a_retention_run_and_the_rest_still_v
         )
     oldest = UseLogEntry.objects.order_by("id").first()
     assert oldest is not None
-    UseLogEntry.objects.filter(pk=oldest.pk).update(at=_years_ago(13))
+    backdate(UseLogEntry, _years_ago(13), pk=oldest.pk)
     seal(UseLogEntry)
 
     with translation.override("en"):

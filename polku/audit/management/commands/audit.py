@@ -1,43 +1,90 @@
-"""`polku audit verify|seal|prune`: keep the use and disclosure logs tamper-evident."""
+"""`polku audit verify|seal|prune|checkpoint|denied`: keep the logs tamper-evident; list refused requests."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
-from polku.audit.chain import CHAINED_LOGS, LOG_RETENTION_YEARS, prune, seal, verify
+from polku.audit.chain import (
+    CHAINED_LOGS,
+    LOG_RETENTION,
+    checkpoint,
+    prune,
+    seal_report,
+    verify,
+    verify_checkpoints,
+)
+from polku.audit.models import SecurityLogEntry
 
-LOG_RETENTION = relativedelta(years=LOG_RETENTION_YEARS)
 # Rows are sealed when their transaction commits; one still unsealed after this long was left behind
 # by a process that stopped between the two, and `polku audit seal` takes it in.
 UNSEALED_GRACE = timedelta(minutes=10)
 
 
+def _since(value: str) -> datetime:
+    moment = parse_datetime(value)
+    if moment is None:
+        day = parse_date(value)
+        if day is None:
+            raise CommandError(f"--since: {value!r} is not a date (YYYY-MM-DD) or a time")
+        moment = datetime(day.year, day.month, day.day)  # noqa: DTZ001 - made aware just below
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
 class Command(BaseCommand):
     help = (
-        "verify: walk the hash chains of the use and disclosure logs and report the first row altered, "
-        "removed or reordered (exit status 1). seal: chain rows left unsealed. prune: remove log rows "
-        "older than 12 years (dry run unless --apply)."
+        "verify: walk the hash chains of the use, disclosure and security logs and report the first row "
+        "altered, removed or reordered (exit status 1); --checkpoints FILE also checks that no chain is "
+        "shorter than or differs from a checkpoint. seal: chain rows left unsealed. prune: remove log rows "
+        "older than 12 years (dry run unless --apply). checkpoint: append the signed chain heads to the "
+        "checkpoint file. denied: list refused requests of signed-in users (--since, --user)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["verify", "seal", "prune"])
+        parser.add_argument("action", choices=["verify", "seal", "prune", "checkpoint", "denied"])
         parser.add_argument("--apply", action="store_true", help="prune: really remove the rows")
+        parser.add_argument("--checkpoints", help="verify: a checkpoint file the chains must still match")
+        parser.add_argument("--file", help="checkpoint: write here instead of POLKU_AUDIT_CHECKPOINT_FILE")
+        parser.add_argument("--since", help="denied: from this date (YYYY-MM-DD) on")
+        parser.add_argument("--user", help="denied: only this user name")
 
     def handle(self, *args: Any, action: str, apply: bool, **options: Any) -> None:
         if action == "seal":
-            for model in CHAINED_LOGS:
-                self.stdout.write(f"{model.CHAIN} log: sealed {seal(model)} rows")
+            self._seal()
         elif action == "prune":
             self._prune(apply=apply)
+        elif action == "checkpoint":
+            self._checkpoint(options.get("file"))
+        elif action == "denied":
+            self._denied(since=options.get("since"), user=options.get("user"))
         else:
-            self._verify()
+            self._verify(options.get("checkpoints"))
 
-    def _verify(self) -> None:
+    def _seal(self) -> None:
+        failed = False
+        for model in CHAINED_LOGS:
+            report = seal_report(model)
+            self.stdout.write(f"{model.CHAIN} log: sealed {report.sealed} rows")
+            for row_id in report.refused:
+                failed = True
+                self.stderr.write(
+                    f"{model.CHAIN} log, row {row_id}: does not match its own MAC (altered or forged); "
+                    "not sealed"
+                )
+            for low, high in report.gaps:
+                failed = True
+                ids = f"{low}" if low == high else f"{low}–{high}"
+                self.stderr.write(
+                    f"{model.CHAIN} log: rows with id {ids} were removed before they were sealed"
+                )
+        if failed:
+            raise CommandError("Some log rows could not be sealed.", returncode=1)
+
+    def _verify(self, checkpoints: str | None) -> None:
         failed = False
         for model in CHAINED_LOGS:
             report = verify(model)
@@ -57,6 +104,16 @@ class Command(BaseCommand):
                 )
             elif report.unsealed:
                 self.stdout.write(f"{model.CHAIN} log: {report.unsealed} new rows are being sealed")
+        if checkpoints:
+            try:
+                findings = verify_checkpoints(checkpoints)
+            except OSError as error:
+                raise CommandError(f"Cannot read the checkpoint file: {error}", returncode=1) from error
+            for finding in findings:
+                failed = True
+                self.stderr.write(f"ALTERED: {finding}")
+            if not findings:
+                self.stdout.write(f"checkpoints in {checkpoints}: every chain still matches them")
         if failed:
             raise CommandError("The logs failed verification.", returncode=1)
 
@@ -68,3 +125,23 @@ class Command(BaseCommand):
             self.stdout.write(f"{model.CHAIN} log: {verb} {count} rows written before {cutoff:%Y-%m-%d}")
         if not apply:
             self.stdout.write("Dry run: nothing was removed. Run with --apply to remove.")
+
+    def _checkpoint(self, path: str | None) -> None:
+        written, heads = checkpoint(path)
+        if written is None:
+            raise CommandError("The checkpoint could not be written (see the error log).", returncode=1)
+        for head in heads:
+            self.stdout.write(f"{head.chain} log: place {head.seq} written to {written}")
+
+    def _denied(self, *, since: str | None, user: str | None) -> None:
+        rows = SecurityLogEntry.objects.order_by("at", "id")
+        if since:
+            rows = rows.filter(at__gte=_since(since))
+        if user:
+            rows = rows.filter(username=user)
+        count = 0
+        for row in rows.iterator(chunk_size=2000):
+            count += 1
+            moment = timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S")
+            self.stdout.write(f"{moment}\t{row.username}\t{row.status}\t{row.method} {row.path}")
+        self.stdout.write(f"{count} refused requests")
