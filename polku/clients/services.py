@@ -188,15 +188,28 @@ def relationship_open(
     started_at: datetime | None = None,
 ) -> ClientRelationship:
     """Start a client relationship with `team` (from `started_at`, default now), or return the one already
-    open."""
-    existing = ClientRelationship.objects.filter(client=client, team=team, ended_at__isnull=True).first()
+    open.
+
+    Two contacts or initiations for the same client at the same moment both find no open relationship;
+    the database lets only one of them open it (one_open_relationship_per_team), and the other takes the
+    relationship the first opened, so both are registered and neither answers with an error.
+    """
+    open_now = ClientRelationship.objects.filter(client=client, team=team, ended_at__isnull=True)
+    existing = open_now.first()
     if existing is not None:
         return existing
-    return ClientRelationship.objects.create(
-        client=client,
-        team=team,
-        started_at=started_at or timezone.now(),
-        personal_worker=personal_worker,
-        created_by=actor,
-        updated_by=actor,
-    )
+    try:
+        with transaction.atomic():
+            return ClientRelationship.objects.create(
+                client=client,
+                team=team,
+                started_at=started_at or timezone.now(),
+                personal_worker=personal_worker,
+                created_by=actor,
+                updated_by=actor,
+            )
+    except IntegrityError:
+        opened_meanwhile = open_now.first()
+        if opened_meanwhile is None:  # not the open-relationship constraint
+            raise
+        return opened_meanwhile

@@ -74,6 +74,10 @@ class ResponseLink(models.Model):
 
     Only the token's hash is stored. The link opens the answer until it is completed or expires; progress
     is saved page by page, so the client may stop and come back through the same link.
+
+    The link is bound to the first browser that opens it: that browser gets a random secret in a cookie and
+    only the secret's hash is kept here (`browser_hash`). Another browser with the link sees no saved
+    answers and cannot change them (see services.response_link_open).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -87,6 +91,8 @@ class ResponseLink(models.Model):
     )
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    browser_hash = models.CharField(max_length=64, blank=True, editable=False)
+    opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("one-time answer link")

@@ -170,6 +170,66 @@ def link_for_token(token: str) -> ResponseLink:
     return link
 
 
+class OtherBrowserError(PermissionDenied):
+    """The link was first opened in another browser: this one sees no saved answers and changes nothing."""
+
+
+def _other_browser() -> OtherBrowserError:
+    return OtherBrowserError(
+        _(
+            "This link was first opened on another device or browser. Open it on the device where you "
+            "started answering, or ask your worker for a new link."
+        )
+    )
+
+
+def _bound_link(token: str, browser_secret: str) -> ResponseLink:
+    """The open link of a token, when `browser_secret` is the secret of the browser it is bound to."""
+    link = link_for_token(token)
+    if not (
+        browser_secret
+        and link.browser_hash
+        and secrets.compare_digest(link.browser_hash, hash_token(browser_secret))
+    ):
+        raise _other_browser()
+    return link
+
+
+@transaction.atomic
+def response_link_open(*, token: str, browser_secret: str = "") -> tuple[ResponseLink, str]:
+    """The client opens the link: returns the link and, on the first open, the new browser secret to keep
+    in a cookie ("" when the browser already holds it). Every open is logged as a read by the client,
+    through the link.
+
+    The first browser to open the link is bound to it by one conditional UPDATE (... WHERE browser_hash
+    = ''), so of two browsers opening it at the same moment exactly one is bound. Any other browser is
+    refused (OtherBrowserError) and never sees the answers saved so far. Refused rather than given a
+    fresh form: a fresh form would still save into, and finish, the client's answer, so whoever else holds
+    the link could overwrite it; a client on a new phone asks the worker for a new link, which is one
+    click for the worker.
+    """
+    link = link_for_token(token)
+    new_secret = ""
+    if not link.browser_hash:
+        new_secret = secrets.token_urlsafe(32)
+        bound = ResponseLink.objects.filter(pk=link.pk, browser_hash="").update(
+            browser_hash=hash_token(new_secret), opened_at=timezone.now()
+        )
+        if bound != 1:  # another browser opened it a moment ago
+            raise _other_browser()
+        browser_secret = new_secret
+    link = _bound_link(token, browser_secret)
+    use_log_write(
+        actor=ClientLinkActor(link.pk),
+        client_ids=[link.response.client_id],
+        view="instruments:answer",
+        object_type="instrument_response",
+        object_id=str(link.response.pk),
+        action=Action.READ,
+    )
+    return link, new_secret
+
+
 def _save_page(actor: Any, response: Response, page: int, answers: Mapping[str, Any], view: str) -> Response:
     # The answers are merged into the stored ones, read under a row lock: a page saved meanwhile (by the
     # client through the link, or by the worker) is kept, never overwritten by an older reading.
@@ -231,16 +291,20 @@ def response_complete(*, actor: User, response: Response, answered_at: datetime 
 
 
 @transaction.atomic
-def response_link_page_save(*, token: str, page: int, answers: Mapping[str, Any]) -> Response:
-    """The client saves one page through the link; the link stays open until the answer is finished."""
-    link = link_for_token(token)
+def response_link_page_save(
+    *, token: str, page: int, answers: Mapping[str, Any], browser_secret: str
+) -> Response:
+    """The client saves one page through the link (in the browser it is bound to); the link stays open
+    until the answer is finished."""
+    link = _bound_link(token, browser_secret)
     return _save_page(ClientLinkActor(link.pk), link.response, page, answers, "instruments:answer")
 
 
 @transaction.atomic
-def response_link_finish(*, token: str) -> Response:
-    """The client finishes: the answer is completed and the link used up."""
-    link = link_for_token(token)
+def response_link_finish(*, token: str, browser_secret: str) -> Response:
+    """The client finishes (in the browser the link is bound to): the answer is completed and the link
+    used up."""
+    link = _bound_link(token, browser_secret)
     used = ResponseLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now())
     if not used:
         raise ValidationError(_("This link has been used or has expired. Ask your worker for a new one."))

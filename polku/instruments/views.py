@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,11 +25,12 @@ from polku.instruments.models import Response
 from polku.instruments.scoring import feedback_for
 from polku.instruments.selectors import change_from, client_responses, response_get_for_user
 from polku.instruments.services import (
+    OtherBrowserError,
     client_instrument,
-    link_for_token,
     may_fill_for,
     response_complete,
     response_link_finish,
+    response_link_open,
     response_link_page_save,
     response_link_send,
     response_page_save,
@@ -199,21 +201,43 @@ def feedback(request: AuthedRequest, response_id: UUID) -> HttpResponse:
     )
 
 
+LINK_COOKIE = "polku_answer"
+
+
 def answer(request: HttpRequest, link_token: str) -> HttpResponse:
-    """The client's page behind the one-time link: no account, works on a phone, shows no personal data."""
+    """The client's page behind the one-time link: no account, works on a phone, shows no personal data.
+
+    The first browser to open the link gets a secret cookie (scoped to this link's path) and the link is
+    bound to it; another browser is refused with a page that says what to do (services.response_link_open).
+    """
+    secret = request.COOKIES.get(LINK_COOKIE, "")
     try:
-        link = link_for_token(link_token)
+        link, new_secret = response_link_open(token=link_token, browser_secret=secret)
     except ValidationError as exc:
         return render(request, "instruments/link_closed.html", {"reason": exc.messages[0]}, status=410)
+    except OtherBrowserError as exc:
+        context = {"heading": _("This link is in use on another device"), "reason": str(exc)}
+        return render(request, "instruments/link_closed.html", context, status=403)
+    secret = new_secret or secret
 
     def save(page: int, answers: dict[str, int]) -> Any:
-        return response_link_page_save(token=link_token, page=page, answers=answers)
+        return response_link_page_save(token=link_token, page=page, answers=answers, browser_secret=secret)
 
     def finish() -> HttpResponse:
         # Shown at once: the link is used up, so this page is the client's only view of the feedback.
-        done = response_link_finish(token=link_token)
+        done = response_link_finish(token=link_token, browser_secret=secret)
         return render(request, "instruments/public_feedback.html", _feedback_context(done))
 
     result = _fill(request, link.response, save, finish, request.path, "instruments/public_fill.html", {})
     result["Cache-Control"] = "no-store"
+    if new_secret:
+        result.set_cookie(
+            LINK_COOKIE,
+            new_secret,
+            max_age=int((link.expires_at - timezone.now()).total_seconds()),
+            path=request.path,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
     return result

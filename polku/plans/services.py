@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, User, hash_token
 from polku.audit.models import Action
-from polku.audit.services import use_log_write
+from polku.audit.services import ClientLinkActor, use_log_write
 from polku.casework.models import Assessment, JournalKind
 from polku.casework.services import journal_write
 from polku.clients.consents import Recipient, ban_refusal, consent_for, consent_record, disclose
@@ -33,6 +33,7 @@ from polku.plans.models import (
     PlanService,
     PlanVersion,
 )
+from polku.plans.selectors import current_version_for_link
 
 READ_LINK_DAYS = 14
 
@@ -307,6 +308,45 @@ def plan_read_link_create(*, actor: User, plan: ClientPlan) -> str:
         action=Action.WRITE,
     )
     return token
+
+
+def _read_link_closed() -> ValidationError:
+    return ValidationError(
+        _("The link has been opened already or has expired. Ask your worker for a new one."), code="link"
+    )
+
+
+@transaction.atomic
+def plan_read_link_open(*, token: str, opened_here: Sequence[str]) -> tuple[PlanReadLink, PlanVersion]:
+    """The client opens the reading link: returns the link and the current version, or refuses.
+
+    One-time even when many browsers open it at the same moment: the first open is claimed by one
+    conditional UPDATE (... WHERE opened_at IS NULL), and only the request whose UPDATE changed the row
+    reads the plan; the others find it claimed and are refused. The browser that opened it (its session
+    lists the link in `opened_here`) may reload it while the link is valid. Every read is logged in the
+    use log as the client, through the link.
+    """
+    found = current_version_for_link(token)
+    if found is None:
+        raise _read_link_closed()
+    link, current = found
+    if link.expires_at < timezone.now() or current is None:
+        raise _read_link_closed()
+    if str(link.pk) not in opened_here:
+        claimed = PlanReadLink.objects.filter(pk=link.pk, opened_at__isnull=True).update(
+            opened_at=timezone.now()
+        )
+        if claimed != 1:  # opened before, or by another browser a moment ago
+            raise _read_link_closed()
+    use_log_write(
+        actor=ClientLinkActor(link.pk),
+        client_ids=[link.plan.client_id],
+        view="plans:read",
+        object_type="plan_version",
+        object_id=str(current.pk),
+        action=Action.READ,
+    )
+    return link, current
 
 
 @transaction.atomic

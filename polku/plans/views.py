@@ -10,20 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import AuthedRequest
-from polku.audit.models import Action
-from polku.audit.services import ClientLinkActor, use_log_write
 from polku.casework.models import Assessment
 from polku.clients.selectors import client_get_for_user
 from polku.core.forms import add_refusal
 from polku.plans.forms import ActivationPlanForm, PlanForm, initial_from
 from polku.plans.models import ActivationPlan
 from polku.plans.selectors import (
-    current_version_for_link,
     plan_of,
     plan_version_get_for_user,
     plan_versions_of,
@@ -33,6 +29,7 @@ from polku.plans.services import (
     content_from_assessment,
     plan_create,
     plan_read_link_create,
+    plan_read_link_open,
     plan_review,
     version_changes,
 )
@@ -138,26 +135,13 @@ def activation(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 def read(request: AuthedRequest, token: str) -> HttpResponse:
     """The client reads their current plan. The link opens once; the same browser session may reload it."""
-    found = current_version_for_link(token)
-    if found is None:
+    opened_here = request.session.get("plan_links", [])
+    try:
+        link, current = plan_read_link_open(token=token, opened_here=opened_here)
+    except ValidationError:
         return render(request, "plans/read_closed.html", status=410)
-    link, current = found
-    seen = request.session.get("plan_links", [])
-    first_open = link.opened_at is None
-    reopened_elsewhere = not first_open and str(link.pk) not in seen
-    if reopened_elsewhere or link.expires_at < timezone.now() or current is None:
-        return render(request, "plans/read_closed.html", status=410)
-    if first_open:
-        type(link).objects.filter(pk=link.pk, opened_at__isnull=True).update(opened_at=timezone.now())
-        request.session["plan_links"] = [*seen, str(link.pk)]
-        use_log_write(
-            actor=ClientLinkActor(link.pk),
-            client_ids=[link.plan.client_id],
-            view="plans:read",
-            object_type="plan_version",
-            object_id=str(current.pk),
-            action=Action.READ,
-        )
+    if str(link.pk) not in opened_here:
+        request.session["plan_links"] = [*opened_here, str(link.pk)]
     response = render(request, "plans/read.html", {"version": current})
     response["Cache-Control"] = "no-store"
     return response

@@ -213,9 +213,15 @@ def implementation_plan_save(
     }
     plan = ImplementationPlan.objects.filter(episode=episode).first()
     if plan is None:
-        plan = ImplementationPlan.objects.create(
-            episode=episode, created_by=actor, updated_by=actor, **fields
-        )
+        try:
+            with transaction.atomic():
+                plan = ImplementationPlan.objects.create(
+                    episode=episode, created_by=actor, updated_by=actor, **fields
+                )
+        except IntegrityError:
+            # Another worker saved the first plan of this service a moment ago (one plan per service):
+            # refused as a stale edit, so that neither overwrites the other unseen.
+            raise StaleEditError() from None
     else:
         for name, value in fields.items():
             setattr(plan, name, value)

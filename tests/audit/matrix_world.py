@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from polku.accounts.models import Organisation, OrganisationKind, Qualification, Role, Team, User
+from polku.instruments.services import response_link_send
 from polku.plans.selectors import plan_of
 from polku.plans.services import plan_read_link_create
 from polku.services.models import Group, ServiceEpisode
@@ -112,6 +113,18 @@ def _plan_link(actor: User, client: Any) -> Callable[[], dict[str, Any]]:
     return make
 
 
+def _answer_link(actor: User, client: Any) -> Callable[[], dict[str, Any]]:
+    """A new answer link per ask: a link is bound to the first browser that opens it."""
+
+    def make() -> dict[str, Any]:
+        _response, token = response_link_send(
+            actor=actor, client=client, instrument_code="functional_capacity"
+        )
+        return {"link_token": token}
+
+    return make
+
+
 def _mirrored(world: World, other_provider: User) -> World:
     """The world seen from the other team: its people in every role, its client, the other provider."""
     staff = {
@@ -176,7 +189,10 @@ def matrix_world(world: World) -> MatrixWorld:
         users=users,
         own=own,
         other=other,
-        fresh={"plan_read": _plan_link(world.worker, world.client)},
+        fresh={
+            "plan_read": _plan_link(world.worker, world.client),
+            "instruments:answer": _answer_link(world.worker, world.client),
+        },
     )
 
 
