@@ -81,6 +81,7 @@ NOT_EDITED = {
     # Logs: append-only by construction (the use log refuses save and delete on an existing row).
     "audit.UseLogEntry": "use log row (ATL 10), append-only",
     "audit.DisclosureLogEntry": "disclosure log row (ATL 10), append-only",
+    "audit.SecurityLogEntry": "security log row (a refused request), append-only",
     "audit.ChainHead": "where a log's hash chain ends; kept by the log writer, never by a person",
     "casework.JournalEntry": "timeline event, written with the change it records, never edited",
     "casework.RetentionRun": "record of one retention run, written by the command",
