@@ -101,6 +101,7 @@ class SealReport:
     refused: list[int] = field(default_factory=list)  # row ids whose own MAC did not match
     gaps: list[tuple[int, int]] = field(default_factory=list)  # id ranges missing from the insert sequence
     checkpointed: bool = False
+    head_forged: bool = False  # the head's MAC was wrong: nothing was sealed onto it
 
 
 def _missing_ids(model: type[ChainedLogEntry], low: int, high: int) -> bool:
@@ -134,6 +135,10 @@ def seal_report(model: type[ChainedLogEntry]) -> SealReport:
                 .values("id", "row_mac", *model.HASHED_FIELDS)[:SEAL_BATCH]
             )
             if not pending:
+                break
+            if head.head_mac != head.expected_mac():
+                # Sealing onto a head moved by hand would sign the move: refuse, and leave it to verify.
+                result.head_forged = True
                 break
             seq, prev = head.seq, head.last_hash
             last_id = after_id
@@ -170,6 +175,8 @@ def seal_report(model: type[ChainedLogEntry]) -> SealReport:
             head.save(update_fields=fields)
         if len(pending) < SEAL_BATCH:  # a short batch was the last: no second look needed
             break
+    if result.head_forged:
+        logger.error("%s log: the chain's head is not signed with the key; nothing was sealed", model.CHAIN)
     for row_id in result.refused:
         logger.error("%s log: row %s does not match its own MAC; it was not sealed", model.CHAIN, row_id)
     for low, high in result.gaps:

@@ -264,6 +264,22 @@ def test_truncating_the_end_and_moving_the_head_back_without_the_key_is_caught(w
     )
 
 
+def test_the_sealer_does_not_sign_a_head_moved_back_by_hand(world: World) -> None:
+    rows = written(world, 3)
+    with tampering():
+        UseLogEntry.objects.filter(seq=3).delete()
+    ChainHead.objects.filter(chain="use").update(seq=2, last_hash=rows[1].row_hash)
+    use_log_write(
+        actor=world.worker, client_ids=[world.client.pk], view="clients:detail", object_type="client"
+    )
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("audit", "seal", stdout=StringIO(), stderr=err)
+    assert "use log: the chain's head is not signed with the key" in err.getvalue()
+    assert ChainHead.objects.get(chain="use").seq == 2  # not re-signed: verify still sees the cut
+    assert "the chain's head is not signed with the key" in verify_fails()
+
+
 def test_moving_the_anchor_forward_over_young_rows_is_caught(world: World) -> None:
     rows = written(world, 4)
     with tampering():

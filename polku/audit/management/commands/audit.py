@@ -69,6 +69,12 @@ class Command(BaseCommand):
         for model in CHAINED_LOGS:
             report = seal_report(model)
             self.stdout.write(f"{model.CHAIN} log: sealed {report.sealed} rows")
+            if report.head_forged:
+                failed = True
+                self.stderr.write(
+                    f"{model.CHAIN} log: the chain's head is not signed with the key (changed by hand); "
+                    "nothing was sealed onto it: run `polku audit verify`"
+                )
             for row_id in report.refused:
                 failed = True
                 self.stderr.write(
