@@ -6,7 +6,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, register
 
 
 @register(Tags.security, deploy=False)
@@ -30,16 +30,6 @@ def check_secrets(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
                 "POLKU_SEARCH_KEY is shorter than 32 characters.",
                 hint="Use a long random value; changing it later needs a re-hash of all clients.",
                 id="polku.E002",
-            )
-        )
-    if settings.PRODUCTION and settings.DEBUG:
-        messages.append(Error("DEBUG is on in production mode.", hint="Unset DEBUG.", id="polku.E003"))
-    if settings.PRODUCTION and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        messages.append(
-            Warning(
-                "Production mode uses SQLite.",
-                hint="Set DATABASE_URL to a PostgreSQL database.",
-                id="polku.W001",
             )
         )
     if settings.POLKU_SMALL_CELL < 1:

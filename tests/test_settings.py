@@ -226,14 +226,6 @@ def test_a_search_key_shorter_than_32_characters_is_error_e002(settings: Any) ->
     assert "polku.E002" not in ids(check_secrets())
 
 
-def test_debug_in_production_is_error_e003(settings: Any) -> None:
-    settings.PRODUCTION = True
-    settings.DEBUG = True
-    assert "polku.E003" in ids(check_secrets())
-    settings.DEBUG = False
-    assert "polku.E003" not in ids(check_secrets())
-
-
 def test_local_secrets_are_generated_once_and_kept_private(tmp_path: Path) -> None:
     var_dir = tmp_path / "var"
     first = load_or_create_local_secrets(var_dir)
