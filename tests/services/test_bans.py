@@ -27,47 +27,21 @@ PROVIDER = "Kuntoutuspaja Verso Oy"
 
 def _ban(world: World, episode: ServiceEpisode, scope: str) -> None:
     day = timezone.localdate()
-    if scope == "organisation":
-        ban_record(
-            actor=world.worker,
-            client=world.client,
-            scope=BanScope.ORGANISATION,
-            given_on=day,
-            organisation=episode.provider,
-        )
-    elif scope == "name":
-        ban_record(
-            actor=world.worker,
-            client=world.client,
-            scope=BanScope.ORGANISATION,
-            given_on=day,
-            recipient_name=PROVIDER.upper(),
-        )
-    elif scope == "name recorded earlier":  # a row from before names were matched to organisations
+    if scope == "name recorded earlier":  # a row from before names were matched to organisations
         DisclosureBan.objects.create(
             client=world.client,
             scope=BanScope.ORGANISATION,
             given_on=day,
             recipient_name=f" {PROVIDER.lower()}".strip(),
         )
-    elif scope == "service task":
-        ban_record(
-            actor=world.worker,
-            client=world.client,
-            scope=BanScope.SERVICE_TASK,
-            given_on=day,
-            service_task=episode.kind,
-        )
-    elif scope == "document":
-        ban_record(
-            actor=world.worker,
-            client=world.client,
-            scope=BanScope.DOCUMENT,
-            given_on=day,
-            document_type=DocumentType.REFERRAL,
-        )
-    else:
-        raise AssertionError(scope)
+        return
+    how: dict[str, dict[str, Any]] = {
+        "organisation": {"scope": BanScope.ORGANISATION, "organisation": episode.provider},
+        "name": {"scope": BanScope.ORGANISATION, "recipient_name": PROVIDER.upper()},
+        "service task": {"scope": BanScope.SERVICE_TASK, "service_task": episode.kind},
+        "document": {"scope": BanScope.DOCUMENT, "document_type": DocumentType.REFERRAL},
+    }
+    ban_record(actor=world.worker, client=world.client, given_on=day, **how[scope])
 
 
 SCOPES = ("organisation", "name", "name recorded earlier", "service task", "document")
