@@ -51,6 +51,19 @@ def test_a_client_answers_on_a_phone_and_the_worker_and_the_manager_see_the_chan
     client_page = phone.new_page()
     client_page.goto(link)
     audit.check(client_page, "self-assessment-phone")
+    client_page.locator("input[type=radio]").first.check()  # an answer saved on the first page
+    client_page.locator("button[name=next]").click()
+
+    # The link reaches someone else: their browser sees no saved answer and can change nothing.
+    other = new_context(browser, viewport={"width": 1280, "height": 800})
+    other_page = other.new_page()
+    refused = other_page.goto(link)
+    assert refused is not None and refused.status == 403
+    expect(other_page.locator("h1")).to_have_text("Tämä linkki on käytössä toisella laitteella")
+    expect(other_page.locator("input[type=radio]")).to_have_count(0)
+    audit.check(other_page, "self-assessment-other-device")
+    other.close()
+
     answer_every_page(client_page)
     expect(client_page.locator("h1")).to_contain_text("Kiitos")
     audit.check(client_page, "self-assessment-feedback-phone")
