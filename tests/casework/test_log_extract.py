@@ -208,6 +208,8 @@ def test_the_pdf_lists_exactly_the_reads_of_the_client_and_nothing_of_others(
     )
     world.client.street_address = "Salakuja 13 B 7"
     world.client.save()
+    world.other_client.last_name = "Toisenasiakkaanen"  # a name no other text in the extract holds
+    world.other_client.save()
     request = register(world, actor=world.manager)
 
     reads = [

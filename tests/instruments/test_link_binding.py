@@ -30,7 +30,7 @@ def _link(world: World) -> tuple[Any, str]:
 
 def test_another_browser_sees_no_saved_answers_and_cannot_change_them(world: World) -> None:
     response, url = _link(world)
-    phone, other = Browser(), Browser()
+    phone, other = Browser(), Browser(headers={"accept-language": "en"})
     assert phone.get(url).status_code == 200
     phone.post(url, {"page": 0, "next": "1", "overall": "3"})
     assert "checked" in phone.get(f"{url}?page=0").content.decode()  # the client's own browser sees them
