@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 # happens there: birth dates of living people and time limits lie well inside.
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2200, 12, 31)
-# The range of the database's integer columns (PostgreSQL `integer`): the largest count a form takes.
+# The range of the database's integer columns (PostgreSQL `integer`): no count, version or score in a
+# form or an API request goes past it.
+INTEGER_MIN = -(2**31)
 INTEGER_MAX = 2**31 - 1
 
 
@@ -28,7 +30,8 @@ def date_input() -> forms.DateInput:
     )
 
 
-def _out_of_range() -> forms.ValidationError:
+def date_range_error() -> forms.ValidationError:
+    """The refusal of a date outside DATE_MIN..DATE_MAX, for forms and API schemas alike."""
     return forms.ValidationError(
         _("Give a date between %(min)s and %(max)s."),
         code="date_range",
@@ -46,7 +49,7 @@ class DateField(forms.DateField):
     def to_python(self, value: Any) -> date | None:
         day = super().to_python(value)
         if day is not None and not DATE_MIN <= day <= DATE_MAX:
-            raise _out_of_range()
+            raise date_range_error()
         return day
 
 
@@ -57,9 +60,9 @@ class DateTimeField(forms.DateTimeField):
         try:
             moment = super().to_python(value)
         except OverflowError as exc:
-            raise _out_of_range() from exc
+            raise date_range_error() from exc
         if moment is not None and not DATE_MIN <= moment.date() <= DATE_MAX:
-            raise _out_of_range()
+            raise date_range_error()
         return moment
 
 
@@ -68,7 +71,7 @@ class IntegerField(forms.IntegerField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs["max_value"] = min(kwargs.get("max_value") or INTEGER_MAX, INTEGER_MAX)
-        kwargs.setdefault("min_value", -INTEGER_MAX - 1)
+        kwargs.setdefault("min_value", INTEGER_MIN)
         super().__init__(**kwargs)
 
 

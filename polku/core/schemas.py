@@ -17,11 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
-from polku.core.forms import DATE_MAX, DATE_MIN
-
-# The range of the database's IntegerField (PostgreSQL `integer`); no count, version or score goes past it.
-INT_MIN = -(2**31)
-INT_MAX = 2**31 - 1
+from polku.core.forms import DATE_MAX, DATE_MIN, INTEGER_MAX, INTEGER_MIN, date_range_error
 
 
 class ErrorOut(Schema):
@@ -44,17 +40,15 @@ def _refusal(value: Any) -> str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        if not INT_MIN <= value <= INT_MAX:
-            return _("Ensure this value is between %(min)s and %(max)s.") % {"min": INT_MIN, "max": INT_MAX}
+        if not INTEGER_MIN <= value <= INTEGER_MAX:
+            return _("Ensure this value is between %(min)s and %(max)s.") % {
+                "min": INTEGER_MIN,
+                "max": INTEGER_MAX,
+            }
         return None
     if isinstance(value, date):
         day = value.date() if isinstance(value, datetime) else value
-        if not DATE_MIN <= day <= DATE_MAX:
-            return _("Give a date between %(min)s and %(max)s.") % {
-                "min": DATE_MIN.isoformat(),
-                "max": DATE_MAX.isoformat(),
-            }
-        return None
+        return date_range_error().messages[0] if not DATE_MIN <= day <= DATE_MAX else None
     if isinstance(value, dict):
         return next(filter(None, (_refusal(v) for pair in value.items() for v in pair)), None)
     if isinstance(value, list | tuple | set | frozenset):
@@ -70,8 +64,8 @@ def _integer_bounds(schema: dict[str, Any]) -> None:
     for prop in properties.values():
         for option in [prop, *prop.get("anyOf", [])]:
             if option.get("type") == "integer":
-                option.setdefault("minimum", INT_MIN)
-                option.setdefault("maximum", INT_MAX)
+                option.setdefault("minimum", INTEGER_MIN)
+                option.setdefault("maximum", INTEGER_MAX)
 
 
 class SaneValues(Schema):
