@@ -73,7 +73,7 @@ def _redis_ping(url: str, timeout: float) -> None:
 
 def redis_up() -> bool:
     """True when Redis answers, or when Polku uses no Redis."""
-    url = getattr(settings, "REDIS_URL", "")
+    url = settings.REDIS_URL
     if not url:
         return True
     try:

@@ -111,8 +111,7 @@ def _missing_ids(model: type[ChainedLogEntry], low: int, high: int) -> bool:
 
 
 def _checkpoint_due(head: ChainHead, now: datetime) -> bool:
-    every_rows = int(getattr(settings, "AUDIT_CHECKPOINT_EVERY_ROWS", 1000))
-    every_minutes = float(getattr(settings, "AUDIT_CHECKPOINT_EVERY_MINUTES", 10))
+    every_rows, every_minutes = settings.AUDIT_CHECKPOINT_EVERY_ROWS, settings.AUDIT_CHECKPOINT_EVERY_MINUTES
     if head.seq == head.checkpoint_seq:
         return False
     if head.seq - head.checkpoint_seq >= every_rows:
@@ -259,11 +258,11 @@ def _gap_finding(model: type[ChainedLogEntry], head: ChainHead | None) -> Findin
     if span["high"] is None:
         return None
     low = anchor_id + 1 if anchor_id else span["low"]
+    if not _missing_ids(model, low - 1, span["high"] + 1):  # one count; the ids are read only for a gap
+        return None
     present = set(
         model._default_manager.filter(pk__gt=anchor_id).values_list("pk", flat=True).iterator(chunk_size=5000)
     )
-    if len(present) == span["high"] - low + 1:
-        return None
     first = next(i for i in range(low, span["high"] + 1) if i not in present)
     last = first
     while last + 1 not in present and last + 1 <= span["high"]:
@@ -376,7 +375,7 @@ def prune_logs(*, before: datetime, apply: bool) -> int:
 def checkpoint_path(path: str | Path | None = None) -> Path:
     if path:
         return Path(path)
-    return Path(str(getattr(settings, "AUDIT_CHECKPOINT_FILE", "var/audit-checkpoints.log")))
+    return Path(settings.AUDIT_CHECKPOINT_FILE)
 
 
 def _checkpoint_mac(entry: dict[str, Any]) -> str:
