@@ -185,7 +185,10 @@ def _other_browser() -> OtherBrowserError:
 
 def _bound_link(token: str, browser_secret: str) -> ResponseLink:
     """The open link of a token, when `browser_secret` is the secret of the browser it is bound to."""
-    link = link_for_token(token)
+    return _require_bound(link_for_token(token), browser_secret)
+
+
+def _require_bound(link: ResponseLink, browser_secret: str) -> ResponseLink:
     if not (
         browser_secret
         and link.browser_hash
@@ -212,13 +215,14 @@ def response_link_open(*, token: str, browser_secret: str = "") -> tuple[Respons
     new_secret = ""
     if not link.browser_hash:
         new_secret = secrets.token_urlsafe(32)
+        link.browser_hash, link.opened_at = hash_token(new_secret), timezone.now()
         bound = ResponseLink.objects.filter(pk=link.pk, browser_hash="").update(
-            browser_hash=hash_token(new_secret), opened_at=timezone.now()
+            browser_hash=link.browser_hash, opened_at=link.opened_at
         )
         if bound != 1:  # another browser opened it a moment ago
             raise _other_browser()
         browser_secret = new_secret
-    link = _bound_link(token, browser_secret)
+    _require_bound(link, browser_secret)
     use_log_write(
         actor=ClientLinkActor(link.pk),
         client_ids=[link.response.client_id],
