@@ -144,7 +144,7 @@ INSTALLED_APPS = [
     "polku.accounts",
     "polku.clients",
     "polku.casework",
-    "polku.services",
+    "polku.provision",
     "polku.plans",
     "polku.decisions",
     "polku.instruments",

@@ -11,7 +11,7 @@ urlpatterns = [
     path("clients/", include("polku.clients.urls")),
     path("casework/", include("polku.casework.urls")),
     path("decisions/", include("polku.decisions.urls")),
-    path("services/", include("polku.services.urls")),
+    path("services/", include("polku.provision.urls")),
     path("plans/", include("polku.plans.urls")),
     path("instruments/", include("polku.instruments.urls")),
     path("structural/", include("polku.structural.urls")),

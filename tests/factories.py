@@ -15,7 +15,7 @@ from polku.accounts.models import Organisation, OrganisationKind, Qualification,
 from polku.clients.hetu import make_hetu
 from polku.clients.models import Client, ClientRelationship
 from polku.decisions.services import decision_draft, decision_make
-from polku.services.models import ServiceEpisode, ServiceOffering
+from polku.provision.models import ServiceEpisode, ServiceOffering
 
 PASSWORD = "correct horse battery staple"
 

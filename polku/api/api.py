@@ -20,9 +20,9 @@ from polku.clients.api_sharing import router as sharing_router
 from polku.decisions.api import router as decisions_router
 from polku.instruments.api import router as instruments_router
 from polku.plans.api import router as plans_router
+from polku.provision.api import router as services_router
 from polku.reporting.api_effectiveness import router as effectiveness_router
 from polku.reporting.api_monitoring import router as monitoring_router
-from polku.services.api import router as services_router
 from polku.structural.api import router as structural_router
 
 

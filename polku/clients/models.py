@@ -229,7 +229,7 @@ class BanScope(models.TextChoices):
 
 
 class ServiceTask(models.TextChoices):
-    """Service tasks whose documents a ban may cover; service kinds of polku/services use the same codes."""
+    """Service tasks whose documents a ban may cover; service kinds of polku/provision use the same codes."""
 
     ADULT_SOCIAL_WORK = "adult_social_work", _("adult social work")
     SOCIAL_REHABILITATION = "social_rehabilitation", _("social rehabilitation")

@@ -23,7 +23,7 @@ from polku.clients.selectors import works_with_client
 from polku.core.weekdays import add_months
 from polku.decisions.appeal import NotificationMethod, correction_request_last_day, received_on
 from polku.decisions.models import Decision, DecisionStatus, DecisionType, Outcome
-from polku.services.services import episode_start, provider_catalogued_for
+from polku.provision.services import episode_start, provider_catalogued_for
 
 SERVICE_LIMIT_MONTHS = 3  # SHL 45 §2
 

@@ -11,7 +11,7 @@ from polku.accounts.models import Organisation, OrganisationKind, Qualification,
 from polku.clients.synthetic import SeedResult, seed_clients
 from polku.demo.queue import load_queue
 from polku.demo.ville import load_ville
-from polku.services.models import ServiceOffering
+from polku.provision.models import ServiceOffering
 
 DEFAULT_PASSWORD = "polku-demo-2026"  # noqa: S105  (demo data only; POLKU_DEMO_PASSWORD overrides)
 DEMO_SEED = 2026

@@ -22,11 +22,11 @@ from polku.plans.services import (
     plan_create,
     plan_review,
 )
-from polku.services.models import ServiceEpisode
-from polku.services.services import (
+from polku.provision.models import ServiceEpisode
+from polku.provision.services import (
     GoalIn as ServiceGoal,
 )
-from polku.services.services import (
+from polku.provision.services import (
     RatingIn,
     attendance_record,
     episode_end,

@@ -30,7 +30,7 @@ from polku.instruments.models import (
     ResponseStatus,
 )
 from polku.instruments.scoring import domain_scores
-from polku.services.models import EpisodeStatus, ServiceEpisode
+from polku.provision.models import EpisodeStatus, ServiceEpisode
 
 LINK_DAYS = 14
 

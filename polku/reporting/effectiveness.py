@@ -40,7 +40,7 @@ from polku.core.suppression import SECONDARY_MARK, Line, hidden_cells
 from polku.instruments.aggregates import ALL, DIMENSIONS
 from polku.instruments.definitions import Instrument, instrument_get
 from polku.instruments.models import ChangeAggregate
-from polku.services.models import Group, ServiceKind
+from polku.provision.models import Group, ServiceKind
 
 REPORT_ROLES = frozenset({Role.TEAM_MANAGER, Role.ANALYST})
 

@@ -31,7 +31,7 @@ from polku.core.suppression import (
     hidden_cells,
     simple_grid,
 )
-from polku.services.models import EpisodeStatus, ServiceEpisode, ServiceKind
+from polku.provision.models import EpisodeStatus, ServiceEpisode, ServiceKind
 from polku.structural.access import may_read_figures
 from polku.structural.models import EsrAgeGroup, Project, ProjectParticipant
 from polku.structural.periods import check_range, check_report_range, start_of

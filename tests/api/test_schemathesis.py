@@ -36,7 +36,7 @@ from polku.decisions.services import decision_draft
 from polku.demo.data import PROVIDER, load_demo
 from polku.demo.ville import VILLE_HETU
 from polku.instruments.models import Response
-from polku.services.models import Group, ServiceEpisode
+from polku.provision.models import Group, ServiceEpisode
 from polku.structural.models import Project
 
 CONFIG = schemathesis.Config.from_dict(

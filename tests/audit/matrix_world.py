@@ -23,8 +23,8 @@ from polku.accounts.models import Organisation, OrganisationKind, Qualification,
 from polku.instruments.services import response_link_send
 from polku.plans.selectors import plan_of
 from polku.plans.services import plan_read_link_create
-from polku.services.models import Group, ServiceEpisode
-from polku.services.services import group_add_member
+from polku.provision.models import Group, ServiceEpisode
+from polku.provision.services import group_add_member
 from polku.structural.models import Project
 from tests.audit.test_use_log_coverage import parameter_values
 from tests.conftest import World

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from polku.services.models import Group, Session
-from polku.services.services import episode_start
+from polku.provision.models import Group, Session
+from polku.provision.services import episode_start
 from tests.conftest import World
 from tests.factories import catalogued_provider
 

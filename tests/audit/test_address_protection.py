@@ -22,7 +22,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from polku.clients.models import Client
-from polku.services.models import ServiceEpisode
+from polku.provision.models import ServiceEpisode
 from tests.audit.test_use_log_coverage import parameter_values, walk
 from tests.conftest import World
 

@@ -25,9 +25,9 @@ from polku.core.crypto import search_hash
 from polku.core.weekdays import add_weekdays
 from polku.decisions.appeal import correction_request_last_day
 from polku.decisions.services import decision_draft, decision_make
-from polku.services.models import ServiceEpisode
-from polku.services.services import GoalIn as ServiceGoal
-from polku.services.services import implementation_plan_save
+from polku.provision.models import ServiceEpisode
+from polku.provision.services import GoalIn as ServiceGoal
+from polku.provision.services import implementation_plan_save
 from tests.browser.conftest import Audit, new_context, sign_in
 from tests.factories import ClientFactory, RelationshipFactory
 

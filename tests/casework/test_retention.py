@@ -29,7 +29,7 @@ from polku.demo.ville import VILLE_HETU
 from polku.instruments.models import ChangeAggregate
 from polku.instruments.services import response_link_send
 from polku.plans.services import plan_read_link_create
-from polku.services.models import Attendance, Group, ServiceEpisode, Session
+from polku.provision.models import Attendance, Group, ServiceEpisode, Session
 from tests.audit.tampering import backdate
 from tests.conftest import World
 from tests.factories import ClientFactory, RelationshipFactory

@@ -24,7 +24,7 @@ from polku.clients.consents import (
 from polku.clients.models import DataSharingConsent, DisclosureBan
 from polku.plans.models import PlanVersion
 from polku.plans.services import GoalIn, PartnerIn, PlanContent, plan_create
-from polku.services.models import ServiceEpisode
+from polku.provision.models import ServiceEpisode
 from tests.conftest import World
 from tests.factories import provider_of, referred_by_decision
 

@@ -55,8 +55,8 @@ from polku.instruments.services import response_page_save, response_start
 from polku.plans.models import PlanVersion
 from polku.plans.services import GoalIn as PlanGoalIn
 from polku.plans.services import PlanContent, plan_create, plan_review
-from polku.services.models import Attendance, ServiceEpisode
-from polku.services.services import (
+from polku.provision.models import Attendance, ServiceEpisode
+from polku.provision.services import (
     GoalIn,
     attendance_record,
     episode_end,

@@ -24,7 +24,7 @@ from polku.decisions.services import (
     decision_service_started,
     decision_update,
 )
-from polku.services.models import ServiceOffering
+from polku.provision.models import ServiceOffering
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db

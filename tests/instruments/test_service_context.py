@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from polku.instruments.services import response_start, running_services_context
+from polku.provision.models import Group
+from polku.provision.services import episode_end, episode_start
 from polku.reporting.effectiveness import VALUE_LABELLERS
-from polku.services.models import Group
-from polku.services.services import episode_end, episode_start
 from tests.conftest import World
 from tests.factories import catalogued_provider
 

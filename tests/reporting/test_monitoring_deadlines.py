@@ -158,8 +158,8 @@ def test_caseloads_count_open_clients_per_personal_worker_with_small_ones_hidden
 def test_clients_by_service_count_running_services_per_provider_with_small_ones_hidden(
     world: World, client: Any
 ) -> None:
+    from polku.provision.services import episode_start
     from polku.reporting.monitoring import clients_by_service
-    from polku.services.services import episode_start
     from tests.factories import catalogued_provider
 
     provider = catalogued_provider("Verso")

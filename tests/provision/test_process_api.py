@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from polku.accounts.models import Organisation, OrganisationKind
 from polku.accounts.services import token_create
-from polku.services.models import Attendance, ServiceOffering
+from polku.provision.models import Attendance, ServiceOffering
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,9 @@ from ninja import Field, Router, Schema, Status
 
 from polku.accounts.models import AuthedRequest
 from polku.core.schemas import ErrorOut, InputSchema
-from polku.services.models import Group, ServiceEpisode, Session
-from polku.services.selectors import episode_get_for_user, episodes_for, group_get_for_user
-from polku.services.services import (
+from polku.provision.models import Group, ServiceEpisode, Session
+from polku.provision.selectors import episode_get_for_user, episodes_for, group_get_for_user
+from polku.provision.services import (
     GoalIn,
     RatingIn,
     attendance_record,

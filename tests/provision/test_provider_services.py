@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from polku.accounts.models import Organisation, OrganisationKind
 from polku.core.models import StaleEditError
-from polku.services.models import Attendance, ServiceEpisode
-from polku.services.services import (
+from polku.provision.models import Attendance, ServiceEpisode
+from polku.provision.services import (
     GoalIn,
     RatingIn,
     attendance_record,

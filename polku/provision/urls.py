@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polku.services import views
+from polku.provision import views
 
 app_name = "services"
 

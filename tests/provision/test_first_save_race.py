@@ -11,8 +11,8 @@ from django.test import Client as Browser
 
 from polku.accounts.services import token_create
 from polku.core.models import StaleEditError
-from polku.services.models import Goal, ImplementationPlan, ServiceEpisode
-from polku.services.services import GoalIn, implementation_plan_save
+from polku.provision.models import Goal, ImplementationPlan, ServiceEpisode
+from polku.provision.services import GoalIn, implementation_plan_save
 from tests.conftest import World
 from tests.factories import provider_of, referred_by_decision
 from tests.races import competitor_between_check_and_insert, run_at_once

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0003_service_catalogue'),
+        ('provision', '0003_service_catalogue'),
     ]
 
     operations = [

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from polku.accounts.models import AuthedRequest
 from polku.core.forms import add_refusal, message_refusal
-from polku.services.forms import (
+from polku.provision.forms import (
     GOAL_ROWS,
     EndForm,
     GroupForm,
@@ -25,15 +25,15 @@ from polku.services.forms import (
     ImplementationPlanForm,
     SessionForm,
 )
-from polku.services.models import AttendanceStatus, ServiceEpisode, ServiceOffering
-from polku.services.selectors import (
+from polku.provision.models import AttendanceStatus, ServiceEpisode, ServiceOffering
+from polku.provision.selectors import (
     attendance_versions,
     episode_get_for_user,
     episodes_for,
     group_get_for_user,
     groups_for,
 )
-from polku.services.services import (
+from polku.provision.services import (
     GoalIn,
     RatingIn,
     attendance_record,
@@ -57,7 +57,7 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
         .prefetch_related("municipalities")
         .order_by("kind", "name")
     )
-    return render(request, "services/catalogue.html", {"offerings": offerings})
+    return render(request, "provision/catalogue.html", {"offerings": offerings})
 
 
 @login_required
@@ -71,7 +71,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             message_refusal(request, exc)
     return render(
         request,
-        "services/home.html",
+        "provision/home.html",
         {
             "episodes": episodes_for(user=request.user, view="services:home"),
             "groups": groups_for(user=request.user),
@@ -121,7 +121,7 @@ def episode(request: AuthedRequest, episode_id: UUID) -> HttpResponse:
     plan = getattr(current, "implementation_plan", None)
     return render(
         request,
-        "services/episode.html",
+        "provision/episode.html",
         {
             "episode": current,
             "client": current.client,
@@ -207,7 +207,7 @@ def group(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     rows = [(member, [(s, marks.get((s.pk, member.pk), "")) for s in sessions]) for member in members]
     return render(
         request,
-        "services/group.html",
+        "provision/group.html",
         {
             "group": current,
             "members": members,

@@ -23,7 +23,7 @@ from polku.clients.consents import Recipient, disclose
 from polku.clients.models import Client, DocumentType
 from polku.clients.selectors import works_with_client
 from polku.core.models import StaleEditError
-from polku.services.models import (
+from polku.provision.models import (
     Attendance,
     AttendanceStatus,
     EpisodeStatus,

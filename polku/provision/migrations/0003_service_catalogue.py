@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_team_receives_unrouted'),
-        ('services', '0002_episode_name_optional'),
+        ('provision', '0002_episode_name_optional'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,7 +13,7 @@ from polku.accounts.models import Role
 from polku.audit.models import Purpose
 from polku.audit.services import use_log_write
 from polku.clients.selectors import purpose_for
-from polku.services.models import Attendance, Goal, Group, Review, ServiceEpisode, Session
+from polku.provision.models import Attendance, Goal, Group, Review, ServiceEpisode, Session
 
 
 def _purpose(user: Any) -> str:

@@ -15,8 +15,8 @@ from django.utils import timezone
 from polku.accounts.services import token_create
 from polku.clients.consents import Recipient, ban_record, ban_refusal, ban_withdraw
 from polku.clients.models import BanScope, DisclosureBan, DocumentType
-from polku.services.models import Group, ServiceEpisode
-from polku.services.services import group_add_member
+from polku.provision.models import Group, ServiceEpisode
+from polku.provision.services import group_add_member
 from tests.conftest import World
 from tests.factories import provider_of, referred_by_decision
 

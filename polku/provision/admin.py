@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from polku.core.admin import VersionedAdmin
-from polku.services.models import ServiceOffering
+from polku.provision.models import ServiceOffering
 
 
 @admin.register(ServiceOffering)

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('text', models.TextField(verbose_name='goal')),
                 ('client_words', models.TextField(blank=True, verbose_name="in the client's own words")),
                 ('order', models.PositiveSmallIntegerField(default=0)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='services.implementationplan', verbose_name='plan')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='provision.implementationplan', verbose_name='plan')),
             ],
             options={
                 'verbose_name': 'goal',
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('next_steps', models.TextField(verbose_name='next steps')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='services.serviceepisode', verbose_name='service')),
+                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='provision.serviceepisode', verbose_name='service')),
             ],
             options={
                 'verbose_name': 'review meeting',
@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='implementationplan',
             name='episode',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='implementation_plan', to='services.serviceepisode', verbose_name='service'),
+            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='implementation_plan', to='provision.serviceepisode', verbose_name='service'),
         ),
         migrations.CreateModel(
             name='HomeVisit',
@@ -114,7 +114,7 @@ class Migration(migrations.Migration):
                 ('content', models.TextField(verbose_name='what was done')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='home_visits', to='services.serviceepisode', verbose_name='service')),
+                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='home_visits', to='provision.serviceepisode', verbose_name='service')),
             ],
             options={
                 'verbose_name': 'home guidance visit',
@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='accounts.organisation', verbose_name='provider')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
-                ('members', models.ManyToManyField(blank=True, related_name='groups', to='services.serviceepisode', verbose_name='members')),
+                ('members', models.ManyToManyField(blank=True, related_name='groups', to='provision.serviceepisode', verbose_name='members')),
             ],
             options={
                 'verbose_name': 'group',
@@ -152,7 +152,7 @@ class Migration(migrations.Migration):
                 ('date', models.DateField(verbose_name='date')),
                 ('topic', models.CharField(blank=True, max_length=200, verbose_name='topic')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='services.group', verbose_name='group')),
+                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='provision.group', verbose_name='group')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
             ],
             options={
@@ -167,8 +167,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('present', 'present'), ('absent', 'absent'), ('excused', 'absent with notice')], max_length=8, verbose_name='attendance')),
                 ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendance', to='services.serviceepisode', verbose_name='service')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='services.session', verbose_name='session')),
+                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendance', to='provision.serviceepisode', verbose_name='service')),
+                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='provision.session', verbose_name='session')),
             ],
             options={
                 'verbose_name': 'attendance',
@@ -181,8 +181,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('score', models.PositiveSmallIntegerField(verbose_name='attainment (1-5)')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ratings', to='services.goal', verbose_name='goal')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='services.review', verbose_name='review')),
+                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ratings', to='provision.goal', verbose_name='goal')),
+                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='provision.review', verbose_name='review')),
             ],
             options={
                 'verbose_name': 'goal rating',
