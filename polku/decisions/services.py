@@ -20,6 +20,7 @@ from polku.casework.services import journal_write
 from polku.casework.services.special_support import is_public_office_social_worker, needs_special_support
 from polku.clients.models import Client
 from polku.clients.selectors import works_with_client
+from polku.core.transitions import Transitions
 from polku.core.weekdays import add_months
 from polku.decisions.appeal import NotificationMethod, correction_request_last_day, received_on
 from polku.decisions.models import Decision, DecisionStatus, DecisionType, Outcome
@@ -42,11 +43,14 @@ DRAFT_FIELDS = (
 )
 
 # Status transitions (design rule 6).
-TRANSITIONS = {
-    DecisionStatus.DRAFT: {DecisionStatus.DECIDED},
-    DecisionStatus.DECIDED: {DecisionStatus.NOTIFIED},
-    DecisionStatus.NOTIFIED: set(),
-}
+TRANSITIONS = Transitions(
+    DecisionStatus,
+    {
+        DecisionStatus.DRAFT: {DecisionStatus.DECIDED},
+        DecisionStatus.DECIDED: {DecisionStatus.NOTIFIED},
+        DecisionStatus.NOTIFIED: set(),
+    },
+)
 
 
 def _check_worker(actor: User, client: Client) -> None:
@@ -55,12 +59,9 @@ def _check_worker(actor: User, client: Client) -> None:
 
 
 def _move(decision: Decision, to: str) -> None:
-    if to not in TRANSITIONS[DecisionStatus(decision.status)]:
-        raise ValidationError(
-            _("This decision is %(status)s and cannot be changed that way.")
-            % {"status": decision.get_status_display()},
-            code="transition",
-        )
+    TRANSITIONS.check(
+        decision.status, to, message=_("This decision is %(status)s and cannot be changed that way.")
+    )
 
 
 def _content_errors(decision: Decision, actor: User) -> dict[str, list[str]]:

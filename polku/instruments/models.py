@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.clients.models import Client
 from polku.core.models import BaseModel
+from polku.core.transitions import Transitions
 
 
 class ResponseStatus(models.TextChoices):
@@ -22,10 +23,10 @@ class ResponseStatus(models.TextChoices):
 
 
 # The only move: an answer in progress is completed. A completed answer is never changed; answer again.
-STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
-    ResponseStatus.IN_PROGRESS: frozenset({ResponseStatus.COMPLETED}),
-    ResponseStatus.COMPLETED: frozenset(),
-}
+STATUS_TRANSITIONS = Transitions(
+    ResponseStatus,
+    {ResponseStatus.IN_PROGRESS: {ResponseStatus.COMPLETED}, ResponseStatus.COMPLETED: set()},
+)
 
 
 class ResponseMode(models.TextChoices):

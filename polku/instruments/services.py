@@ -259,8 +259,11 @@ def _save_page(actor: Any, response: Response, page: int, answers: Mapping[str, 
 
 
 def _complete(actor: Any, response: Response, answered_at: datetime | None, view: str) -> Response:
-    if ResponseStatus.COMPLETED not in STATUS_TRANSITIONS[response.status]:
-        raise ValidationError(_("This answer is already completed; start a new one."))
+    STATUS_TRANSITIONS.check(
+        response.status,
+        ResponseStatus.COMPLETED,
+        message=_("This answer is already completed; start a new one."),
+    )
     instrument = client_instrument(response.instrument_code, response.instrument_version)
     scores = domain_scores(instrument, response.answers)
     if not scores:

@@ -67,7 +67,7 @@ def test_a_negative_number_of_people_is_refused(world: World) -> None:
 
 
 def test_the_workflow_moves_only_by_its_transition_table(world: World) -> None:
-    assert TRANSITIONS[ReportStatus.DRAFT] == {ReportStatus.SUBMITTED}
+    assert TRANSITIONS.table[ReportStatus.DRAFT] == {ReportStatus.SUBMITTED}
     draft = report_create(actor=world.worker, team=world.team, content=content(world))
     with pytest.raises(ValidationError) as refused:
         report_read(actor=world.manager, report=draft, comment="")

@@ -33,13 +33,17 @@ from polku.clients.hetu import age_on
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.services import relationship_open
 from polku.core.models import StaleEditError
+from polku.core.transitions import Transitions
 
 # Initiation status transitions (design rule 6): anything else is refused.
-TRANSITIONS: dict[str, set[str]] = {
-    InitiationStatus.NEW: {InitiationStatus.IN_PROGRESS, InitiationStatus.CLOSED},
-    InitiationStatus.IN_PROGRESS: {InitiationStatus.IN_PROGRESS, InitiationStatus.CLOSED},
-    InitiationStatus.CLOSED: set(),
-}
+TRANSITIONS = Transitions(
+    InitiationStatus,
+    {
+        InitiationStatus.NEW: {InitiationStatus.IN_PROGRESS, InitiationStatus.CLOSED},
+        InitiationStatus.IN_PROGRESS: {InitiationStatus.IN_PROGRESS, InitiationStatus.CLOSED},
+        InitiationStatus.CLOSED: set(),
+    },
+)
 
 
 def may_send_contacts(user: Any) -> bool:
@@ -165,12 +169,9 @@ def initiation_create(
 
 
 def _move(initiation: Initiation, to: str) -> None:
-    if to not in TRANSITIONS[initiation.status]:
-        raise ValidationError(
-            _("This initiation is %(status)s and cannot be changed that way.")
-            % {"status": initiation.get_status_display()},
-            code="transition",
-        )
+    TRANSITIONS.check(
+        initiation.status, to, message=_("This initiation is %(status)s and cannot be changed that way.")
+    )
 
 
 def _closed_already() -> ValidationError:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation, OrganisationKind, Role, Team, User
+from polku.core.transitions import Transitions
 from polku.structural.access import may_read_figures, may_write_reports
 from polku.structural.models import (
     ReportKind,
@@ -29,27 +30,23 @@ from polku.structural.periods import HalfYear
 from polku.structural.textcheck import refuse_identifiers
 
 # Design rule 6: the only moves a social report can make.
-TRANSITIONS: dict[str, set[str]] = {
-    ReportStatus.DRAFT: {ReportStatus.SUBMITTED},
-    ReportStatus.SUBMITTED: {ReportStatus.READ},
-    ReportStatus.READ: {ReportStatus.IN_SUMMARY},
-    ReportStatus.IN_SUMMARY: {ReportStatus.PRESENTED},
-    ReportStatus.PRESENTED: {ReportStatus.RESPONDED},
-    ReportStatus.RESPONDED: set(),
-}
+TRANSITIONS = Transitions(
+    ReportStatus,
+    {
+        ReportStatus.DRAFT: {ReportStatus.SUBMITTED},
+        ReportStatus.SUBMITTED: {ReportStatus.READ},
+        ReportStatus.READ: {ReportStatus.IN_SUMMARY},
+        ReportStatus.IN_SUMMARY: {ReportStatus.PRESENTED},
+        ReportStatus.PRESENTED: {ReportStatus.RESPONDED},
+        ReportStatus.RESPONDED: set(),
+    },
+)
 
 
 def _move(report: SocialReport, to: str) -> None:
-    if to not in TRANSITIONS[report.status]:
-        raise ValidationError(
-            {
-                "status": [
-                    _("A report that is %(now)s cannot become %(to)s.")
-                    % {"now": report.get_status_display(), "to": ReportStatus(to).label}
-                ]
-            },
-            code="transition",
-        )
+    TRANSITIONS.check(
+        report.status, to, message=_("A report that is %(now)s cannot become %(to)s."), field="status"
+    )
     report.status = to
 
 
