@@ -28,9 +28,14 @@ demo: install
 	$(BIN)/polku migrate --noinput -v 0
 	$(BIN)/polku demo
 
+# The same checks run as pre-commit hooks (.pre-commit-config.yaml). The import contracts (pyproject.toml,
+# [tool.importlinter]) hold the apps' layer order; makemigrations --check fails on a model change without
+# its migration.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy polku config
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/polku makemigrations --check --dry-run
 
 test: install lint test-sqlite test-postgres test-browser
 
@@ -54,4 +59,4 @@ test-browser: install chromium
 	POLKU_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) var/polku.sqlite3 .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var/polku.sqlite3 .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
