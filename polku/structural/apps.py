@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class StructuralConfig(AppConfig):
     name = "polku.structural"
     label = "structural"
     verbose_name = _("Structural")
+
+    def ready(self) -> None:
+        from polku.structural.feedback_items import check_feedback_instrument
+
+        checks.register(check_feedback_instrument)

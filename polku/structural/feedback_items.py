@@ -1,21 +1,22 @@
 """The items of the client feedback survey (instrument code "client_feedback").
 
 The instrument itself belongs to polku.instruments (definitions/client_feedback.v1.yaml); its 1-5 items
-are used. Should it be missing (an organisation removed the file), Polku's own minimal survey below is the
-fallback, with the same shape: item code, question, a 1-5 scale. Answers store item codes, so the two
-must keep the codes they share.
+are used. Polku refuses to start without it (check_feedback_instrument, structural.E001).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
+from django.core import checks
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
+from polku.instruments.definitions import BUILT_IN_DIR, InstrumentFileError, instrument_get
+
 INSTRUMENT_CODE = "client_feedback"
+INSTRUMENT_FILE = BUILT_IN_DIR / f"{INSTRUMENT_CODE}.v1.yaml"
 SCALE = (1, 5)
 
 
@@ -31,30 +32,18 @@ class FeedbackItem:
     high: str | Promise = FULLY
 
 
-FALLBACK_ITEMS = (
-    FeedbackItem("heard", _("I felt heard.")),
-    FeedbackItem("understood", _("Things were explained so that I understood them.")),
-    FeedbackItem("helped", _("I got help with the matters I came for.")),
-    FeedbackItem("next_steps", _("I know what happens next.")),
-)
-
-
 def _lazy_text(text: Any) -> Any:
     """A definition's text, read in the language current when it is shown."""
     return lazy(str, str)(text)
 
 
 def feedback_items() -> tuple[FeedbackItem, ...]:
-    """The instrument's items from polku.instruments' definition files when it has "client_feedback",
-    else the fallback. Item texts follow the reader's language (Text is read lazily)."""
-    try:
-        # A soft link on purpose: instruments is built beside structural, not below it.
-        instrument = import_module("polku.instruments.definitions").instrument_get(INSTRUMENT_CODE)
-    except (ImportError, AttributeError, LookupError, ValueError):
-        return FALLBACK_ITEMS
+    """The 1-5 items of the "client_feedback" instrument, from polku.instruments' definition files.
+    Item texts follow the reader's language (Text is read lazily)."""
+    instrument = instrument_get(INSTRUMENT_CODE)
     if instrument is None:
-        return FALLBACK_ITEMS
-    items = tuple(
+        return ()
+    return tuple(
         FeedbackItem(
             item.id,
             _lazy_text(item.text),
@@ -64,4 +53,22 @@ def feedback_items() -> tuple[FeedbackItem, ...]:
         for item in instrument.items.values()
         if item.scale.min == SCALE[0] and item.scale.max == SCALE[1]
     )
-    return items or FALLBACK_ITEMS
+
+
+def check_feedback_instrument(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Client feedback is asked with the "client_feedback" instrument: without it (or without its 1-5
+    items) the feedback page would have no questions, so Polku does not start."""
+    try:
+        items = feedback_items()
+    except InstrumentFileError:
+        return []  # the instruments app's own check (instruments.E001) names the broken file
+    if items:
+        return []
+    return [
+        checks.Error(
+            f"The client feedback instrument {INSTRUMENT_CODE!r} with items on a "
+            f"{SCALE[0]}-{SCALE[1]} scale is missing: restore {INSTRUMENT_FILE}.",
+            hint="It is part of Polku; see docs/instruments.md.",
+            id="structural.E001",
+        )
+    ]

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from polku.accounts.models import Team
+from polku.instruments import definitions
+from polku.structural.feedback_items import check_feedback_instrument, feedback_items
 from polku.structural.models import FeedbackAnswer, Tally
 from polku.structural.services import feedback_record, tally_record
 from polku.structural.stats import feedback_summary, tally_stats
@@ -192,3 +194,19 @@ def test_the_feedback_page_saves_a_survey_with_only_team_and_month(world: World,
     assert client.get(reverse("structural:feedback")).status_code == 200
     client.force_login(world.provider)
     assert client.get(reverse("structural:feedback")).status_code == 403
+
+
+def test_the_feedback_items_are_the_instruments_and_polku_does_not_start_without_it(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert [item.code for item in feedback_items()] == ["heard", "understood", "helped"]
+    assert check_feedback_instrument(None) == []
+    monkeypatch.setattr(definitions, "BUILT_IN_DIR", tmp_path)  # an organisation removed the file
+    definitions.registry.cache_clear()
+    try:
+        errors = check_feedback_instrument(None)
+        assert [e.id for e in errors] == ["structural.E001"]
+        assert "client_feedback.v1.yaml" in errors[0].msg
+    finally:
+        monkeypatch.undo()
+        definitions.registry.cache_clear()

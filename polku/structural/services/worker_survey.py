@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Role, User
 from polku.core.suppression import suppress
+from polku.instruments.definitions import instrument_get
 from polku.structural.models import Project, SurveyPhase, WorkerSurveyAnswer, WorkerSurveyTaken
 
 INSTRUMENT_CODE = "worker_survey"
@@ -32,8 +32,7 @@ class SurveyItem:
 
 def survey_items() -> tuple[SurveyItem, ...]:
     """The worker survey items from the instruments' definition files, in the current language."""
-    # A soft link, as for client feedback: the instruments app is built beside structural, not below it.
-    instrument = import_module("polku.instruments.definitions").instrument_get(INSTRUMENT_CODE)
+    instrument = instrument_get(INSTRUMENT_CODE)
     if instrument is None:
         return ()
     return tuple(
