@@ -27,7 +27,6 @@ A report then sums at most months x values x domains rows for the chosen dimensi
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -225,10 +224,3 @@ def summary_record(*, instrument: Instrument, response: Response) -> ClientInstr
     summary.save()
     aggregates_apply(response.instrument_code, old, new)
     return summary
-
-
-def periods_between(start: date, end: date) -> Iterable[date]:
-    current = date(start.year, start.month, 1)
-    while current <= end:
-        yield current
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)

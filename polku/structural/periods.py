@@ -55,10 +55,6 @@ def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
 def check_range(start: date | None, end: date | None, *, end_field: str) -> None:
     """A period that ends before it starts is refused with a message on its end."""
     if start and end and end < start:
