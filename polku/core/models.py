@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -52,21 +52,26 @@ class BaseModel(models.Model):
     class Meta:
         abstract = True
 
-    def save_versioned(self, *, actor: Any, expected_version: int, update_fields: list[str]) -> None:
-        """Save only if nobody saved since `expected_version` was read (optimistic locking).
+    def save_versioned(
+        self, *, actor: Any, expected_version: int | None, update_fields: list[str], where: Q | None = None
+    ) -> None:
+        """Save only if nobody saved since `expected_version` was read (optimistic locking), and only while
+        the row still matches `where` (e.g. not closed meanwhile). With `expected_version` None, only
+        `where` is checked.
 
         One UPDATE ... WHERE version = expected: of two concurrent editors exactly one wins.
         """
         fields = {name: getattr(self, name) for name in update_fields}
-        updated = (
-            type(self)
-            ._default_manager.filter(pk=self.pk, version=expected_version)
-            .update(
-                **fields,
-                version=F("version") + 1,
-                updated_by=actor,
-                updated_at=timezone.now(),
-            )
+        rows = type(self)._default_manager.filter(pk=self.pk)
+        if expected_version is not None:
+            rows = rows.filter(version=expected_version)
+        if where is not None:
+            rows = rows.filter(where)
+        updated = rows.update(
+            **fields,
+            version=F("version") + 1,
+            updated_by=actor,
+            updated_at=timezone.now(),
         )
         if updated != 1:
             raise StaleEditError()

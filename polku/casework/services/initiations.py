@@ -6,6 +6,7 @@ Every function runs in one transaction and writes its journal entry and use-log 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -184,6 +185,51 @@ def _refusal_after_lost_update(initiation: Initiation) -> ValidationError:
     return _closed_already() if initiation.status == InitiationStatus.CLOSED else StaleEditError()
 
 
+_NOT_CLOSED = ~Q(status=InitiationStatus.CLOSED)
+
+
+def _change_and_record(
+    initiation: Initiation,
+    *,
+    actor: User,
+    changes: dict[str, Any],
+    expected_version: int | None,
+    kind: str,
+    summary: str,
+    view: str,
+    where: Q = _NOT_CLOSED,
+    refusal: Callable[[Initiation], ValidationError] = _refusal_after_lost_update,
+) -> Initiation:
+    """The one way an initiation changes: a versioned update (refused by `refusal` when the row no longer
+    matches `where`, or someone saved since `expected_version`), then its journal entry and use-log row."""
+    for name, value in changes.items():
+        setattr(initiation, name, value)
+    try:
+        initiation.save_versioned(
+            actor=actor, expected_version=expected_version, update_fields=list(changes), where=where
+        )
+    except StaleEditError:
+        raise refusal(initiation) from None
+    journal_write(actor=actor, client=initiation.client, kind=kind, initiation=initiation, summary=summary)
+    use_log_write(
+        actor=actor,
+        client_ids=[initiation.client_id],
+        view=view,
+        object_type="initiation",
+        object_id=str(initiation.pk),
+        action=Action.WRITE,
+    )
+    return initiation
+
+
+def _taken_already(initiation: Initiation) -> ValidationError:
+    initiation.refresh_from_db()
+    return ValidationError(
+        _("%(worker)s took this initiation already.") % {"worker": initiation.assigned_to or _("Someone")},
+        code="taken",
+    )
+
+
 def _check_triage(actor: User, initiation: Initiation) -> None:
     if not may_triage(actor, initiation.team):
         raise PermissionDenied(_("Only the team's workers and managers handle its queue."))
@@ -196,36 +242,17 @@ def initiation_take(*, actor: User, initiation: Initiation) -> Initiation:
     if actor.role not in CLIENT_WORK_ROLES:
         raise PermissionDenied(_("Only a worker can take an initiation for handling."))
     _move(initiation, InitiationStatus.IN_PROGRESS)
-    won = Initiation.objects.filter(pk=initiation.pk, status=InitiationStatus.NEW).update(
-        status=InitiationStatus.IN_PROGRESS,
-        assigned_to=actor,
-        updated_by=actor,
-        updated_at=timezone.now(),
-        version=F("version") + 1,
-    )
-    initiation.refresh_from_db()
-    if not won:
-        raise ValidationError(
-            _("%(worker)s took this initiation already.")
-            % {"worker": initiation.assigned_to or _("Someone")},
-            code="taken",
-        )
-    journal_write(
+    return _change_and_record(
+        initiation,
         actor=actor,
-        client=initiation.client,
+        changes={"status": InitiationStatus.IN_PROGRESS, "assigned_to": actor},
+        expected_version=None,
         kind=JournalKind.TAKEN,
-        initiation=initiation,
         summary="",
-    )
-    use_log_write(
-        actor=actor,
-        client_ids=[initiation.client_id],
         view="casework:take",
-        object_type="initiation",
-        object_id=str(initiation.pk),
-        action=Action.WRITE,
+        where=Q(status=InitiationStatus.NEW),
+        refusal=_taken_already,
     )
-    return initiation
 
 
 @transaction.atomic
@@ -238,35 +265,15 @@ def initiation_assign(
     if worker.role not in CLIENT_WORK_ROLES or not worker.teams.filter(pk=initiation.team_id).exists():
         raise ValidationError({"worker": [_("Assign to a worker of this team.")]})
     _move(initiation, InitiationStatus.IN_PROGRESS)
-    rows = Initiation.objects.filter(pk=initiation.pk).exclude(status=InitiationStatus.CLOSED)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    changed = rows.update(
-        status=InitiationStatus.IN_PROGRESS,
-        assigned_to=worker,
-        updated_by=actor,
-        updated_at=timezone.now(),
-        version=F("version") + 1,
-    )
-    if not changed:
-        raise _refusal_after_lost_update(initiation)
-    initiation.refresh_from_db()
-    journal_write(
+    return _change_and_record(
+        initiation,
         actor=actor,
-        client=initiation.client,
+        changes={"status": InitiationStatus.IN_PROGRESS, "assigned_to": worker},
+        expected_version=expected_version,
         kind=JournalKind.ASSIGNED,
-        initiation=initiation,
         summary=_("Assigned to %(worker)s.") % {"worker": worker},
-    )
-    use_log_write(
-        actor=actor,
-        client_ids=[initiation.client_id],
         view="casework:assign",
-        object_type="initiation",
-        object_id=str(initiation.pk),
-        action=Action.WRITE,
     )
-    return initiation
 
 
 @transaction.atomic
@@ -289,31 +296,15 @@ def initiation_set_urgent(
     if urgent:
         # Urgency found later is due the day it is found, not the day of the contact.
         due["assessment_start_due"] = max(due["assessment_start_due"], timezone.localdate())
-    rows = Initiation.objects.filter(pk=initiation.pk).exclude(status=InitiationStatus.CLOSED)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    if not rows.update(
-        urgent=urgent, updated_by=actor, updated_at=timezone.now(), version=F("version") + 1, **due
-    ):
-        raise _refusal_after_lost_update(initiation)
-    initiation.refresh_from_db()
-    summary = _("Marked urgent.") if urgent else _("Marked not urgent.")
-    journal_write(
+    return _change_and_record(
+        initiation,
         actor=actor,
-        client=initiation.client,
+        changes={"urgent": urgent, **due},
+        expected_version=expected_version,
         kind=JournalKind.URGENCY,
-        initiation=initiation,
-        summary=summary,
-    )
-    use_log_write(
-        actor=actor,
-        client_ids=[initiation.client_id],
+        summary=_("Marked urgent.") if urgent else _("Marked not urgent."),
         view="casework:urgent",
-        object_type="initiation",
-        object_id=str(initiation.pk),
-        action=Action.WRITE,
     )
-    return initiation
 
 
 @transaction.atomic
@@ -326,36 +317,19 @@ def initiation_close(
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for closing.")]})
     _move(initiation, InitiationStatus.CLOSED)
-    rows = Initiation.objects.filter(pk=initiation.pk).exclude(status=InitiationStatus.CLOSED)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    closed = rows.update(
-        status=InitiationStatus.CLOSED,
-        closed_at=timezone.now(),
-        close_reason=reason.strip(),
-        updated_by=actor,
-        updated_at=timezone.now(),
-        version=F("version") + 1,
-    )
-    if not closed:
-        raise _refusal_after_lost_update(initiation)
-    initiation.refresh_from_db()
-    journal_write(
+    return _change_and_record(
+        initiation,
         actor=actor,
-        client=initiation.client,
+        changes={
+            "status": InitiationStatus.CLOSED,
+            "closed_at": timezone.now(),
+            "close_reason": reason.strip(),
+        },
+        expected_version=expected_version,
         kind=JournalKind.CLOSED,
-        initiation=initiation,
-        summary=_("Initiation closed: %(reason)s") % {"reason": initiation.close_reason},
-    )
-    use_log_write(
-        actor=actor,
-        client_ids=[initiation.client_id],
+        summary=_("Initiation closed: %(reason)s") % {"reason": reason.strip()},
         view="casework:close",
-        object_type="initiation",
-        object_id=str(initiation.pk),
-        action=Action.WRITE,
     )
-    return initiation
 
 
 @transaction.atomic
