@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -86,7 +87,7 @@ def _organisation(organisation_id: UUID | None) -> Organisation | None:
         return None
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
-        raise ValidationError({"organisation_id": ["No such organisation."]})
+        raise ValidationError({"organisation_id": [_("No such organisation.")]})
     return organisation
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from polku.accounts.models import AuthedRequest
@@ -67,7 +68,7 @@ class EsrOut(Schema):
 
 def _check_range(first: dt.date, last: dt.date) -> None:
     if last < first:
-        raise ValidationError({"to": ["The period ends before it starts."]})
+        raise ValidationError({"to": [_("The period ends before it starts.")]})
 
 
 @router.get(

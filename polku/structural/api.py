@@ -55,7 +55,7 @@ def _municipality(value: str, field: str = "municipality") -> object:
         query |= Q(pk=UUID(value))
     found = municipalities().filter(query).first()
     if found is None:
-        raise ValidationError({field: ["No such municipality."]})
+        raise ValidationError({field: [_("No such municipality.")]})
     return found
 
 
@@ -65,7 +65,7 @@ def _team(request: AuthedRequest, team_id: UUID | None) -> Team:
         return teams[0]
     chosen = next((t for t in teams if t.pk == team_id), None)
     if chosen is None:
-        raise ValidationError({"team": ["Give the id of one of your teams."]})
+        raise ValidationError({"team": [_("Give the id of one of your teams.")]})
     return chosen
 
 
@@ -83,7 +83,9 @@ def social_report_create(request: AuthedRequest, payload: SocialReportIn) -> Sta
     themes = list(Theme.objects.filter(code__in=payload.themes, active=True))
     unknown = set(payload.themes) - {t.code for t in themes}
     if unknown:
-        raise ValidationError({"themes": [f"Unknown theme: {code}" for code in sorted(unknown)]})
+        raise ValidationError(
+            {"themes": [_("Unknown theme: %(code)s") % {"code": code} for code in sorted(unknown)]}
+        )
     content = ReportContent(
         kind=payload.kind,
         title=payload.title,
@@ -237,7 +239,7 @@ def tally_create(request: AuthedRequest, payload: TallyIn) -> Status:
     else:
         team = next((t for t in teams if t.pk == payload.team), None)  # type: ignore[assignment]
         if team is None:
-            raise ValidationError({"team": ["Give the id of one of your teams."]})
+            raise ValidationError({"team": [_("Give the id of one of your teams.")]})
     tally = tally_record(
         actor=request.user,
         team=team,
