@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, OrganisationKind, Role, Team, User
+from polku.accounts.selectors import teams_of
 from polku.clients.hetu import age_on, parse_hetu
 from polku.core.crypto import decrypt_text, encrypt_text, search_hash
 from polku.core.models import BaseModel
@@ -54,7 +55,7 @@ class ClientQuerySet(models.QuerySet["Client"]):
         """
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        teams = Team.objects.filter(members=user).values("pk")
+        teams = teams_of(user).values("pk")
         if user.role in CLIENT_WORK_ROLES:
             open_ = Q(ended_at__isnull=True)
             relationships = ClientRelationship.objects.filter(

@@ -11,7 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import AuthedRequest, Team
+from polku.accounts.models import AuthedRequest
+from polku.accounts.selectors import teams_of
 from polku.clients.forms import ClientCreateForm, ClientEditForm, ClientSearchForm
 from polku.clients.selectors import client_get_for_user, client_search
 from polku.clients.services import EDITABLE_FIELDS, client_create, client_update, may_register_clients
@@ -42,7 +43,7 @@ def detail(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 @login_required
 def create(request: AuthedRequest) -> HttpResponse:
-    teams = Team.objects.filter(members=request.user)
+    teams = teams_of(request.user)
     if not may_register_clients(request.user):
         messages.error(request, _("Your role does not register clients."))
         return redirect("clients:search")

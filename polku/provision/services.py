@@ -14,7 +14,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import Organisation, OrganisationKind, Role, Team, User
+from polku.accounts.models import Organisation, OrganisationKind, Role, User
+from polku.accounts.selectors import teams_of
 from polku.audit.models import Action, LegalBasis
 from polku.audit.services import use_log_write
 from polku.casework.models import JournalKind
@@ -76,7 +77,7 @@ def provider_catalogued_for(actor: User, *, provider: Organisation, kind: str) -
     another service) to the referring worker's county: a referral lets the provider see the client, so
     only a provider the county has catalogued is referred to. An offering that names the municipalities
     it serves serves only those, and their county."""
-    teams = Team.objects.filter(members=actor)
+    teams = teams_of(actor)
     offerings = ServiceOffering.objects.filter(provider=provider, active=True)
     if kind != ServiceKind.OTHER:
         offerings = offerings.filter(kind=kind)

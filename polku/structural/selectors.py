@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation, OrganisationKind, Role, Team
+from polku.accounts.selectors import teams_of
 from polku.core.suppression import SECONDARY_MARK, Line, hidden_cells, is_small, shown, suppress
 from polku.structural.access import may_read_figures
 from polku.structural.models import ReportStatus, ReportSummary, SocialReport, Theme
@@ -33,7 +34,7 @@ def figure_teams(user: Any) -> QuerySet[Team]:
         return Team.objects.none()
     if user.role == Role.ANALYST:
         return Team.objects.all()
-    return Team.objects.filter(members=user)
+    return teams_of(user)
 
 
 def reports_visible(user: Any) -> QuerySet[SocialReport]:
@@ -42,7 +43,7 @@ def reports_visible(user: Any) -> QuerySet[SocialReport]:
         return SocialReport.objects.none()
     rule = Q(author=user)
     if user.role == Role.TEAM_MANAGER:
-        rule |= Q(team__in=Team.objects.filter(members=user).values("pk")) & ~Q(status=ReportStatus.DRAFT)
+        rule |= Q(team__in=teams_of(user).values("pk")) & ~Q(status=ReportStatus.DRAFT)
     if user.role == Role.ANALYST:
         rule |= Q(status__in=SUMMARY_STATUSES)
     return SocialReport.objects.filter(rule).select_related("municipality", "team", "author", "summary")
@@ -59,7 +60,7 @@ def shows_author(user: Any, report: SocialReport) -> bool:
     """The author is visible to themselves and to the supervisor, never to decision-makers' side."""
     if report.author_id == user.pk:
         return True
-    return user.role == Role.TEAM_MANAGER and Team.objects.filter(pk=report.team_id, members=user).exists()
+    return user.role == Role.TEAM_MANAGER and teams_of(user).filter(pk=report.team_id).exists()
 
 
 def my_reports(user: Any) -> list[SocialReport]:
@@ -76,9 +77,7 @@ def reports_to_read(user: Any) -> list[SocialReport]:
     if user.role != Role.TEAM_MANAGER:
         return []
     return list(
-        SocialReport.objects.filter(
-            team__in=Team.objects.filter(members=user).values("pk"), status=ReportStatus.SUBMITTED
-        )
+        SocialReport.objects.filter(team__in=teams_of(user).values("pk"), status=ReportStatus.SUBMITTED)
         .select_related("municipality", "team", "author")
         .prefetch_related("themes")
         .order_by("submitted_at")[:200]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import AuthedRequest, Team
+from polku.accounts.selectors import teams_of
 from polku.clients.hetu import parse_hetu
 from polku.clients.models import Client
 from polku.core.crypto import search_hash
@@ -44,14 +45,10 @@ from polku.structural.services.worker_survey import (
 from polku.structural.stats import feedback_summary, tally_stats
 
 
-def _own_teams(request: AuthedRequest) -> list[Team]:
-    return list(Team.objects.filter(members=request.user).order_by("name"))
-
-
 def _stat_teams(request: AuthedRequest) -> QuerySet[Team]:
     if may_read_figures(request.user):
         return figure_teams(request.user)
-    return Team.objects.filter(members=request.user)
+    return teams_of(request.user)
 
 
 def _period(request: AuthedRequest) -> tuple[PeriodForm, date, date]:
@@ -71,7 +68,7 @@ def tallies(request: AuthedRequest) -> HttpResponse:
     """Quick entry of a tally line and the monthly statistics (SHL 7 a)."""
     if not (may_tally(request.user) or may_read_figures(request.user)):
         raise PermissionDenied(_("Tallies are for the teams' workers, managers and analysts."))
-    teams = _own_teams(request)
+    teams = list(teams_of(request.user))
     form = TallyForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -111,7 +108,7 @@ def feedback(request: AuthedRequest) -> HttpResponse:
     """Record a client's feedback survey (filled on paper or on the worker's device) and the summary."""
     if not (may_tally(request.user) or may_read_figures(request.user)):
         raise PermissionDenied(_("Client feedback is for the teams' workers, managers and analysts."))
-    teams = _own_teams(request)
+    teams = list(teams_of(request.user))
     form = FeedbackForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         try:

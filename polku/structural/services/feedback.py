@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Team, User
+from polku.accounts.selectors import teams_of
 from polku.structural.access import may_tally
 from polku.structural.feedback_items import INSTRUMENT_CODE, SCALE, feedback_items
 from polku.structural.models import FeedbackAnswer
@@ -22,7 +23,7 @@ def feedback_record(
     """Store one filled survey; unanswered items are left out, at least one item must be answered."""
     if not may_tally(actor):
         raise PermissionDenied(_("Your role does not record client feedback."))
-    if not Team.objects.filter(pk=team.pk, members=actor).exists():
+    if not teams_of(actor).filter(pk=team.pk).exists():
         raise ValidationError({"team": [_("Choose one of your own teams.")]})
     codes = {item.code for item in feedback_items()}
     errors: dict[str, list[str]] = {}

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation, OrganisationKind, Role, Team, User
+from polku.accounts.selectors import teams_of
 from polku.core.transitions import Transitions
 from polku.structural.access import may_read_figures, may_write_reports
 from polku.structural.models import (
@@ -90,7 +91,7 @@ class ReportContent:
 
 def report_teams(user: User) -> list[Team]:
     """The teams a writer may send a report to: their own, or any team when they have none (providers)."""
-    own = list(Team.objects.filter(members=user).order_by("name"))
+    own = list(teams_of(user))
     return own or list(Team.objects.order_by("name"))
 
 
@@ -165,7 +166,7 @@ def is_supervisor(user: Any, report: SocialReport) -> bool:
     return (
         getattr(user, "role", None) == Role.TEAM_MANAGER
         and user.is_active
-        and Team.objects.filter(pk=report.team_id, members=user).exists()
+        and teams_of(user).filter(pk=report.team_id).exists()
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Team, User
+from polku.accounts.selectors import teams_of
 from polku.clients.models import Gender
 from polku.structural.access import may_tally
 from polku.structural.models import AgeGroup, ContactKind, Tally, TallyTopic, WorkKind
@@ -66,7 +67,7 @@ def tally_record(
     """Record one tally line: e.g. three young men met at the railway station about housing."""
     if not may_tally(actor):
         raise PermissionDenied(_("Your role does not record walk-in or outreach tallies."))
-    if not Team.objects.filter(pk=team.pk, members=actor).exists():
+    if not teams_of(actor).filter(pk=team.pk).exists():
         raise ValidationError({"team": [_("Choose one of your own teams.")]})
     errors = _errors(
         day=day,
