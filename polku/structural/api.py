@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from polku.accounts.models import AuthedRequest, Team
+from polku.accounts.selectors import teams_of
 from polku.core.schemas import ErrorOut, InputSchema, QuerySchema
 from polku.structural.access import may_tally, may_write_reports
 from polku.structural.models import Theme
@@ -233,7 +234,7 @@ def tally_create(request: AuthedRequest, payload: TallyIn) -> Status:
     """Record an anonymous walk-in or outreach tally (SHL 7 a): no personal data, no client relationship."""
     if not may_tally(request.user):
         raise PermissionDenied(_("Your role does not record walk-in or outreach tallies."))
-    teams = list(Team.objects.filter(members=request.user))
+    teams = list(teams_of(request.user))
     if payload.team is None and len(teams) == 1:
         team = teams[0]
     else:
