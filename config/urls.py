@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from polku.api.api import api
 from polku.casework.views_case import pre_assessment_answer
+from polku.core import errors
 from polku.plans.views import read as plan_read
 
 urlpatterns = [
@@ -23,3 +24,6 @@ urlpatterns = [
     path("p/<str:token>/", pre_assessment_answer, name="pre_assessment_answer"),
     path("r/<str:token>/", plan_read, name="plan_read"),
 ]
+
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
