@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "polku.audit",
     "polku.accounts",
     "polku.clients",
+    "polku.registry",
     "polku.casework",
     "polku.provision",
     "polku.plans",

@@ -14,13 +14,13 @@ from polku.api.health import database_up, redis_up
 from polku.api.parser import JsonOnlyParser
 from polku.api.security import ActiveSessionAuth, TokenAuth
 from polku.casework.api import router as casework_router
-from polku.casework.api_log_extracts import router as log_extracts_router
 from polku.clients.api import router as clients_router
 from polku.clients.api_sharing import router as sharing_router
 from polku.decisions.api import router as decisions_router
 from polku.instruments.api import router as instruments_router
 from polku.plans.api import router as plans_router
 from polku.provision.api import router as services_router
+from polku.registry.api import router as registry_router
 from polku.reporting.api_effectiveness import router as effectiveness_router
 from polku.reporting.api_monitoring import router as monitoring_router
 from polku.structural.api import router as structural_router
@@ -99,7 +99,7 @@ def health(request: HttpRequest) -> Status:
 api.add_router("/clients", clients_router)
 api.add_router("/clients", sharing_router)
 api.add_router("/", casework_router)
-api.add_router("/", log_extracts_router)
+api.add_router("/", registry_router)
 api.add_router("/", decisions_router)
 api.add_router("/", services_router)
 api.add_router("/", plans_router)

@@ -1,4 +1,4 @@
-"""The use log (käyttöloki) and the disclosure log (luovutusloki), ATL 10, and the client's log requests.
+"""The use log (käyttöloki) and the disclosure log (luovutusloki), ATL 10, and the security log.
 
 Rows name the user and the client by id and keep the user's name as it was, without foreign keys:
 a log must outlive the accounts and the records it speaks of (logs are kept 12 years).
@@ -24,8 +24,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from polku.core.models import BaseModel
 
 
 class Purpose(models.TextChoices):
@@ -263,35 +261,3 @@ class ChainHead(models.Model):
 
     def sign(self) -> None:
         self.head_mac = self.expected_mac()
-
-
-class LogRequestStatus(models.TextChoices):
-    OPEN = "open", _("open")
-    ANSWERED = "answered", _("answered")
-
-
-class LogExtractRequest(BaseModel):
-    """The client's request to know who used or received their data (ATL 11)."""
-
-    client_id = models.UUIDField(_("client"), db_index=True)
-    team_id = models.UUIDField(_("team"), null=True, blank=True)
-    received_on = models.DateField(_("received on"))
-    due_on = models.DateField(_("answer due"))
-    how_received = models.CharField(_("how the request came"), max_length=200, blank=True)
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
-    special_reason = models.CharField(
-        _("special reason for logs older than two years"), max_length=300, blank=True
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=LogRequestStatus.choices, default=LogRequestStatus.OPEN
-    )
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("log extract request")
-        verbose_name_plural = _("log extract requests")
-        ordering = ["due_on"]
-
-    def __str__(self) -> str:
-        return f"{self.client_id} {self.received_on}"

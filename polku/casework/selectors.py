@@ -26,6 +26,7 @@ from polku.casework.models import (
 )
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import client_get_for_user, purpose_for
+from polku.core.deadlines import CountsDown
 
 OPEN_STATUSES = (InitiationStatus.NEW, InitiationStatus.IN_PROGRESS)
 
@@ -82,20 +83,6 @@ def team_queue(*, user: Any, team_id: UUID | str, view: str) -> list[Initiation]
     found = list(queue[:500])
     _log_initiations(user, found, view)
     return found
-
-
-class CountsDown:
-    """A row of the deadline board: how many days are left, and so whether and how much it is overdue."""
-
-    days_left: int
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_left < 0
-
-    @property
-    def days_overdue(self) -> int:
-        return max(0, -self.days_left)
 
 
 @dataclass(frozen=True)

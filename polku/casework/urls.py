@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from polku.casework import views, views_case, views_log_extract
+from polku.casework import views, views_case
 
 app_name = "casework"
 
@@ -37,16 +37,6 @@ urlpatterns = [
         name="pre_assessment_take",
     ),
     path("caseload/", views_case.caseload_view, name="caseload"),
-    path("clients/<uuid:client_id>/log-extracts/", views_log_extract.log_extracts, name="log_extracts"),
-    path("log-extracts/<uuid:log_request_id>/", views_log_extract.log_extract, name="log_extract"),
-    path(
-        "log-extracts/<uuid:log_request_id>/pdf/",
-        views_log_extract.log_extract_pdf_view,
-        name="log_extract_pdf",
-    ),
-    path(
-        "log-extracts/<uuid:log_request_id>/answer/",
-        views_log_extract.log_extract_answer,
-        name="log_extract_answer",
-    ),
+    # The register keeper's log extract pages (polku/registry), under casework's paths and names.
+    path("", include("polku.registry.urls")),
 ]

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Team, User
 from polku.casework.forms import AssignForm, BoardFilterForm, CloseForm, JournalNoteForm, PhoneContactForm
-from polku.casework.log_extracts import log_extract_board
 from polku.casework.models import Channel, Initiation
 from polku.casework.selectors import client_timeline, deadline_board, initiation_get_for_user, team_queue
 from polku.casework.services import (
@@ -31,6 +30,7 @@ from polku.casework.services import (
     may_send_contacts,
 )
 from polku.core.forms import add_refusal, posted_version
+from polku.registry.log_extracts import log_extract_board
 
 
 def _my_teams(user: User) -> list[Team]:

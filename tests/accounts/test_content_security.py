@@ -25,7 +25,7 @@ TEMPLATES = Path(settings.BASE_DIR) / "polku" / "templates"
 PDF_ONLY = {
     "decisions/document.html": "the decision document, polku/decisions/document.py",
     "structural/summary_print.html": "the half-year summary PDF, polku/structural/views_summary.py",
-    "casework/log_extract_document.html": "the use-log extract PDF, polku/casework/log_extract_document.py",
+    "registry/log_extract_document.html": "the use-log extract PDF, polku/registry/log_extract_document.py",
 }
 
 

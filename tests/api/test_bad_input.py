@@ -17,13 +17,14 @@ from django.utils import timezone
 
 from polku.accounts.models import ApiToken, Qualification, Role
 from polku.accounts.services import token_create
-from polku.audit.models import LogExtractRequest, UseLogEntry
+from polku.audit.models import UseLogEntry
 from polku.casework.models import Contact, Initiation, JournalEntry, PreAssessment
 from polku.casework.services import assessment_start, initiation_create, pre_assessment_send
 from polku.clients.hetu import make_hetu
 from polku.clients.models import Client
 from polku.instruments.models import ResponseLink
 from polku.instruments.services import response_link_send
+from polku.registry.models import LogExtractRequest
 from polku.structural.models import SocialReport, Tally
 from tests.conftest import World
 from tests.factories import UserFactory

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from polku.casework.services import log_extract_request_register
+from polku.registry.services import log_extract_request_register
 from tests.conftest import World
 
 

@@ -11,8 +11,9 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from polku.accounts.models import User
-from polku.audit.models import DisclosureLogEntry, LogExtractRequest, LogRequestStatus
+from polku.audit.models import DisclosureLogEntry
 from polku.clients.models import Client
+from polku.registry.models import LogExtractRequest, LogRequestStatus
 from tests.browser.conftest import Audit, sign_in, switch_language
 
 pytestmark = pytest.mark.browser

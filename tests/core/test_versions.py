@@ -84,8 +84,8 @@ NOT_EDITED = {
     "audit.SecurityLogEntry": "security log row (a refused request), append-only",
     "audit.ChainHead": "where a log's hash chain ends; kept by the log writer, never by a person",
     "casework.JournalEntry": "timeline event, written with the change it records, never edited",
-    "casework.RetentionRun": "record of one retention run, written by the command",
-    "casework.RetentionRemoval": "record of what one retention run removed, written with the removal",
+    "registry.RetentionRun": "record of one retention run, written by the command",
+    "registry.RetentionRemoval": "record of what one retention run removed, written with the removal",
     # Written once by the client through a one-time link; the link's own guard refuses a second answer.
     "casework.PreAssessment": "the client's pre-assessment: submitted once, then only marked taken",
     "instruments.ResponseLink": "one-time answer link: only marked used, once",

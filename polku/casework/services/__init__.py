@@ -23,7 +23,6 @@ from polku.casework.services.initiations import (
     route_team,
 )
 from polku.casework.services.journal import journal_note_add, journal_write
-from polku.casework.services.log_extracts import log_extract_request_answer, log_extract_request_register
 from polku.casework.services.personal_worker import personal_worker_assign
 from polku.casework.services.special_support import needs_special_support, special_support_determine
 
@@ -42,8 +41,6 @@ __all__ = [
     "initiation_take",
     "journal_note_add",
     "journal_write",
-    "log_extract_request_answer",
-    "log_extract_request_register",
     "may_send_contacts",
     "may_triage",
     "needs_special_support",

@@ -12,16 +12,17 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import User
-from polku.audit.models import Action, LegalBasis, LogExtractRequest, LogRequestStatus, Purpose
+from polku.audit.models import Action, LegalBasis, Purpose
 from polku.audit.services import disclosure_log_write, use_log_write
-from polku.casework.log_extracts import (
+from polku.clients.models import Client
+from polku.clients.selectors import works_with_client
+from polku.registry.log_extracts import (
     REQUEST_OBJECT,
     answer_due,
     document_language,
     free_period_start,
 )
-from polku.clients.models import Client
-from polku.clients.selectors import works_with_client
+from polku.registry.models import LogExtractRequest, LogRequestStatus
 
 # The only move a request makes: an open request is answered once.
 TRANSITIONS: dict[str, frozenset[str]] = {

@@ -44,8 +44,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from polku.audit.chain import LOG_RETENTION_YEARS, prune_logs
-from polku.casework.models import RetentionRemoval
 from polku.clients.models import Client, ClientRelationship
+from polku.registry.models import RetentionRemoval
 
 # ATL 703/2023, annex: working-age services client documents, 10 years from closing the matter.
 WORKING_AGE_RECORDS_YEARS = 10
@@ -85,7 +85,7 @@ class LogRule:
 LOG_RULES: list[LogRule] = [
     LogRule("use_log_12y", _("use log and disclosure log"), LOG_RETENTION_YEARS, prune=prune_logs),
     # The runs of this command are a log of removals too.
-    LogRule("retention_runs_12y", _("records of retention runs"), 12),
+    LogRule("retention_runs_12y", _("records of retention runs"), LOG_RETENTION_YEARS),
 ]
 
 

@@ -14,17 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import AuthedRequest
-from polku.casework.forms_log_extract import LogExtractRequestForm
-from polku.casework.log_extract_document import log_extract_pdf
-from polku.casework.log_extracts import (
+from polku.core.forms import add_refusal, message_refusal, posted_version
+from polku.registry.forms import LogExtractRequestForm
+from polku.registry.log_extract_document import log_extract_pdf
+from polku.registry.log_extracts import (
     DOCUMENT_LANGUAGES,
     client_for_log_extracts,
     log_extract_build,
     log_extract_request_get_for_user,
     log_extract_requests_of,
 )
-from polku.casework.services import log_extract_request_answer, log_extract_request_register
-from polku.core.forms import add_refusal, message_refusal, posted_version
+from polku.registry.services import log_extract_request_answer, log_extract_request_register
 
 
 @login_required
@@ -45,7 +45,7 @@ def log_extracts(request: AuthedRequest, client_id: UUID) -> HttpResponse:
             return redirect("casework:log_extracts", client_id=client.pk)
     return render(
         request,
-        "casework/log_extracts.html",
+        "registry/log_extracts.html",
         {"client": client, "requests": log_extract_requests_of(client), "form": form},
     )
 
@@ -60,7 +60,7 @@ def log_extract(request: AuthedRequest, log_request_id: UUID) -> HttpResponse:
     )
     return render(
         request,
-        "casework/log_extract.html",
+        "registry/log_extract.html",
         {"extract": extract, "client": extract.client, "document_languages": DOCUMENT_LANGUAGES},
     )
 

@@ -1,4 +1,4 @@
-"""Removing client records past their retention period (the rules are in polku/casework/retention.py).
+"""Removing client records past their retention period (the rules are in polku/registry/retention.py).
 
 Each client's records go in one transaction of their own, with the row that records the removal and the
 use-log row; a client whose removal is refused loses nothing and is named in the run's failures."""
@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import Role, User
 from polku.audit.models import Action, Purpose
 from polku.audit.services import use_log_write
-from polku.casework.models import RetentionRemoval, RetentionRun
-from polku.casework.retention import (
+from polku.clients.models import Client
+from polku.registry.models import RetentionRemoval, RetentionRun
+from polku.registry.retention import (
     KEPT_APPS,
     WORKING_AGE_RULE,
     ClientRecords,
@@ -30,7 +31,6 @@ from polku.casework.retention import (
     expired_clients,
     retention_cutoff,
 )
-from polku.clients.models import Client
 
 CHUNK = 500  # keys per DELETE ... WHERE pk IN (...), well under SQLite's variable limit
 

@@ -1,5 +1,5 @@
 """`polku retention`: list (dry run, the default) or remove (--apply) client records past their retention
-period. The rules are in polku/casework/retention.py; the output names clients by id only."""
+period. The rules are in polku/registry/retention.py; the output names clients by id only."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from polku.accounts.models import User
-from polku.casework.retention import (
+from polku.registry.retention import (
     KEPT_APPS,
     LOG_RULES,
     WORKING_AGE_RECORDS_YEARS,
@@ -24,7 +24,7 @@ from polku.casework.retention import (
     kept_counts,
     retention_cutoff,
 )
-from polku.casework.services.retention import retention_apply, retention_plan
+from polku.registry.services import retention_apply, retention_plan
 
 
 def _moment(value: datetime | None) -> str:

@@ -1,4 +1,5 @@
-"""The client's log extract requests (ATL 11) in the API: list, register, the extract, the answer."""
+"""The register keeper in the API: the client's log extract requests (ATL 11: list, register, the extract,
+the answer) and the disclosure log of the client (ATL 10)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,21 @@ from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
 
 from polku.accounts.models import AuthedRequest
-from polku.audit.models import LogExtractRequest
-from polku.casework.log_extracts import (
+from polku.clients.selectors import client_get_for_user
+from polku.core.schemas import ErrorOut, InputSchema, QuerySchema
+from polku.registry.log_extracts import (
     client_for_log_extracts,
     log_extract_build,
     log_extract_request_get_for_user,
     log_extract_requests_of,
 )
-from polku.casework.services import log_extract_request_answer, log_extract_request_register
-from polku.core.schemas import ErrorOut, InputSchema, QuerySchema
+from polku.registry.models import LogExtractRequest
+from polku.registry.selectors import client_disclosures
+from polku.registry.services import log_extract_request_answer, log_extract_request_register
 
 router = Router(tags=["log extracts"])
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class LogExtractRequestIn(InputSchema):
@@ -181,3 +186,38 @@ def answer(request: AuthedRequest, log_request_id: UUID, payload: AnswerIn) -> L
         view="api:log_extract_answer",
     )
     return LogExtractRequestOut.of(answered)
+
+
+class DisclosureOut(Schema):
+    at: datetime
+    what: str
+    recipient: str
+    purpose: str
+    legal_basis: str
+    basis_detail: str
+    consent_id: str
+    disclosed_by: str
+
+
+@router.get(
+    "/clients/{client_id}/disclosures",
+    response={200: list[DisclosureOut], **ERRORS},
+    url_name="disclosure_list",
+    tags=["data sharing"],
+)
+def disclosure_list(request: AuthedRequest, client_id: UUID) -> list[DisclosureOut]:
+    """The disclosure log of the client (ATL 10): what left the register, to whom, why, on what basis."""
+    client = client_get_for_user(user=request.user, client_id=client_id, view="api:disclosure_list")
+    return [
+        DisclosureOut(
+            at=row.at,
+            what=row.what,
+            recipient=row.recipient,
+            purpose=row.purpose,
+            legal_basis=row.legal_basis,
+            basis_detail=row.basis_detail,
+            consent_id=row.consent_id,
+            disclosed_by=row.user_full_name,
+        )
+        for row in client_disclosures(client_id=client.pk, limit=500)
+    ]

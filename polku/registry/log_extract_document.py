@@ -6,13 +6,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
 
-from polku.casework.log_extracts import LogExtract
+from polku.registry.log_extracts import LogExtract
 
 
 def log_extract_document_html(extract: LogExtract) -> str:
     with translation.override(extract.language):
         return render_to_string(
-            "casework/log_extract_document.html",
+            "registry/log_extract_document.html",
             {
                 "extract": extract,
                 "language": extract.language,

@@ -29,19 +29,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import User
-from polku.audit.models import (
-    Action,
-    DisclosureLogEntry,
-    LegalBasis,
-    LogExtractRequest,
-    LogRequestStatus,
-    Purpose,
-    UseLogEntry,
-)
+from polku.audit.models import Action, DisclosureLogEntry, LegalBasis, Purpose, UseLogEntry
 from polku.audit.services import use_log_write
-from polku.casework.selectors import CountsDown
 from polku.clients.models import Client
+from polku.core.deadlines import CountsDown
 from polku.core.weekdays import add_months
+from polku.registry.models import LogExtractRequest, LogRequestStatus
 
 ANSWER_MONTHS = 2  # ATL 11: the client's request is answered within two months
 FREE_YEARS = 2  # ATL 11: logs older than two years need not be given without a special reason
@@ -168,7 +161,7 @@ def _label(choices: Any, value: str) -> Promise | str:
 # --- Access ------------------------------------------------------------------------------------------
 
 
-def client_for_log_extracts(*, user: Any, client_id: UUID | str, view: str) -> Client:
+def client_for_log_extracts(*, user: User, client_id: UUID | str, view: str) -> Client:
     """The client whose log extract requests `user` handles: client-work roles of the client's team and
     its managers (Client.objects.visible_to). Others get 404, as if the client did not exist."""
     try:
@@ -186,7 +179,7 @@ def client_for_log_extracts(*, user: Any, client_id: UUID | str, view: str) -> C
 
 
 def log_extract_request_get_for_user(
-    *, user: Any, request_id: UUID | str, view: str, object_type: str = REQUEST_OBJECT
+    *, user: User, request_id: UUID | str, view: str, object_type: str = REQUEST_OBJECT
 ) -> tuple[LogExtractRequest, Client]:
     """A request and its client, if `user` may see the client; 404 otherwise. Logs the read."""
     try:
@@ -230,7 +223,7 @@ class LogExtractBoardRow(CountsDown):
 
 def log_extract_board(
     *,
-    user: Any,
+    user: User,
     view: str,
     team_id: UUID | str | None = None,
     worker_id: UUID | str | None = None,
@@ -295,7 +288,7 @@ class LogExtract:
     uses: list[UseRow]
     disclosures: list[DisclosureRow]
     generated_at: datetime
-    generated_by: Any
+    generated_by: User
     language: str
 
 
@@ -323,7 +316,7 @@ def _organisations(user_ids: set[str]) -> dict[str, str]:
     return {str(u.pk): u.organisation.name if u.organisation else "" for u in users}
 
 
-def log_extract_build(*, user: Any, request_id: UUID | str, view: str, language: str = "") -> LogExtract:
+def log_extract_build(*, user: User, request_id: UUID | str, view: str, language: str = "") -> LogExtract:
     """The extract of one request for the page, the PDF or the API. Generating it is itself logged
     (purpose: answering the client's data protection request) and left out of the extract."""
     request, client = log_extract_request_get_for_user(

@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from polku.casework.log_extracts import free_period_start
 from polku.core.forms import DateField
+from polku.registry.log_extracts import free_period_start
 
 
 def _date(label: Any, **kwargs: Any) -> DateField:

@@ -20,7 +20,7 @@ from polku.accounts.models import Role, User
 from polku.audit.chain import seal, verify
 from polku.audit.models import UseLogEntry
 from polku.audit.services import use_log_write
-from polku.casework.models import JournalEntry, JournalKind, RetentionRemoval, RetentionRun
+from polku.casework.models import JournalEntry, JournalKind
 from polku.casework.services import relationship_end, special_support_determine
 from polku.clients.models import Client, ClientRelationship
 from polku.core.crypto import search_hash
@@ -30,6 +30,7 @@ from polku.instruments.models import ChangeAggregate
 from polku.instruments.services import response_link_send
 from polku.plans.services import plan_read_link_create
 from polku.provision.models import Attendance, Group, ServiceEpisode, Session
+from polku.registry.models import RetentionRemoval, RetentionRun
 from tests.audit.tampering import backdate
 from tests.conftest import World
 from tests.factories import ClientFactory, RelationshipFactory
@@ -37,7 +38,7 @@ from tests.factories import ClientFactory, RelationshipFactory
 pytestmark = pytest.mark.django_db
 
 # The apps above clients whose records hang off a client; Ville's story leaves records in each of them.
-RECORD_APPS = {"casework", "plans", "decisions", "services", "instruments", "structural"}
+RECORD_APPS = {"casework", "plans", "decisions", "provision", "instruments", "structural"}
 
 
 @dataclass
@@ -157,7 +158,7 @@ def test_dry_run_lists_the_expired_client_by_id_and_removes_nothing(county: Coun
     assert {label.split(".")[0] for label in counts} == RECORD_APPS
     assert counts["casework.Initiation"] == 1
     assert (
-        counts["services.Attendance"]
+        counts["provision.Attendance"]
         == county.ville.episodes.get(kind="social_rehabilitation").attendance.count()
     )
     # ... but never a name or a henkilötunnus.
@@ -186,7 +187,7 @@ def test_apply_removes_exactly_the_listed_records_of_the_expired_client(county: 
     removed = {label: before[label] - after[label] for label in before if before[label] > after[label]}
     added = {label: after[label] - before[label] for label in before if before[label] < after[label]}
     assert removed == listed
-    assert added == {"casework.RetentionRun": 1, "casework.RetentionRemoval": 1, "audit.UseLogEntry": 1}
+    assert added == {"registry.RetentionRun": 1, "registry.RetentionRemoval": 1, "audit.UseLogEntry": 1}
     assert _counts_in(output) == listed
     # Nothing of Ville is left in any app that holds client records ...
     assert not any(_rows_of(county.ville).values())
@@ -254,7 +255,7 @@ def test_running_again_removes_nothing_more(county: County) -> None:
     assert latest is not None and latest.clients == 0 and latest.counts == {}
     after = _all_rows()
     assert {label: n for label, n in after.items() if n != before[label]} == {
-        "casework.RetentionRun": before["casework.RetentionRun"] + 1
+        "registry.RetentionRun": before["registry.RetentionRun"] + 1
     }
 
 
@@ -315,7 +316,7 @@ def test_a_record_that_also_names_another_client_stops_the_removal_of_that_clien
     assert [failure["client"] for failure in run.failures] == [str(county.ville.pk)]
     assert "casework.JournalEntry" in run.failures[0]["error"]
     after = _all_rows()
-    assert {label: n for label, n in after.items() if n != before[label]} == {"casework.RetentionRun": 1}
+    assert {label: n for label, n in after.items() if n != before[label]} == {"registry.RetentionRun": 1}
 
 
 def test_log_rows_past_twelve_years_go_with_a_retention_run_and_the_rest_still_verifies(world: World) -> None:

@@ -16,11 +16,12 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from polku.accounts.models import Qualification, Role, User
-from polku.audit.models import DisclosureLogEntry, LogExtractRequest, LogRequestStatus, UseLogEntry
+from polku.audit.models import DisclosureLogEntry, UseLogEntry
 from polku.audit.services import ClientLinkActor, use_log_write
-from polku.casework.log_extracts import answer_due, log_extract_board, log_extract_build, what_was_used
-from polku.casework.services import log_extract_request_answer, log_extract_request_register
 from polku.core.models import StaleEditError
+from polku.registry.log_extracts import answer_due, log_extract_board, log_extract_build, what_was_used
+from polku.registry.models import LogExtractRequest, LogRequestStatus
+from polku.registry.services import log_extract_request_answer, log_extract_request_register
 from tests.audit.tampering import backdate, tampering
 from tests.conftest import World
 from tests.factories import OrganisationFactory, UserFactory
@@ -338,7 +339,9 @@ def test_a_user_who_no_longer_exists_is_shown_by_the_stored_name(world: World) -
     gone = UserFactory(first_name="Poistunut", last_name="Työntekijä", teams=[world.team])
     use_log_write(actor=gone, client_ids=[world.client.pk], view="clients:detail", object_type="client")
     with tampering():  # the account is gone; its id no longer resolves (a log row outlives it)
-        UseLogEntry.objects.filter(user_id=str(gone.pk)).update(user_id="00000000-0000-0000-0000-000000000000")
+        UseLogEntry.objects.filter(user_id=str(gone.pk)).update(
+            user_id="00000000-0000-0000-0000-000000000000"
+        )
     request = register(world)
     [use] = log_extract_build(user=world.worker, request_id=request.pk, view="t").uses
     assert use.who == "Poistunut Työntekijä"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryConfig(AppConfig):
+    name = "polku.registry"
+    label = "registry"
+    verbose_name = _("Register keeper")
