@@ -3,7 +3,7 @@ the client's own workers may start and end episodes and hold reviews."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -325,6 +325,38 @@ def attendance_record(
         attendance.refresh_from_db()
     _log(actor, episode, "services:attendance", "attendance", attendance.pk)
     return attendance
+
+
+@transaction.atomic
+def session_attendance_record(
+    *,
+    actor: User,
+    session: Session,
+    members: Sequence[ServiceEpisode],
+    marks: Sequence[tuple[str, str]],
+    seen: Mapping[tuple[str, str], int],
+) -> list[Attendance]:
+    """Mark the attendance of a session from one form: `marks` are (episode id, status) pairs of the
+    group's `members`; `seen` the versions of the marks the page showed, by (session id, episode id).
+
+    All the marks are saved or none: a mark someone else recorded or changed since the page showed it is
+    not overwritten (attendance_record refuses it), and then none of this form's marks are saved."""
+    by_id = {str(m.pk): m for m in members}
+    saved = []
+    for episode_id, status in marks:
+        episode = by_id.get(episode_id)
+        if episode is None:
+            raise ValidationError(_("The client is not a member of this group."))
+        saved.append(
+            attendance_record(
+                actor=actor,
+                session=session,
+                episode=episode,
+                status=status,
+                expected_version=seen.get((str(session.pk), episode_id)),
+            )
+        )
+    return saved
 
 
 @transaction.atomic

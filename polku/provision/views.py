@@ -9,7 +9,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -36,7 +35,6 @@ from polku.provision.selectors import (
 from polku.provision.services import (
     GoalIn,
     RatingIn,
-    attendance_record,
     episode_end,
     group_add_member,
     group_create,
@@ -44,6 +42,7 @@ from polku.provision.services import (
     implementation_plan_save,
     is_provider_of,
     review_record,
+    session_attendance_record,
     session_create,
 )
 
@@ -241,7 +240,6 @@ def group_action(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     current, members, sessions, _marks = group_get_for_user(
         user=request.user, group_id=group_id, view="services:group_action"
     )
-    by_id = {str(m.pk): m for m in members}
     try:
         if "add_member" in request.POST:
             candidate = episode_get_for_user(
@@ -259,23 +257,18 @@ def group_action(request: AuthedRequest, group_id: UUID) -> HttpResponse:
             session = next((s for s in sessions if str(s.pk) == request.POST.get("session")), None)
             if session is None:
                 raise ValidationError(_("Choose a session of this group."))
-            # The marks the page showed, with their versions: a mark someone else recorded or changed
-            # since is not overwritten, and then none of this form's marks are saved.
-            seen = _decode_seen(request.POST.get("seen", ""))
-            with transaction.atomic():
-                for key in request.POST:
-                    status = request.POST.get(key, "")
-                    if key.startswith("status_") and status:
-                        episode = by_id.get(key.removeprefix("status_"))
-                        if episode is None:
-                            raise ValidationError(_("The client is not a member of this group."))
-                        attendance_record(
-                            actor=request.user,
-                            session=session,
-                            episode=episode,
-                            status=status,
-                            expected_version=seen.get((str(session.pk), str(episode.pk))),
-                        )
+            marks = [
+                (key.removeprefix("status_"), request.POST.get(key, ""))
+                for key in request.POST
+                if key.startswith("status_") and request.POST.get(key, "")
+            ]
+            session_attendance_record(
+                actor=request.user,
+                session=session,
+                members=members,
+                marks=marks,
+                seen=_decode_seen(request.POST.get("seen", "")),
+            )
             messages.success(request, _("Attendance saved."))
     except (ValidationError, PermissionDenied) as exc:
         message_refusal(request, exc)
