@@ -13,6 +13,7 @@ Environment variables (see README "Configuration"):
   REDIS_URL          cache (and with it sessions) in Redis; local memory when unset
   ALLOWED_HOSTS      comma-separated host names
   POLKU_SMALL_CELL   smallest group size shown in aggregates (default 5)
+  POLKU_CLIENT_LINK_DAYS  how long a one-time link sent to a client works (default 14 days)
   POLKU_SESSION_IDLE_SECONDS  sign-out after this long without a request (default 30 minutes)
   POLKU_SESSION_SECONDS       sign-out this long after signing in, active or not (default 8 hours)
   POLKU_OIDC_*       organisation single sign-on through OpenID Connect (see "Sign-in" below)
@@ -362,6 +363,10 @@ CONTENT_SECURITY_POLICY = {
 
 # Aggregates never show a group smaller than this (domain.md, "Client data rules").
 POLKU_SMALL_CELL = int(os.environ.get("POLKU_SMALL_CELL", "5"))
+
+# A one-time link sent to a client (plan reading, self-assessment, pre-assessment) works this many days
+# from sending (polku.clients.links).
+POLKU_CLIENT_LINK_DAYS = int(os.environ.get("POLKU_CLIENT_LINK_DAYS", "14"))
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,21 @@
+from collections.abc import Callable
+
 from django.contrib import admin
+from django.http.response import HttpResponseBase
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from polku.api.api import api
 from polku.casework.views_case import pre_assessment_answer
 from polku.core import errors
+from polku.instruments.views import answer as instrument_answer
 from polku.plans.views import read as plan_read
+
+
+def _moved(name: str) -> Callable[..., HttpResponseBase]:
+    return RedirectView.as_view(pattern_name=name, permanent=True)
+
 
 urlpatterns = [
     path("", include("polku.accounts.urls")),
@@ -20,9 +30,13 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    # The client's one-time link: short, without login, and outside every namespace a worker uses.
-    path("p/<str:token>/", pre_assessment_answer, name="pre_assessment_answer"),
-    path("r/<str:token>/", plan_read, name="plan_read"),
+    # The client's one-time links (polku.clients.links): without login, outside every namespace a worker
+    # uses, one prefix for every kind. The old addresses of links already sent redirect here for good.
+    path("l/pre-assessment/<str:token>/", pre_assessment_answer, name="pre_assessment_answer"),
+    path("l/plan/<str:token>/", plan_read, name="plan_read"),
+    path("l/answer/<str:link_token>/", instrument_answer, name="instrument_answer"),
+    path("p/<str:token>/", _moved("pre_assessment_answer"), name="pre_assessment_answer_moved"),
+    path("r/<str:token>/", _moved("plan_read"), name="plan_read_moved"),
 ]
 
 handler403 = errors.permission_denied

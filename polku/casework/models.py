@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, Role, Team, User
+from polku.clients.links import ClientLink
 from polku.clients.models import Client, ClientRelationship
 from polku.core.models import BaseModel, LabelInLanguage, Versioned
 
@@ -396,8 +397,11 @@ class Assessment(BaseModel):
         return rows
 
 
-class PreAssessment(models.Model):
-    """The client's own pre-assessment, filled at home through a one-time link (no account)."""
+class PreAssessment(ClientLink):
+    """The client's own pre-assessment, filled at home through a one-time link (no account).
+
+    The row is the link as well as the answer (polku.clients.links): the link is used up (`used_at`) when
+    the client answers. Any browser with the link may answer; the answer is written once."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.ForeignKey(
@@ -411,13 +415,10 @@ class PreAssessment(models.Model):
         on_delete=models.PROTECT,
         related_name="pre_assessments",
     )
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        User, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
-    )
+    # The link's times, under the names this page has always shown them by.
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     expires_at = models.DateTimeField(_("link expires"))
-    submitted_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    used_at = models.DateTimeField(_("answered"), null=True, blank=True)
     own_view = models.TextField(_("my situation in my own words"), blank=True)
     needs = models.TextField(_("what I need help with"), blank=True)
     strengths = models.TextField(_("what goes well and what I am good at"), blank=True)
@@ -432,8 +433,8 @@ class PreAssessment(models.Model):
         return f"{self.client} {self.created_at:%Y-%m-%d}"
 
     @property
-    def is_open(self) -> bool:
-        return self.submitted_at is None and self.expires_at > timezone.now()
+    def link_client_id(self) -> uuid.UUID:
+        return self.client_id
 
 
 class PersonalWorkerAssignment(BaseModel):

@@ -8,8 +8,9 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +28,7 @@ from polku.casework.services import (
     assessment_save,
     assessment_start,
     personal_worker_assign,
-    pre_assessment_for_token,
+    pre_assessment_open,
     pre_assessment_pull,
     pre_assessment_send,
     pre_assessment_submit,
@@ -181,7 +182,7 @@ def pre_assessment_link(request: AuthedRequest, initiation_id: UUID) -> HttpResp
     else:
         try:
             pre, token = pre_assessment_send(actor=request.user, assessment=current)
-            link = request.build_absolute_uri(f"/p/{token}/")
+            link = request.build_absolute_uri(reverse("pre_assessment_answer", kwargs={"token": token}))
             request.session["new_pre_assessment_link"] = {"url": link, "expires": pre.expires_at.isoformat()}
         except (ValidationError, PermissionDenied) as exc:
             message_refusal(request, exc)
@@ -206,10 +207,10 @@ def pre_assessment_take(request: AuthedRequest, initiation_id: UUID, pre_assessm
     return redirect("casework:assessment", initiation_id=initiation.pk)
 
 
-def pre_assessment_answer(request: AuthedRequest, token: str) -> HttpResponse:
+def pre_assessment_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The client's page behind the one-time link: no account, works on a phone; shows no personal data."""
     try:
-        pre_assessment_for_token(token)
+        pre_assessment_open(token)
     except ValidationError as exc:
         return render(request, "casework/pre_assessment_closed.html", {"reason": exc.messages[0]}, status=410)
     form = PreAssessmentAnswerForm(request.POST or None)

@@ -6,12 +6,12 @@ Definitions live in data files (definitions.py); rows here name them by code and
 from __future__ import annotations
 
 import uuid
+from uuid import UUID
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polku.clients.links import ClientLink
 from polku.clients.models import Client
 from polku.core.models import BaseModel
 from polku.core.transitions import Transitions
@@ -70,30 +70,23 @@ class Response(BaseModel):
         return self.status == ResponseStatus.COMPLETED
 
 
-class ResponseLink(models.Model):
+class ResponseLink(ClientLink):
     """A one-time link (kertakäyttölinkki) for the client to fill in one answer at home.
 
-    Only the token's hash is stored. The link opens the answer until it is completed or expires; progress
-    is saved page by page, so the client may stop and come back through the same link.
+    The link opens the answer until it is completed or expires; progress is saved page by page, so the
+    client may stop and come back through the same link.
 
     The link is bound to the first browser that opens it: that browser gets a random secret in a cookie and
     only the secret's hash is kept here (`browser_hash`). Another browser with the link sees no saved
-    answers and cannot change them (see services.response_link_open).
+    answers and cannot change them (polku.clients.links, services.response_link_open).
     """
+
+    BINDS_BROWSER = True
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.OneToOneField(
         Response, verbose_name=_("answer"), on_delete=models.CASCADE, related_name="link"
     )
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
-    )
-    expires_at = models.DateTimeField(_("expires at"))
-    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
-    browser_hash = models.CharField(max_length=64, blank=True, editable=False)
-    opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("one-time answer link")
@@ -103,8 +96,11 @@ class ResponseLink(models.Model):
         return f"link {self.pk}"
 
     @property
-    def is_open(self) -> bool:
-        return self.used_at is None and self.expires_at > timezone.now()
+    def link_client_id(self) -> UUID:
+        return self.response.client_id
+
+    def target_done(self) -> bool:
+        return self.response.is_completed
 
 
 class ClientInstrumentSummary(models.Model):

@@ -4,20 +4,20 @@ use-log row with the change; completing an answer also updates the change aggreg
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import CLIENT_WORK_ROLES, User, hash_token
+from polku.accounts.models import CLIENT_WORK_ROLES, User
 from polku.audit.models import Action
 from polku.audit.services import ClientLinkActor, use_log_write
+from polku.clients.links import link_claim, link_create, link_find, link_log, link_require_bound, link_use
 from polku.clients.models import Client
 from polku.clients.selectors import works_with_client
 from polku.instruments.aggregates import CONTEXT_DIMENSIONS, summary_record
@@ -32,10 +32,8 @@ from polku.instruments.models import (
 from polku.instruments.scoring import domain_scores
 from polku.provision.models import EpisodeStatus, ServiceEpisode
 
-LINK_DAYS = 14
 
-
-def _log_write(actor: Any, response: Response, view: str) -> None:
+def _log_write(actor: User | ClientLinkActor, response: Response, view: str) -> None:
     use_log_write(
         actor=actor,
         client_ids=[response.client_id],
@@ -149,52 +147,19 @@ def response_link_send(
         created_by=actor,
         updated_by=actor,
     )
-    token = secrets.token_urlsafe(32)
-    ResponseLink.objects.create(
-        response=response,
-        token_hash=hash_token(token),
-        created_by=actor,
-        expires_at=timezone.now() + timedelta(days=LINK_DAYS),
-    )
+    _link, token = link_create(ResponseLink, created_by=actor, response=response)
     _log_write(actor, response, "instruments:link_send")
     return response, token
 
 
-def link_for_token(token: str) -> ResponseLink:
-    """The open link of a token; a used, expired or unknown link is refused alike."""
-    link = ResponseLink.objects.select_related("response").filter(token_hash=hash_token(token)).first()
-    if link is None or not link.is_open or link.response.is_completed:
-        raise ValidationError(
-            _("This link has been used or has expired. Ask your worker for a new one."), code="link"
-        )
-    return link
-
-
-class OtherBrowserError(PermissionDenied):
-    """The link was first opened in another browser: this one sees no saved answers and changes nothing."""
-
-
-def _other_browser() -> OtherBrowserError:
-    return OtherBrowserError(
-        _(
-            "This link was first opened on another device or browser. Open it on the device where you "
-            "started answering, or ask your worker for a new link."
-        )
-    )
+def _links() -> QuerySet[ResponseLink]:
+    return ResponseLink.objects.select_related("response")
 
 
 def _bound_link(token: str, browser_secret: str) -> ResponseLink:
     """The open link of a token, when `browser_secret` is the secret of the browser it is bound to."""
-    return _require_bound(link_for_token(token), browser_secret)
-
-
-def _require_bound(link: ResponseLink, browser_secret: str) -> ResponseLink:
-    if not (
-        browser_secret
-        and link.browser_hash
-        and secrets.compare_digest(link.browser_hash, hash_token(browser_secret))
-    ):
-        raise _other_browser()
+    link = link_find(_links(), token)
+    link_require_bound(link, browser_secret)
     return link
 
 
@@ -204,28 +169,16 @@ def response_link_open(*, token: str, browser_secret: str = "") -> tuple[Respons
     in a cookie ("" when the browser already holds it). Every open is logged as a read by the client,
     through the link.
 
-    The first browser to open the link is bound to it by one conditional UPDATE (... WHERE browser_hash
-    = ''), so of two browsers opening it at the same moment exactly one is bound. Any other browser is
-    refused (OtherBrowserError) and never sees the answers saved so far. Refused rather than given a
+    The first browser to open the link is bound to it by one conditional UPDATE (polku.clients.links.
+    link_claim), so of two browsers opening it at the same moment exactly one is bound. Any other browser
+    is refused (OtherBrowserError) and never sees the answers saved so far. Refused rather than given a
     fresh form: a fresh form would still save into, and finish, the client's answer, so whoever else holds
     the link could overwrite it; a client on a new phone asks the worker for a new link, which is one
     click for the worker.
     """
-    link = link_for_token(token)
-    new_secret = ""
-    if not link.browser_hash:
-        new_secret = secrets.token_urlsafe(32)
-        link.browser_hash, link.opened_at = hash_token(new_secret), timezone.now()
-        bound = ResponseLink.objects.filter(pk=link.pk, browser_hash="").update(
-            browser_hash=link.browser_hash, opened_at=link.opened_at
-        )
-        if bound != 1:  # another browser opened it a moment ago
-            raise _other_browser()
-        browser_secret = new_secret
-    _require_bound(link, browser_secret)
-    use_log_write(
-        actor=ClientLinkActor(link.pk),
-        client_ids=[link.response.client_id],
+    link, new_secret = link_claim(_links(), token, browser_secret=browser_secret)
+    link_log(
+        link,
         view="instruments:answer",
         object_type="instrument_response",
         object_id=str(link.response.pk),
@@ -234,7 +187,9 @@ def response_link_open(*, token: str, browser_secret: str = "") -> tuple[Respons
     return link, new_secret
 
 
-def _save_page(actor: Any, response: Response, page: int, answers: Mapping[str, Any], view: str) -> Response:
+def _save_page(
+    actor: User | ClientLinkActor, response: Response, page: int, answers: Mapping[str, Any], view: str
+) -> Response:
     # The answers are merged into the stored ones, read under a row lock: a page saved meanwhile (by the
     # client through the link, or by the worker) is kept, never overwritten by an older reading.
     response = Response.objects.select_for_update().get(pk=response.pk)
@@ -258,7 +213,9 @@ def _save_page(actor: Any, response: Response, page: int, answers: Mapping[str, 
     return response
 
 
-def _complete(actor: Any, response: Response, answered_at: datetime | None, view: str) -> Response:
+def _complete(
+    actor: User | ClientLinkActor, response: Response, answered_at: datetime | None, view: str
+) -> Response:
     STATUS_TRANSITIONS.check(
         response.status,
         ResponseStatus.COMPLETED,
@@ -304,7 +261,7 @@ def response_link_page_save(
     """The client saves one page through the link (in the browser it is bound to); the link stays open
     until the answer is finished."""
     link = _bound_link(token, browser_secret)
-    return _save_page(ClientLinkActor(link.pk), link.response, page, answers, "instruments:answer")
+    return _save_page(link.actor, link.response, page, answers, "instruments:answer")
 
 
 @transaction.atomic
@@ -312,10 +269,8 @@ def response_link_finish(*, token: str, browser_secret: str) -> Response:
     """The client finishes (in the browser the link is bound to): the answer is completed and the link
     used up."""
     link = _bound_link(token, browser_secret)
-    used = ResponseLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now())
-    if not used:
-        raise ValidationError(_("This link has been used or has expired. Ask your worker for a new one."))
-    return _complete(ClientLinkActor(link.pk), link.response, None, "instruments:answer")
+    link_use(link)
+    return _complete(link.actor, link.response, None, "instruments:answer")
 
 
 @transaction.atomic

@@ -9,6 +9,6 @@ urlpatterns = [
     path("clients/<uuid:client_id>/start/", views.start, name="start"),
     path("responses/<uuid:response_id>/", views.fill, name="fill"),
     path("responses/<uuid:response_id>/feedback/", views.feedback, name="feedback"),
-    # The client's one-time link: no login; the token is the only key.
-    path("a/<str:link_token>/", views.answer, name="answer"),
+    # The old address of the client's answer link (the link itself is /l/answer/<token>/, config/urls.py).
+    path("a/<str:link_token>/", views.answer_moved, name="answer_moved"),
 ]

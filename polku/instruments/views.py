@@ -7,16 +7,19 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import AuthedRequest
+from polku.clients.links import OtherBrowserError
 from polku.core.forms import message_refusal
 from polku.instruments.charts import change_chart
 from polku.instruments.definitions import Instrument, instrument_get
@@ -25,7 +28,6 @@ from polku.instruments.models import Response
 from polku.instruments.scoring import feedback_for
 from polku.instruments.selectors import change_from, client_responses, response_get_for_user
 from polku.instruments.services import (
-    OtherBrowserError,
     client_instrument,
     may_fill_for,
     response_complete,
@@ -96,7 +98,7 @@ def start(request: AuthedRequest, client_id: UUID) -> HttpResponse:
             response, token = response_link_send(
                 actor=request.user, client=client, instrument_code=form.cleaned_data["instrument"]
             )
-            url = request.build_absolute_uri(f"/instruments/a/{token}/")
+            url = request.build_absolute_uri(reverse("instrument_answer", kwargs={"link_token": token}))
             assert response.link is not None  # noqa: S101
             request.session["new_instrument_link"] = {
                 "url": url,
@@ -204,6 +206,18 @@ def feedback(request: AuthedRequest, response_id: UUID) -> HttpResponse:
 LINK_COOKIE = "polku_answer"
 
 
+def _keep_secret(response: HttpResponse, request: HttpRequest, secret: str, path: str, max_age: int) -> None:
+    response.set_cookie(
+        LINK_COOKIE,
+        secret,
+        max_age=max_age,
+        path=path,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
 def answer(request: HttpRequest, link_token: str) -> HttpResponse:
     """The client's page behind the one-time link: no account, works on a phone, shows no personal data.
 
@@ -231,13 +245,18 @@ def answer(request: HttpRequest, link_token: str) -> HttpResponse:
     result = _fill(request, link.response, save, finish, request.path, "instruments/public_fill.html", {})
     result["Cache-Control"] = "no-store"
     if new_secret:
-        result.set_cookie(
-            LINK_COOKIE,
-            new_secret,
-            max_age=int((link.expires_at - timezone.now()).total_seconds()),
-            path=request.path,
-            secure=request.is_secure(),
-            httponly=True,
-            samesite="Lax",
-        )
+        max_age = int((link.expires_at - timezone.now()).total_seconds())
+        _keep_secret(result, request, new_secret, request.path, max_age)
     return result
+
+
+def answer_moved(request: HttpRequest, link_token: str) -> HttpResponse:
+    """The address of answer links sent before every client link moved under /l/: a permanent redirect to
+    the new address. The browser's secret cookie was scoped to this old path, so it is given again for the
+    new one (for at most a link's lifetime), and a client who began answering goes on where they were."""
+    new_path = reverse("instrument_answer", kwargs={"link_token": link_token})
+    response = HttpResponsePermanentRedirect(new_path)
+    secret = request.COOKIES.get(LINK_COOKIE, "")
+    if secret:
+        _keep_secret(response, request, secret, new_path, settings.POLKU_CLIENT_LINK_DAYS * 24 * 60 * 60)
+    return response

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from uuid import UUID
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import User
+from polku.clients.links import ClientLink
 from polku.clients.models import Client
 from polku.core.models import BaseModel
 
@@ -149,16 +151,17 @@ class PlanPartner(models.Model):
         return self.organisation
 
 
-class PlanReadLink(models.Model):
-    """A one-time link through which the client reads their current plan (no account)."""
+class PlanReadLink(ClientLink):
+    """A one-time link through which the client reads their current plan (no account).
+
+    Bound to the first browser that opens it (the secret kept in that browser's session): that browser may
+    reload the plan while the link is valid, any other is refused (polku.clients.links)."""
+
+    BINDS_BROWSER = True
+    CLOSED_MESSAGE = _("The link has been opened already or has expired. Ask your worker for a new one.")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(ClientPlan, on_delete=models.CASCADE, related_name="read_links")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    opened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("plan reading link")
@@ -166,6 +169,10 @@ class PlanReadLink(models.Model):
 
     def __str__(self) -> str:
         return str(self.plan)
+
+    @property
+    def link_client_id(self) -> UUID:
+        return self.plan.client_id
 
 
 class ActivationPlan(BaseModel):

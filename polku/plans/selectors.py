@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from polku.accounts.models import hash_token
+from polku.accounts.models import User
 from polku.audit.services import use_log_write
 from polku.clients.models import Client
 from polku.clients.selectors import purpose_for
-from polku.plans.models import ClientPlan, PlanReadLink, PlanVersion
+from polku.plans.models import ClientPlan, PlanVersion
 
 
 def _versions() -> QuerySet[PlanVersion]:
@@ -28,7 +27,7 @@ def plan_versions_of(*, client: Client) -> list[PlanVersion]:
 
 
 def plan_version_get_for_user(
-    *, user: Any, version_id: UUID | str, view: str
+    *, user: User, version_id: UUID | str, view: str
 ) -> tuple[PlanVersion, PlanVersion | None]:
     """A version and the one before it (for the changes), if the client is visible to `user`."""
     try:
@@ -47,12 +46,9 @@ def plan_version_get_for_user(
     return version, previous
 
 
-def current_version_for_link(token: str) -> tuple[PlanReadLink, PlanVersion | None] | None:
-    link = PlanReadLink.objects.select_related("plan").filter(token_hash=hash_token(token)).first()
-    if link is None:
-        return None
-    latest = _versions().filter(plan=link.plan).order_by("-number").first()
-    return link, latest
+def plan_current_version(plan: ClientPlan) -> PlanVersion | None:
+    """The plan's latest version, as its reading link shows it."""
+    return _versions().filter(plan=plan).order_by("-number").first()
 
 
 def plan_of(client: Client) -> ClientPlan | None:

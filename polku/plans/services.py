@@ -4,10 +4,9 @@ and activation plans."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,12 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import CLIENT_WORK_ROLES, User, hash_token
+from polku.accounts.models import CLIENT_WORK_ROLES, User
 from polku.audit.models import Action
-from polku.audit.services import ClientLinkActor, use_log_write
+from polku.audit.services import use_log_write
 from polku.casework.models import Assessment, JournalKind
 from polku.casework.services import journal_write
 from polku.clients.consents import Recipient, ban_refusal, consent_for, consent_record, disclose
+from polku.clients.links import OtherBrowserError, link_claim, link_closed, link_create, link_log
 from polku.clients.models import Client, ConsentMethod, DocumentType
 from polku.clients.selectors import works_with_client
 from polku.plans.models import (
@@ -33,9 +33,7 @@ from polku.plans.models import (
     PlanService,
     PlanVersion,
 )
-from polku.plans.selectors import current_version_for_link
-
-READ_LINK_DAYS = 14
+from polku.plans.selectors import plan_current_version
 
 
 @dataclass(frozen=True)
@@ -293,13 +291,7 @@ def version_changes(before: PlanVersion, after: PlanVersion) -> list[Change]:
 def plan_read_link_create(*, actor: User, plan: ClientPlan) -> str:
     """A one-time link for the client to read the current plan; returns the raw token (shown once)."""
     _check_worker(actor, plan.client)
-    token = secrets.token_urlsafe(32)
-    PlanReadLink.objects.create(
-        plan=plan,
-        token_hash=hash_token(token),
-        created_by=actor,
-        expires_at=timezone.now() + timedelta(days=READ_LINK_DAYS),
-    )
+    _link, token = link_create(PlanReadLink, created_by=actor, plan=plan)
     use_log_write(
         actor=actor,
         client_ids=[plan.client_id],
@@ -310,43 +302,30 @@ def plan_read_link_create(*, actor: User, plan: ClientPlan) -> str:
     return token
 
 
-def _read_link_closed() -> ValidationError:
-    return ValidationError(
-        _("The link has been opened already or has expired. Ask your worker for a new one."), code="link"
-    )
-
-
 @transaction.atomic
-def plan_read_link_open(*, token: str, opened_here: Sequence[str]) -> tuple[PlanReadLink, PlanVersion]:
-    """The client opens the reading link: returns the link and the current version, or refuses.
+def plan_read_link_open(*, token: str, browser_secret: str) -> tuple[PlanReadLink, PlanVersion, str]:
+    """The client opens the reading link: returns the link, the current version and, on the first open,
+    the new browser secret for the session to keep ("" when the browser already holds one), or refuses.
 
-    One-time even when many browsers open it at the same moment: the first open is claimed by one
-    conditional UPDATE (... WHERE opened_at IS NULL), and only the request whose UPDATE changed the row
-    reads the plan; the others find it claimed and are refused. The browser that opened it (its session
-    lists the link in `opened_here`) may reload it while the link is valid. Every read is logged in the
-    use log as the client, through the link.
+    One-time even when many browsers open it at the same moment: the link is bound to the first browser
+    by one conditional UPDATE (polku.clients.links.link_claim), and only the request whose UPDATE changed
+    the row reads the plan; the others find it claimed and are refused. The browser that opened it (its
+    session holds the secret) may reload it while the link is valid. Every read is logged in the use log
+    as the client, through the link.
     """
-    found = current_version_for_link(token)
-    if found is None:
-        raise _read_link_closed()
-    link, current = found
-    if link.expires_at < timezone.now() or current is None:
-        raise _read_link_closed()
-    if str(link.pk) not in opened_here:
-        claimed = PlanReadLink.objects.filter(pk=link.pk, opened_at__isnull=True).update(
-            opened_at=timezone.now()
+    try:
+        link, new_secret = link_claim(
+            PlanReadLink.objects.select_related("plan"), token, browser_secret=browser_secret
         )
-        if claimed != 1:  # opened before, or by another browser a moment ago
-            raise _read_link_closed()
-    use_log_write(
-        actor=ClientLinkActor(link.pk),
-        client_ids=[link.plan.client_id],
-        view="plans:read",
-        object_type="plan_version",
-        object_id=str(current.pk),
-        action=Action.READ,
+    except OtherBrowserError:
+        raise link_closed(PlanReadLink) from None
+    current = plan_current_version(link.plan)
+    if current is None:
+        raise link_closed(PlanReadLink)
+    link_log(
+        link, view="plans:read", object_type="plan_version", object_id=str(current.pk), action=Action.READ
     )
-    return link, current
+    return link, current, new_secret
 
 
 @transaction.atomic

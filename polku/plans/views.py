@@ -8,8 +8,9 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -111,7 +112,9 @@ def read_link(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     else:
         try:
             token = plan_read_link_create(actor=request.user, plan=plan)
-            request.session["new_plan_link"] = request.build_absolute_uri(f"/r/{token}/")
+            request.session["new_plan_link"] = request.build_absolute_uri(
+                reverse("plan_read", kwargs={"token": token})
+            )
         except PermissionDenied as exc:
             messages.error(request, str(exc))
     return redirect("plans:client", client_id=client.pk)
@@ -133,15 +136,20 @@ def activation(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     return redirect("plans:client", client_id=client.pk)
 
 
-def read(request: AuthedRequest, token: str) -> HttpResponse:
+# The secret of this browser's session that the plan links it opened are bound to.
+LINK_SESSION_KEY = "plan_link_browser"
+
+
+def read(request: HttpRequest, token: str) -> HttpResponse:
     """The client reads their current plan. The link opens once; the same browser session may reload it."""
-    opened_here = request.session.get("plan_links", [])
     try:
-        link, current = plan_read_link_open(token=token, opened_here=opened_here)
+        _link, current, new_secret = plan_read_link_open(
+            token=token, browser_secret=request.session.get(LINK_SESSION_KEY, "")
+        )
     except ValidationError:
         return render(request, "plans/read_closed.html", status=410)
-    if str(link.pk) not in opened_here:
-        request.session["plan_links"] = [*opened_here, str(link.pk)]
+    if new_secret:
+        request.session[LINK_SESSION_KEY] = new_secret
     response = render(request, "plans/read.html", {"version": current})
     response["Cache-Control"] = "no-store"
     return response

@@ -287,7 +287,7 @@ def test_an_expired_answer_link_saves_nothing(client: Any, world: World) -> None
     )
     ResponseLink.objects.filter(response=response).update(expires_at=timezone.now() - timedelta(minutes=1))
     logged = UseLogEntry.objects.count()
-    page = client.post(f"/instruments/a/{token}/", {"overall": "7", "page": "0"}, HTTP_ACCEPT_LANGUAGE="en")
+    page = client.post(f"/l/answer/{token}/", {"overall": "7", "page": "0"}, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 410
     assert "expired" in page.content.decode()
     response.refresh_from_db()
@@ -309,12 +309,14 @@ def test_an_expired_pre_assessment_link_saves_nothing(client: Any, world: World)
     PreAssessment.objects.filter(pk=pre.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     logged = UseLogEntry.objects.count()
     page = client.post(
-        f"/p/{token}/", {"own_view": "Haluan apua.", "needs": "Raha-asiat."}, HTTP_ACCEPT_LANGUAGE="en"
+        f"/l/pre-assessment/{token}/",
+        {"own_view": "Haluan apua.", "needs": "Raha-asiat."},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert page.status_code == 410
     assert "expired" in page.content.decode()
     pre.refresh_from_db()
-    assert pre.submitted_at is None and pre.own_view == ""
+    assert pre.used_at is None and pre.own_view == ""
     assert UseLogEntry.objects.count() == logged
 
 

@@ -191,7 +191,7 @@ def matrix_world(world: World) -> MatrixWorld:
         other=other,
         fresh={
             "plan_read": _plan_link(world.worker, world.client),
-            "instruments:answer": _answer_link(world.worker, world.client),
+            "instrument_answer": _answer_link(world.worker, world.client),
         },
     )
 

@@ -216,7 +216,7 @@ def test_the_pre_assessment_link_works_once_without_login_and_shows_no_personal_
 ) -> None:
     assessment = started(world)
     pre, token = pre_assessment_send(actor=world.worker, assessment=assessment)
-    page = client.get(f"/p/{token}/")
+    page = client.get(f"/l/pre-assessment/{token}/")
     assert page.status_code == 200
     body = page.content.decode()
     assert world.client.last_name not in body and world.client.first_name not in body
@@ -224,11 +224,11 @@ def test_the_pre_assessment_link_works_once_without_login_and_shows_no_personal_
     # origin check in browsers, "same-origin" keeps both.
     assert page["Referrer-Policy"] == "same-origin"
     sent = client.post(
-        f"/p/{token}/",
+        f"/l/pre-assessment/{token}/",
         {"own_view": "Laskut kasaantuvat.", "needs": "Apua lomakkeisiin.", "strengths": "Elokuvat"},
     )
     assert sent.status_code == 200
-    assert client.get(f"/p/{token}/").status_code == 410
+    assert client.get(f"/l/pre-assessment/{token}/").status_code == 410
     pre.refresh_from_db()
     assert pre.own_view == "Laskut kasaantuvat."
     row = UseLogEntry.objects.get(view="casework:pre_assessment_answer")
@@ -238,8 +238,8 @@ def test_the_pre_assessment_link_works_once_without_login_and_shows_no_personal_
 def test_an_expired_or_unknown_link_is_refused(client: Any, world: World) -> None:
     pre, token = pre_assessment_send(actor=world.worker, assessment=started(world))
     PreAssessment.objects.filter(pk=pre.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
-    assert client.get(f"/p/{token}/").status_code == 410
-    assert client.get("/p/not-a-token/").status_code == 410
+    assert client.get(f"/l/pre-assessment/{token}/").status_code == 410
+    assert client.get("/l/pre-assessment/not-a-token/").status_code == 410
     with pytest.raises(ValidationError):
         pre_assessment_submit(token=token, own_view="x", needs="y")
 
@@ -270,7 +270,7 @@ def test_the_assessment_page_creates_a_link_and_completes_in_the_browser_flow(
     client.post(url, {"start": "1"})
     client.post(reverse("casework:pre_assessment_send", kwargs={"initiation_id": initiation.pk}))
     page = client.get(url).content.decode()
-    link = re.search(r"http://testserver/p/[\w-]+/", page)
+    link = re.search(r"http://testserver/l/pre-assessment/[\w-]+/", page)
     assert link is not None
     assessment = Assessment.objects.get(initiation=initiation)
     response = client.post(url, CONTENTS | {"version": assessment.version, "complete": "1"})

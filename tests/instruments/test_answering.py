@@ -75,7 +75,7 @@ def test_the_client_answers_at_home_through_a_one_time_link_on_a_phone(client: A
     response, token = response_link_send(
         actor=world.worker, client=world.client, instrument_code="functional_capacity"
     )
-    url = reverse("instruments:answer", kwargs={"link_token": token})
+    url = reverse("instrument_answer", kwargs={"link_token": token})
     first = client.get(url)  # no login
     body = first.content.decode()
     assert first.status_code == 200
@@ -106,8 +106,8 @@ def test_an_expired_or_unknown_link_is_closed_alike(client: Any, world: World) -
         actor=world.worker, client=world.client, instrument_code="functional_capacity"
     )
     ResponseLink.objects.filter(response=response).update(expires_at=timezone.now() - timedelta(minutes=1))
-    expired = client.get(reverse("instruments:answer", kwargs={"link_token": token}))
-    unknown = client.get(reverse("instruments:answer", kwargs={"link_token": "nothing-here"}))
+    expired = client.get(reverse("instrument_answer", kwargs={"link_token": token}))
+    unknown = client.get(reverse("instrument_answer", kwargs={"link_token": "nothing-here"}))
     assert expired.status_code == unknown.status_code == 410
 
     def main(page: Any) -> str:
@@ -123,8 +123,8 @@ def test_the_worker_makes_a_link_shown_once(client: Any, world: World) -> None:
         reverse("instruments:start", kwargs={"client_id": world.client.pk}),
         {"instrument": "functional_capacity", "send_link": "1"},
     )
-    assert "/instruments/a/" in client.get(page_url).content.decode()
-    assert "/instruments/a/" not in client.get(page_url).content.decode()
+    assert "/l/answer/" in client.get(page_url).content.decode()
+    assert "/l/answer/" not in client.get(page_url).content.decode()
 
 
 def test_only_the_clients_own_workers_fill_in_and_others_learn_nothing(client: Any, world: World) -> None:

@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from polku.accounts.models import hash_token
 from polku.audit.models import Action, UseLogEntry
-from polku.instruments import services
+from polku.clients import links
+from polku.clients.links import OtherBrowserError
 from polku.instruments.models import ResponseLink
-from polku.instruments.services import OtherBrowserError, response_link_open, response_link_send
+from polku.instruments.services import response_link_open, response_link_send
 from tests.conftest import World
 from tests.races import run_at_once
 
@@ -25,7 +26,7 @@ def _link(world: World) -> tuple[Any, str]:
     response, token = response_link_send(
         actor=world.worker, client=world.client, instrument_code="functional_capacity"
     )
-    return response, reverse("instruments:answer", kwargs={"link_token": token})
+    return response, reverse("instrument_answer", kwargs={"link_token": token})
 
 
 def test_another_browser_sees_no_saved_answers_and_cannot_change_them(world: World) -> None:
@@ -76,14 +77,14 @@ def test_of_two_browsers_opening_together_only_one_is_bound(world: World) -> Non
     """The other browser binds the link between this request's reading and its claim: refused."""
     _response, url = _link(world)
     token = url.rstrip("/").rsplit("/", 1)[1]
-    read = services.link_for_token
+    read = links.link_find
 
-    def read_then_other_browser_binds(value: str) -> ResponseLink:
-        link = read(value)
+    def read_then_other_browser_binds(links_of_kind: Any, value: str) -> ResponseLink:
+        link = read(links_of_kind, value)
         ResponseLink.objects.filter(pk=link.pk).update(browser_hash=hash_token("the other browser"))
         return link
 
-    patched = mock.patch.object(services, "link_for_token", side_effect=read_then_other_browser_binds)
+    patched = mock.patch.object(links, "link_find", side_effect=read_then_other_browser_binds)
     with patched, pytest.raises(OtherBrowserError):
         response_link_open(token=token)
     assert not UseLogEntry.objects.filter(view="instruments:answer", action=Action.READ).exists()

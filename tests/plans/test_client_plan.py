@@ -110,7 +110,7 @@ def test_the_client_reads_the_current_plan_once_through_the_link(client: Any, wo
     client.force_login(world.worker)
     client.post(reverse("plans:read_link", kwargs={"client_id": world.client.pk}))
     page = client.get(reverse("plans:client", kwargs={"client_id": world.client.pk})).content.decode()
-    link = re.search(r"http://testserver(/r/[\w-]+/)", page)
+    link = re.search(r"http://testserver(/l/plan/[\w-]+/)", page)
     assert link is not None
     client.logout()
     reader = client.get(link.group(1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -10,7 +11,7 @@ from django.test import Client as Browser
 from django.utils import timezone
 
 from polku.audit.models import UseLogEntry
-from polku.plans import services
+from polku.clients import links
 from polku.plans.models import PlanReadLink
 from polku.plans.services import plan_create, plan_read_link_create, plan_read_link_open
 from tests.conftest import World
@@ -28,18 +29,16 @@ def test_a_browser_that_opens_the_link_just_after_another_is_refused(world: Worl
     """Another browser opens the link between this request's reading and its claim: this one is refused
     (before, both read the plan: the claim's row count was not looked at)."""
     token = _token(world)
-    read = services.current_version_for_link
+    read = links.link_find
 
-    def read_then_other_browser_opens(value: str) -> object:
-        found = read(value)
+    def read_then_other_browser_opens(links_of_kind: Any, value: str) -> object:
+        found = read(links_of_kind, value)
         PlanReadLink.objects.update(opened_at=timezone.now())
         return found
 
-    patched = mock.patch.object(
-        services, "current_version_for_link", side_effect=read_then_other_browser_opens
-    )
+    patched = mock.patch.object(links, "link_find", side_effect=read_then_other_browser_opens)
     with patched, pytest.raises(ValidationError) as refused:
-        plan_read_link_open(token=token, opened_here=[])
+        plan_read_link_open(token=token, browser_secret="")
     assert refused.value.code == "link"
     assert not UseLogEntry.objects.filter(view="plans:read").exists()
 
@@ -47,7 +46,7 @@ def test_a_browser_that_opens_the_link_just_after_another_is_refused(world: Worl
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ten_browsers_opening_the_link_at_once_one_reads_the_plan(world: World) -> None:
     token = _token(world)
-    url = f"/r/{token}/"
+    url = f"/l/plan/{token}/"
 
     def open_in_a_new_browser(_i: int) -> tuple[int, bool]:
         page = Browser().get(url)

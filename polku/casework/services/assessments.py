@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,15 +10,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import CLIENT_WORK_ROLES, User, hash_token
+from polku.accounts.models import CLIENT_WORK_ROLES, User
 from polku.audit.models import Action
-from polku.audit.services import ClientLinkActor, use_log_write
+from polku.audit.services import use_log_write
 from polku.casework.models import Assessment, Initiation, InitiationStatus, JournalKind, PreAssessment
 from polku.casework.services.initiations import may_triage
 from polku.casework.services.journal import journal_write
 from polku.casework.services.special_support import is_public_office_social_worker, needs_special_support
-
-PRE_ASSESSMENT_DAYS = 14
+from polku.clients.links import link_claim, link_create, link_find, link_log, link_use
 
 # SHL 37: what a completed assessment must contain. The client's view may be replaced by the recorded
 # obstacle to getting it.
@@ -171,14 +168,7 @@ def assessment_complete(*, actor: User, assessment: Assessment, expected_version
 def pre_assessment_send(*, actor: User, assessment: Assessment) -> tuple[PreAssessment, str]:
     """Create a one-time link for the client's pre-assessment; returns it with the raw token (shown once)."""
     _check_worker(actor, assessment.initiation)
-    token = secrets.token_urlsafe(32)
-    pre = PreAssessment.objects.create(
-        client=assessment.client,
-        assessment=assessment,
-        token_hash=hash_token(token),
-        created_by=actor,
-        expires_at=timezone.now() + timedelta(days=PRE_ASSESSMENT_DAYS),
-    )
+    pre, token = link_create(PreAssessment, created_by=actor, client=assessment.client, assessment=assessment)
     use_log_write(
         actor=actor,
         client_ids=[assessment.client_id],
@@ -190,35 +180,24 @@ def pre_assessment_send(*, actor: User, assessment: Assessment) -> tuple[PreAsse
     return pre, token
 
 
-def pre_assessment_for_token(token: str) -> PreAssessment:
-    """The open pre-assessment of a link; a used, expired or unknown link is refused alike."""
-    pre = PreAssessment.objects.filter(token_hash=hash_token(token)).first()
-    if pre is None or not pre.is_open:
-        raise ValidationError(
-            _("This link has been used or has expired. Ask your worker for a new one."), code="link"
-        )
+def pre_assessment_open(token: str) -> PreAssessment:
+    """The client opens the link: the open pre-assessment of it (its first opening recorded); a used,
+    expired, revoked or unknown link is refused alike. The page shows nothing of the client, so nothing is
+    logged as read."""
+    pre, _new_secret = link_claim(PreAssessment.objects.all(), token)
     return pre
 
 
 @transaction.atomic
 def pre_assessment_submit(*, token: str, own_view: str, needs: str, strengths: str = "") -> PreAssessment:
     """The client answers through the link; the link is then used up."""
-    pre = pre_assessment_for_token(token)
+    pre = link_find(PreAssessment.objects.all(), token)
     if not own_view.strip() and not needs.strip():
         raise ValidationError({"own_view": [_("Write at least a few words about your situation or needs.")]})
-    submitted = PreAssessment.objects.filter(pk=pre.pk, submitted_at__isnull=True).update(
-        own_view=own_view.strip(),
-        needs=needs.strip(),
-        strengths=strengths.strip(),
-        submitted_at=timezone.now(),
-    )
-    if not submitted:
-        raise ValidationError(_("This link has been used or has expired. Ask your worker for a new one."))
+    link_use(pre, own_view=own_view.strip(), needs=needs.strip(), strengths=strengths.strip())
     pre.refresh_from_db()
-    actor = ClientLinkActor(pre.pk)
-    use_log_write(
-        actor=actor,
-        client_ids=[pre.client_id],
+    link_log(
+        pre,
         view="casework:pre_assessment_answer",
         object_type="pre_assessment",
         object_id=str(pre.pk),
@@ -236,7 +215,7 @@ def pre_assessment_submit(*, token: str, own_view: str, needs: str, strengths: s
 @transaction.atomic
 def pre_assessment_pull(*, actor: User, pre_assessment: PreAssessment, assessment: Assessment) -> Assessment:
     """Take the client's answers into the assessment as the client's own view (SHL 37), kept verbatim."""
-    if pre_assessment.submitted_at is None:
+    if pre_assessment.used_at is None:
         raise ValidationError(_("The client has not answered yet."))
     # Claimed first: taken twice (two clicks, two workers), the client's view would be in it twice.
     claimed = PreAssessment.objects.filter(pk=pre_assessment.pk, pulled_at__isnull=True).update(
