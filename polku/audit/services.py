@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Protocol
 from uuid import UUID
 
 from django.utils.translation import gettext_lazy as _
@@ -12,9 +12,21 @@ from polku.audit.chain import seal_after_commit
 from polku.audit.models import Action, DisclosureLogEntry, LegalBasis, Purpose, SecurityLogEntry, UseLogEntry
 
 
+class LoggedActor(Protocol):
+    """Who a log row names: a user (polku.accounts.models.User, which audit does not import) or the client
+    acting through a one-time link (ClientLinkActor)."""
+
+    @property
+    def pk(self) -> object: ...
+
+    def get_username(self) -> str: ...
+
+    def get_full_name(self) -> str: ...
+
+
 def use_log_write(
     *,
-    actor: Any,
+    actor: LoggedActor,
     client_ids: Iterable[UUID],
     view: str,
     object_type: str,
@@ -43,7 +55,7 @@ def use_log_write(
 
 def disclosure_log_write(
     *,
-    actor: Any,
+    actor: LoggedActor,
     client_id: UUID,
     what: str,
     object_type: str,
@@ -81,7 +93,7 @@ def disclosure_log_write(
     return row
 
 
-def security_log_write(*, actor: Any, method: str, path: str, status: int) -> SecurityLogEntry:
+def security_log_write(*, actor: LoggedActor, method: str, path: str, status: int) -> SecurityLogEntry:
     """One security log row: `actor`'s request `method path` was refused with `status` (403/404)."""
     row = SecurityLogEntry.objects.create(
         user_id=str(actor.pk),

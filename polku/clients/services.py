@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -32,7 +33,7 @@ EDITABLE_FIELDS = (
 )
 
 
-def may_register_clients(user: Any) -> bool:
+def may_register_clients(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.role in CLIENT_WORK_ROLES
 
 

@@ -27,13 +27,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from polku.accounts.models import Organisation, Role, Team
+from polku.accounts.models import Organisation, Role, Team, User
 from polku.clients.models import Gender
 from polku.core import suppression
 from polku.core.suppression import SECONDARY_MARK, Line, hidden_cells
@@ -111,8 +112,8 @@ def _order(by: str, value: str, labels: dict[str, str]) -> tuple[int, str]:
     return (1, labels.get(value, value).lower())
 
 
-def may_see_report(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role in REPORT_ROLES)
+def may_see_report(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in REPORT_ROLES)
 
 
 @dataclass
@@ -319,7 +320,12 @@ def report_rows(code: str, start: date, end: date, by: str) -> Iterable[dict[str
 
 
 def effectiveness_report(
-    *, user: Any, instrument_code: str, start: date | None = None, end: date | None = None, by: str = ALL
+    *,
+    user: User | AnonymousUser,
+    instrument_code: str,
+    start: date | None = None,
+    end: date | None = None,
+    by: str = ALL,
 ) -> Report:
     """The report for managers and analysts; aggregates only, never a person's answers."""
     if not may_see_report(user):

@@ -57,7 +57,7 @@ ESR_STATUS_GROUPS: tuple[tuple[str, Any, frozenset[str]], ...] = (
 )
 
 
-def _check(user: Any) -> None:
+def _check(user: User) -> None:
     if not may_read_figures(user):
         raise PermissionDenied(_("Monitoring figures are for team managers and analysts."))
 

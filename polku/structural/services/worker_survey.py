@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -48,8 +48,8 @@ def survey_items() -> tuple[SurveyItem, ...]:
     )
 
 
-def may_answer(user: Any) -> bool:
-    return getattr(user, "is_authenticated", False) and user.role in RESPONDENT_ROLES
+def may_answer(user: User | AnonymousUser) -> bool:
+    return user.is_authenticated and user.role in RESPONDENT_ROLES
 
 
 def has_answered(*, user: User, project: Project, phase: str) -> bool:
