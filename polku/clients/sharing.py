@@ -57,7 +57,7 @@ def page(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_withdraw(request: AuthedRequest, client_id: UUID, consent_id: UUID) -> HttpResponse:
+def consent_withdraw_view(request: AuthedRequest, client_id: UUID, consent_id: UUID) -> HttpResponse:
     client = client_get_for_user(user=request.user, client_id=client_id, view="clients:consent_withdraw")
     consent = client.consents.filter(pk=consent_id).first()
     if consent is None:
@@ -75,7 +75,7 @@ def consent_withdraw(request: AuthedRequest, client_id: UUID, consent_id: UUID) 
 
 @login_required
 @require_POST
-def ban_withdraw(request: AuthedRequest, client_id: UUID, ban_id: UUID) -> HttpResponse:
+def ban_withdraw_view(request: AuthedRequest, client_id: UUID, ban_id: UUID) -> HttpResponse:
     client = client_get_for_user(user=request.user, client_id=client_id, view="clients:ban_withdraw")
     ban = client.disclosure_bans.filter(pk=ban_id).first()
     if ban is None:

@@ -12,8 +12,12 @@ urlpatterns = [
     path("<uuid:client_id>/sharing/", sharing.page, name="sharing"),
     path(
         "<uuid:client_id>/sharing/consents/<uuid:consent_id>/withdraw/",
-        sharing.consent_withdraw,
+        sharing.consent_withdraw_view,
         name="consent_withdraw",
     ),
-    path("<uuid:client_id>/sharing/bans/<uuid:ban_id>/withdraw/", sharing.ban_withdraw, name="ban_withdraw"),
+    path(
+        "<uuid:client_id>/sharing/bans/<uuid:ban_id>/withdraw/",
+        sharing.ban_withdraw_view,
+        name="ban_withdraw",
+    ),
 ]
