@@ -47,11 +47,11 @@ TRANSITIONS = Transitions(
 )
 
 
-def may_send_contacts(user: Any) -> bool:
+def may_send_contacts(user: User) -> bool:
     return user.is_authenticated and user.role in CLIENT_WORK_ROLES | {Role.AUTHORITY_INTEGRATION}
 
 
-def may_triage(user: Any, team: Team) -> bool:
+def may_triage(user: User, team: Team) -> bool:
     roles = CLIENT_WORK_ROLES | {Role.TEAM_MANAGER}
     return user.is_authenticated and user.role in roles and user.teams.filter(pk=team.pk).exists()
 

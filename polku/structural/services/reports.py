@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -161,7 +160,7 @@ def report_submit(*, actor: User, report: SocialReport) -> SocialReport:
     return report
 
 
-def is_supervisor(user: Any, report: SocialReport) -> bool:
+def is_supervisor(user: User, report: SocialReport) -> bool:
     """The author's supervisor: a team manager of the team the report was sent to."""
     return (
         getattr(user, "role", None) == Role.TEAM_MANAGER
