@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Team, User
+from polku.accounts.selectors import colleagues_of, teams_of
 from polku.casework.forms import AssignForm, BoardFilterForm, CloseForm, JournalNoteForm, PhoneContactForm
 from polku.casework.models import Channel, Initiation
 from polku.casework.selectors import client_timeline, deadline_board, initiation_get_for_user, team_queue
@@ -31,10 +32,6 @@ from polku.casework.services import (
 )
 from polku.core.forms import add_refusal, posted_version
 from polku.registry.log_extracts import log_extract_board
-
-
-def _my_teams(user: User) -> list[Team]:
-    return list(Team.objects.filter(members=user).order_by("name"))
 
 
 def _chosen_team(request: AuthedRequest, teams: list[Team]) -> Team | None:
@@ -64,7 +61,7 @@ def _queue_context(request: AuthedRequest, team: Team | None, teams: list[Team])
 
 @login_required
 def queue(request: AuthedRequest) -> HttpResponse:
-    teams = _my_teams(request.user)
+    teams = list(teams_of(request.user))
     team = _chosen_team(request, teams)
     template = "casework/_queue.html" if request.headers.get("HX-Request") else "casework/queue.html"
     return render(request, template, _queue_context(request, team, teams))
@@ -80,7 +77,7 @@ def _queue_action(
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied as exc:
         messages.error(request, str(exc))
-    teams = _my_teams(request.user)
+    teams = list(teams_of(request.user))
     team = next((t for t in teams if t.pk == initiation.team_id), None)
     if request.headers.get("HX-Request"):
         return render(request, "casework/_queue.html", _queue_context(request, team, teams))
@@ -152,12 +149,8 @@ def close(request: AuthedRequest, initiation_id: UUID) -> HttpResponse:
 
 @login_required
 def deadlines(request: AuthedRequest) -> HttpResponse:
-    teams = _my_teams(request.user)
-    workers = list(
-        User.objects.filter(teams__in=teams, role__in=CLIENT_WORK_ROLES)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    teams = list(teams_of(request.user))
+    workers = list(colleagues_of(request.user))
     form = BoardFilterForm(request.GET or None, teams=teams, workers=workers)
     team_id = worker_id = None
     if form.is_valid():

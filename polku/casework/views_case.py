@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Role, User
+from polku.accounts.selectors import colleagues_of
 from polku.casework.forms import (
     AssessmentForm,
     PersonalWorkerForm,
@@ -229,11 +230,7 @@ def pre_assessment_answer(request: HttpRequest, token: str) -> HttpResponse:
 def caseload_view(request: AuthedRequest) -> HttpResponse:
     worker: User = request.user
     wanted = request.GET.get("worker")
-    colleagues = list(
-        User.objects.filter(teams__in=request.user.teams.all(), role__in=CLIENT_WORK_ROLES)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    colleagues = list(colleagues_of(request.user))
     if wanted and request.user.role == Role.TEAM_MANAGER:
         worker = next((c for c in colleagues if str(c.pk) == wanted), request.user)
     rows = caseload(user=request.user, worker=worker, view="casework:caseload")
