@@ -63,7 +63,11 @@ from polku.audit.models import (
 logger = logging.getLogger(__name__)
 
 CHAINED_LOGS: tuple[type[ChainedLogEntry], ...] = (UseLogEntry, DisclosureLogEntry, SecurityLogEntry)
-# Client Data Act (703/2023): the use log and the disclosure log are kept 12 years (the security log too).
+# The one retention period of the logs. Client Data Act (laki sosiaali- ja terveydenhuollon asiakastietojen
+# käsittelystä 703/2023), annex: the use log and the disclosure log are kept 12 years; the security log and
+# the records of retention runs (polku/registry) are logs too and are kept as long. audit enforces it
+# (prune refuses a later cut, verify checks the anchor's age), so it lives here, below registry, which
+# reads it for its retention rules (polku/registry/retention.py).
 LOG_RETENTION_YEARS = 12
 LOG_RETENTION = relativedelta(years=LOG_RETENTION_YEARS)
 SEAL_BATCH = 1000

@@ -20,7 +20,7 @@ from tests.conftest import World
 
 def denied(*args: str) -> str:
     out = StringIO()
-    call_command("audit", "denied", *args, stdout=out)
+    call_command("registry", "denied", *args, stdout=out)
     return out.getvalue()
 
 

@@ -2,12 +2,11 @@
 one transaction with its use-log row (and disclosure-log row); pages, the API and commands call these."""
 
 from polku.registry.services.log_extracts import log_extract_request_answer, log_extract_request_register
-from polku.registry.services.retention import may_run_retention, retention_apply, retention_plan
+from polku.registry.services.retention import retention_apply, retention_plan
 
 __all__ = [
     "log_extract_request_answer",
     "log_extract_request_register",
-    "may_run_retention",
     "retention_apply",
     "retention_plan",
 ]

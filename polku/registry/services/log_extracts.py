@@ -16,6 +16,7 @@ from polku.audit.models import Action, LegalBasis, Purpose
 from polku.audit.services import disclosure_log_write, use_log_write
 from polku.clients.models import Client
 from polku.clients.selectors import works_with_client
+from polku.core.transitions import Transitions
 from polku.registry.log_extracts import (
     REQUEST_OBJECT,
     answer_due,
@@ -24,11 +25,14 @@ from polku.registry.log_extracts import (
 )
 from polku.registry.models import LogExtractRequest, LogRequestStatus
 
-# The only move a request makes: an open request is answered once.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    LogRequestStatus.OPEN: frozenset({LogRequestStatus.ANSWERED}),
-    LogRequestStatus.ANSWERED: frozenset(),
-}
+# The only move a request makes: an open request is answered once (design rule 6).
+TRANSITIONS = Transitions(
+    LogRequestStatus,
+    {
+        LogRequestStatus.OPEN: {LogRequestStatus.ANSWERED},
+        LogRequestStatus.ANSWERED: set(),
+    },
+)
 
 
 def _check_access(actor: User, client: Client) -> None:
@@ -130,8 +134,9 @@ def log_extract_request_answer(
     _check_access(actor, client)
     if request.client_id != client.pk:
         raise PermissionDenied(_("The request is not this client's."))
-    if LogRequestStatus.ANSWERED not in TRANSITIONS[request.status]:
-        raise ValidationError(_("The request has already been answered."))
+    TRANSITIONS.check(
+        request.status, LogRequestStatus.ANSWERED, message=_("The request has already been answered.")
+    )
     request.status = LogRequestStatus.ANSWERED
     request.answered_at = timezone.now()
     request.save_versioned(

@@ -35,12 +35,10 @@ from polku.registry.retention import (
 CHUNK = 500  # keys per DELETE ... WHERE pk IN (...), well under SQLite's variable limit
 
 
-def may_run_retention(user: Any) -> bool:
+def may_run_retention(user: User) -> bool:
     """Removing records is the registrar's task, done by an administrator."""
     return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and (user.role == Role.ADMINISTRATOR or user.is_superuser)
+        user.is_authenticated and user.is_active and (user.role == Role.ADMINISTRATOR or user.is_superuser)
     )
 
 

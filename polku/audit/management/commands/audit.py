@@ -1,38 +1,28 @@
-"""`polku audit verify|seal|prune|checkpoint|denied`: keep the logs tamper-evident; list refused requests."""
+"""`polku audit verify|seal|prune|checkpoint`: keep the logs tamper-evident. The register keeper reads the
+security log with `polku registry denied` (polku/registry)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from polku.audit.chain import (
     CHAINED_LOGS,
     LOG_RETENTION,
+    LOG_RETENTION_YEARS,
     checkpoint,
     prune,
     seal_report,
     verify,
     verify_checkpoints,
 )
-from polku.audit.models import SecurityLogEntry
 
 # Rows are sealed when their transaction commits; one still unsealed after this long was left behind
 # by a process that stopped between the two, and `polku audit seal` takes it in.
 UNSEALED_GRACE = timedelta(minutes=10)
-
-
-def _since(value: str) -> datetime:
-    moment = parse_datetime(value)
-    if moment is None:
-        day = parse_date(value)
-        if day is None:
-            raise CommandError(f"--since: {value!r} is not a date (YYYY-MM-DD) or a time")
-        moment = datetime(day.year, day.month, day.day)  # noqa: DTZ001 - made aware just below
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 class Command(BaseCommand):
@@ -40,17 +30,15 @@ class Command(BaseCommand):
         "verify: walk the hash chains of the use, disclosure and security logs and report the first row "
         "altered, removed or reordered (exit status 1); --checkpoints FILE also checks that no chain is "
         "shorter than or differs from a checkpoint. seal: chain rows left unsealed. prune: remove log rows "
-        "older than 12 years (dry run unless --apply). checkpoint: append the signed chain heads to the "
-        "checkpoint file. denied: list refused requests of signed-in users (--since, --user)."
+        f"older than {LOG_RETENTION_YEARS} years (dry run unless --apply). checkpoint: append the signed "
+        "chain heads to the checkpoint file."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["verify", "seal", "prune", "checkpoint", "denied"])
+        parser.add_argument("action", choices=["verify", "seal", "prune", "checkpoint"])
         parser.add_argument("--apply", action="store_true", help="prune: really remove the rows")
         parser.add_argument("--checkpoints", help="verify: a checkpoint file the chains must still match")
         parser.add_argument("--file", help="checkpoint: write here instead of POLKU_AUDIT_CHECKPOINT_FILE")
-        parser.add_argument("--since", help="denied: from this date (YYYY-MM-DD) on")
-        parser.add_argument("--user", help="denied: only this user name")
 
     def handle(self, *args: Any, action: str, apply: bool, **options: Any) -> None:
         if action == "seal":
@@ -59,8 +47,6 @@ class Command(BaseCommand):
             self._prune(apply=apply)
         elif action == "checkpoint":
             self._checkpoint(options.get("file"))
-        elif action == "denied":
-            self._denied(since=options.get("since"), user=options.get("user"))
         else:
             self._verify(options.get("checkpoints"))
 
@@ -138,16 +124,3 @@ class Command(BaseCommand):
             raise CommandError("The checkpoint could not be written (see the error log).", returncode=1)
         for head in heads:
             self.stdout.write(f"{head.chain} log: place {head.seq} written to {written}")
-
-    def _denied(self, *, since: str | None, user: str | None) -> None:
-        rows = SecurityLogEntry.objects.order_by("at", "id")
-        if since:
-            rows = rows.filter(at__gte=_since(since))
-        if user:
-            rows = rows.filter(username=user)
-        count = 0
-        for row in rows.iterator(chunk_size=2000):
-            count += 1
-            moment = timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S")
-            self.stdout.write(f"{moment}\t{row.username}\t{row.status}\t{row.method} {row.path}")
-        self.stdout.write(f"{count} refused requests")
