@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Role
+from polku.accounts.selectors import teams_of
 
 
 class PolkuAuthenticationForm(AuthenticationForm):
@@ -43,7 +44,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         request,
         "accounts/home.html",
         {
-            "teams": user.teams.select_related("organisation"),
+            "teams": teams_of(user).select_related("organisation"),
             "works_with_clients": works_with_clients,
         },
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, Team, User
+from polku.accounts.selectors import teams_of
 from polku.audit.models import Action, Purpose
 from polku.audit.services import use_log_write
 from polku.clients.models import Client, ClientRelationship
@@ -102,7 +103,7 @@ def client_create(
     """Register a client; with `team`, their client relationship with that team starts now (SHL 34)."""
     if not may_register_clients(actor):
         raise PermissionDenied(_("Your role does not register clients."))
-    if team is not None and not actor.teams.filter(pk=team.pk).exists():
+    if team is not None and not teams_of(actor).filter(pk=team.pk).exists():
         raise PermissionDenied(_("You can start client relationships only with your own teams."))
     client = _valid_client(
         actor=actor,

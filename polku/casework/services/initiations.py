@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Role, Team, User
+from polku.accounts.selectors import teams_of
 from polku.audit.models import Action, Purpose
 from polku.audit.services import use_log_write
 from polku.casework.deadlines import assessment_due_dates
@@ -53,7 +54,7 @@ def may_send_contacts(user: User) -> bool:
 
 def may_triage(user: User, team: Team) -> bool:
     roles = CLIENT_WORK_ROLES | {Role.TEAM_MANAGER}
-    return user.is_authenticated and user.role in roles and user.teams.filter(pk=team.pk).exists()
+    return user.is_authenticated and user.role in roles and teams_of(user).filter(pk=team.pk).exists()
 
 
 def route_team(client: Client, county_teams: Any = None) -> Team:
@@ -262,7 +263,7 @@ def initiation_assign(
     """Give an initiation to a worker of the team; with `expected_version` (the queue page's reading),
     refused when someone changed the initiation since."""
     _check_triage(actor, initiation)
-    if worker.role not in CLIENT_WORK_ROLES or not worker.teams.filter(pk=initiation.team_id).exists():
+    if worker.role not in CLIENT_WORK_ROLES or not teams_of(worker).filter(pk=initiation.team_id).exists():
         raise ValidationError({"worker": [_("Assign to a worker of this team.")]})
     _move(initiation, InitiationStatus.IN_PROGRESS)
     return _change_and_record(

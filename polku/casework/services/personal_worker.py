@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Qualification, User
+from polku.accounts.selectors import teams_of
 from polku.audit.models import Action
 from polku.audit.services import use_log_write
 from polku.casework.models import JournalKind, PersonalWorkerAssignment
@@ -26,7 +27,7 @@ def _may_be_named(user: User, relationship: ClientRelationship) -> bool:
     """Whether `user` is active and a member of a team that has an open relationship with the client:
     naming a personal worker lets them see the client, so only the client's own teams' workers qualify."""
     open_teams = ClientRelationship.objects.filter(client_id=relationship.client_id, ended_at__isnull=True)
-    return user.is_active and user.teams.filter(pk__in=open_teams.values("team_id")).exists()
+    return user.is_active and teams_of(user).filter(pk__in=open_teams.values("team_id")).exists()
 
 
 def personal_worker_rule_errors(
