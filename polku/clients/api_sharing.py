@@ -1,4 +1,5 @@
-"""API for the client's data-sharing consents and bans, and the disclosures made of their data."""
+"""API for the client's data-sharing consents and bans. The disclosures made of their data are read
+by the register keeper (polku/registry/api.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from polku.accounts.models import AuthedRequest, Organisation
-from polku.audit.models import DisclosureLogEntry
 from polku.clients import consents
 from polku.clients.models import DataSharingConsent, DisclosureBan
 from polku.clients.selectors import client_get_for_user
@@ -69,17 +69,6 @@ class BanOut(Schema):
 
 class WithdrawIn(InputSchema):
     version: int
-
-
-class DisclosureOut(Schema):
-    at: datetime
-    what: str
-    recipient: str
-    purpose: str
-    legal_basis: str
-    basis_detail: str
-    consent_id: str
-    disclosed_by: str
 
 
 def _organisation(organisation_id: UUID | None) -> Organisation | None:
@@ -153,25 +142,3 @@ def ban_withdraw(request: AuthedRequest, client_id: UUID, ban_id: UUID, payload:
     if ban is None:
         raise Http404("No such ban.")
     return consents.ban_withdraw(actor=request.user, ban=ban, expected_version=payload.version)
-
-
-@router.get(
-    "/{client_id}/disclosures", response={200: list[DisclosureOut], **ERRORS}, url_name="disclosure_list"
-)
-def disclosure_list(request: AuthedRequest, client_id: UUID) -> list[DisclosureOut]:
-    """The disclosure log of the client (ATL 10): what left the register, to whom, why, on what basis."""
-    client = client_get_for_user(user=request.user, client_id=client_id, view="api:disclosure_list")
-    rows = DisclosureLogEntry.objects.filter(client_id=client.pk).order_by("-at")[:500]
-    return [
-        DisclosureOut(
-            at=row.at,
-            what=row.what,
-            recipient=row.recipient,
-            purpose=row.purpose,
-            legal_basis=row.legal_basis,
-            basis_detail=row.basis_detail,
-            consent_id=row.consent_id,
-            disclosed_by=row.user_full_name,
-        )
-        for row in rows
-    ]
