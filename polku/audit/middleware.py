@@ -1,7 +1,7 @@
 """The security log: a signed-in user's refused request (403/404) leaves a row with their name.
 
 Probing for other clients' data (guessing ids in client pages or the API) answers 404 or 403; the
-register keeper sees who tried, where and when with `polku audit denied`. Every refused request of a
+register keeper sees who tried, where and when with `polku registry denied`. Every refused request of a
 signed-in user is kept, static files aside: the client-data addresses are most of the site, and a short
 rule cannot miss one. API token users count as signed in: the API's TokenAuth puts its user on the
 request, and this middleware looks at the request after the view has run.

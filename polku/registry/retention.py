@@ -19,7 +19,7 @@ data rules"):
 - logs (use log and disclosure log, ATL): 12 years. They live in `audit` (no keys to client rows, so
   removing records never touches them); their pruning belongs to polku/audit (see LOG_RULES).
 
-Which records belong to a client is found from the models themselves, so that casework imports no app
+Which records belong to a client is found from the models themselves, so that registry imports no app
 above it (design.md rule 1) and a new model is covered without registering it: every row that cannot
 exist without one of the client's rows (a key to it that is CASCADE, PROTECT or RESTRICT), recursively.
 A row that only mentions one (SET_NULL) keeps existing with the mention cleared. Shared things, such as
