@@ -9,7 +9,7 @@ where a store keeps sessions longer, and tells the person why they are at the lo
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -20,6 +20,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
 SIGNED_IN_AT = "polku_signed_in_at"
 LAST_SEEN = "polku_last_seen"
 
@@ -28,7 +31,7 @@ def _now() -> float:
     return timezone.now().timestamp()
 
 
-def stamp_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def stamp_sign_in(sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any) -> None:
     """`user_logged_in` receiver: the session remembers when its user signed in."""
     if request is None or not hasattr(request, "session"):
         return

@@ -4,7 +4,6 @@ and the case journal (asiakaskertomus) that puts every event on one client timel
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -132,7 +131,7 @@ class InitiationStatus(models.TextChoices):
 
 
 class InitiationQuerySet(models.QuerySet["Initiation"]):
-    def visible_to(self, user: Any) -> InitiationQuerySet:
+    def visible_to(self, user: User) -> InitiationQuerySet:
         """Initiations in the queues of the user's teams, and those given to the user (the same rule as
         `Client.objects.visible_to`)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -15,6 +15,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from polku.accounts.models import User
 from polku.audit.services import use_log_write
 from polku.casework.models import (
     Initiation,
@@ -31,7 +32,7 @@ from polku.core.deadlines import CountsDown
 OPEN_STATUSES = (InitiationStatus.NEW, InitiationStatus.IN_PROGRESS)
 
 
-def _log_initiations(user: Any, initiations: list[Initiation], view: str) -> None:
+def _log_initiations(user: User, initiations: list[Initiation], view: str) -> None:
     use_log_write(
         actor=user,
         client_ids=sorted({i.client_id for i in initiations}),
@@ -41,11 +42,13 @@ def _log_initiations(user: Any, initiations: list[Initiation], view: str) -> Non
     )
 
 
-def initiations_visible(user: Any) -> QuerySet[Initiation]:
+def initiations_visible(user: User) -> QuerySet[Initiation]:
     return Initiation.objects.visible_to(user).select_related("client", "team", "assigned_to", "contact")
 
 
-def initiation_list(*, user: Any, view: str, status: str | None = None, limit: int = 200) -> list[Initiation]:
+def initiation_list(
+    *, user: User, view: str, status: str | None = None, limit: int = 200
+) -> list[Initiation]:
     """Initiations the user may see; status "open" means new or in progress."""
     initiations = initiations_visible(user)
     if status == "open":
@@ -57,7 +60,7 @@ def initiation_list(*, user: Any, view: str, status: str | None = None, limit: i
     return found
 
 
-def initiation_get_for_user(*, user: Any, initiation_id: UUID | str, view: str) -> Initiation:
+def initiation_get_for_user(*, user: User, initiation_id: UUID | str, view: str) -> Initiation:
     try:
         initiation = initiations_visible(user).get(pk=initiation_id)
     except (Initiation.DoesNotExist, ValidationError, ValueError) as exc:
@@ -73,7 +76,7 @@ def initiation_get_for_user(*, user: Any, initiation_id: UUID | str, view: str) 
     return initiation
 
 
-def team_queue(*, user: Any, team_id: UUID | str, view: str) -> list[Initiation]:
+def team_queue(*, user: User, team_id: UUID | str, view: str) -> list[Initiation]:
     """The team's new initiations: urgent first, then by due date, then oldest first."""
     queue = (
         initiations_visible(user)
@@ -95,7 +98,7 @@ class BoardRow(CountsDown):
 
 def deadline_board(
     *,
-    user: Any,
+    user: User,
     view: str,
     team_id: UUID | str | None = None,
     worker_id: UUID | str | None = None,
@@ -129,7 +132,7 @@ def deadline_board(
 
 def client_timeline(
     *,
-    user: Any,
+    user: User,
     client_id: UUID | str,
     view: str,
     limit: int = 500,
@@ -148,7 +151,7 @@ class CaseView:
     pre_assessments: list[PreAssessment]
 
 
-def client_case(*, user: Any, client_id: UUID | str, view: str) -> CaseView:
+def client_case(*, user: User, client_id: UUID | str, view: str) -> CaseView:
     """Everything of the client process on one page: relationships with personal workers, special
     support, initiations with their assessments, the client's pre-assessments."""
     client = client_get_for_user(user=user, client_id=client_id, view=view)
@@ -174,7 +177,7 @@ def client_case(*, user: Any, client_id: UUID | str, view: str) -> CaseView:
     return CaseView(client, relationships, initiations, special, pre)
 
 
-def caseload(*, user: Any, worker: Any, view: str) -> list[Any]:
+def caseload(*, user: User, worker: User, view: str) -> list[Any]:
     """A worker's clients as personal worker (open relationships), as far as `user` may see them."""
     relationships = list(
         ClientRelationship.objects.filter(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
+from polku.accounts.models import AuthedRequest
 from polku.clients.models import Client
 from polku.clients.selectors import client_get_for_user
 from polku.core.schemas import ErrorOut
@@ -68,7 +68,7 @@ class ClientOut(Schema):
     response={200: ClientOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     url_name="client_detail",
 )
-def client_detail(request: HttpRequest, client_id: UUID) -> ClientOut:
+def client_detail(request: AuthedRequest, client_id: UUID) -> ClientOut:
     """A client's basic data. Contact details and the municipality are null under address protection
     (turvakielto)."""
     client = client_get_for_user(user=request.user, client_id=client_id, view="api:client_detail")

@@ -44,7 +44,7 @@ class Language(models.TextChoices):
 
 
 class ClientQuerySet(models.QuerySet["Client"]):
-    def visible_to(self, user: Any) -> ClientQuerySet:
+    def visible_to(self, user: User) -> ClientQuerySet:
         """The clients `user` may see; the only way pages and the API find clients.
 
         - service advisors, social counsellors and social workers: clients with an open relationship

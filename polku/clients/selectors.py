@@ -3,14 +3,13 @@ use-log rows (ATL 10) for every client whose data it returns."""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 
-from polku.accounts.models import Role
+from polku.accounts.models import Role, User
 from polku.audit.models import Purpose
 from polku.audit.services import use_log_write
 from polku.clients.hetu import looks_like_hetu, parse_hetu
@@ -20,17 +19,17 @@ from polku.core.crypto import search_hash
 SEARCH_LIMIT = 50
 
 
-def purpose_for(user: Any) -> str:
+def purpose_for(user: User) -> str:
     return Purpose.SUPERVISION if user.role == Role.TEAM_MANAGER else Purpose.CLIENT_WORK
 
 
-def works_with_client(user: Any, client: Client) -> bool:
+def works_with_client(user: User, client: Client) -> bool:
     """Whether `user` does client work for `client` (a worker of the client's team, the personal worker,
     or the team's manager): the same people who may see the client."""
     return Client.objects.visible_to(user).filter(pk=client.pk).exists()
 
 
-def client_get_for_user(*, user: Any, client_id: UUID | str, view: str) -> Client:
+def client_get_for_user(*, user: User, client_id: UUID | str, view: str) -> Client:
     """The client, if `user` may see them; 404 otherwise, so that a refused user learns nothing."""
     try:
         client = Client.objects.visible_to(user).select_related("municipality").get(pk=client_id)
@@ -42,7 +41,7 @@ def client_get_for_user(*, user: Any, client_id: UUID | str, view: str) -> Clien
     return client
 
 
-def client_search(*, user: Any, query: str, view: str, limit: int = SEARCH_LIMIT) -> list[Client]:
+def client_search(*, user: User, query: str, view: str, limit: int = SEARCH_LIMIT) -> list[Client]:
     """Clients visible to `user` matching a henkilötunnus exactly, or every word of a name by prefix."""
     query = " ".join(query.split())
     if not query:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +12,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
 class StaleEditError(ValidationError):
@@ -53,7 +56,12 @@ class BaseModel(models.Model):
         abstract = True
 
     def save_versioned(
-        self, *, actor: Any, expected_version: int | None, update_fields: list[str], where: Q | None = None
+        self,
+        *,
+        actor: AbstractBaseUser,
+        expected_version: int | None,
+        update_fields: list[str],
+        where: Q | None = None,
     ) -> None:
         """Save only if nobody saved since `expected_version` was read (optimistic locking), and only while
         the row still matches `where` (e.g. not closed meanwhile). With `expected_version` None, only

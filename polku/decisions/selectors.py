@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from polku.accounts.models import User
 from polku.audit.services import use_log_write
 from polku.clients.models import Client
 from polku.clients.selectors import purpose_for
 from polku.decisions.models import Decision
 
 
-def decision_get_for_user(*, user: Any, decision_id: UUID | str, view: str) -> Decision:
+def decision_get_for_user(*, user: User, decision_id: UUID | str, view: str) -> Decision:
     try:
         decision = (
             Decision.objects.filter(client__in=Client.objects.visible_to(user))

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from polku.accounts.models import User
 from polku.audit.services import use_log_write
 from polku.clients.models import Client
 from polku.clients.selectors import client_get_for_user, purpose_for
@@ -21,7 +22,7 @@ from polku.instruments.models import Response, ResponseStatus
 MAX_RESPONSES = 200
 
 
-def response_get_for_user(*, user: Any, response_id: UUID | str, view: str) -> Response:
+def response_get_for_user(*, user: User, response_id: UUID | str, view: str) -> Response:
     """An answer of a client visible to `user`; 404 otherwise."""
     try:
         response = (
@@ -42,7 +43,7 @@ def response_get_for_user(*, user: Any, response_id: UUID | str, view: str) -> R
     return response
 
 
-def client_responses(*, user: Any, client_id: UUID | str, view: str) -> tuple[Client, list[Response]]:
+def client_responses(*, user: User, client_id: UUID | str, view: str) -> tuple[Client, list[Response]]:
     """The client and their answers to every instrument, newest first."""
     client = client_get_for_user(user=user, client_id=client_id, view=view)
     responses = list(
@@ -82,7 +83,7 @@ class ClientChange:
     changes: list[DomainChange]
 
 
-def client_change(*, user: Any, client_id: UUID | str, instrument_code: str, view: str) -> ClientChange:
+def client_change(*, user: User, client_id: UUID | str, instrument_code: str, view: str) -> ClientChange:
     """Each domain over time for one client: every completed answer, and first against latest."""
     instrument = instrument_get(instrument_code)
     if instrument is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +58,7 @@ class EpisodeStatus(models.TextChoices):
 
 
 class EpisodeQuerySet(models.QuerySet["ServiceEpisode"]):
-    def visible_to(self, user: Any) -> EpisodeQuerySet:
+    def visible_to(self, user: User) -> EpisodeQuerySet:
         """Provider workers see their organisation's running episodes only (the data the service needs,
         while it runs, and not once the client has banned disclosing to the provider); the client's own
         workers and managers see the episodes of clients they may see."""

@@ -9,18 +9,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 
-from polku.accounts.models import Role
+from polku.accounts.models import Role, User
 from polku.audit.models import Purpose
 from polku.audit.services import use_log_write
 from polku.clients.selectors import purpose_for
 from polku.provision.models import Attendance, Goal, Group, Review, ServiceEpisode, Session
 
 
-def _purpose(user: Any) -> str:
+def _purpose(user: User) -> str:
     return Purpose.CLIENT_WORK if user.role == Role.PROVIDER_WORKER else purpose_for(user)
 
 
-def episodes_for(*, user: Any, view: str) -> list[ServiceEpisode]:
+def episodes_for(*, user: User, view: str) -> list[ServiceEpisode]:
     episodes = list(
         ServiceEpisode.objects.visible_to(user)
         .select_related("client", "provider")
@@ -36,7 +36,7 @@ def episodes_for(*, user: Any, view: str) -> list[ServiceEpisode]:
     return episodes
 
 
-def episode_get_for_user(*, user: Any, episode_id: UUID | str, view: str) -> ServiceEpisode:
+def episode_get_for_user(*, user: User, episode_id: UUID | str, view: str) -> ServiceEpisode:
     try:
         episode = (
             ServiceEpisode.objects.visible_to(user)
@@ -61,14 +61,14 @@ def episode_get_for_user(*, user: Any, episode_id: UUID | str, view: str) -> Ser
     return episode
 
 
-def groups_for(*, user: Any) -> list[Group]:
+def groups_for(*, user: User) -> list[Group]:
     if user.role != Role.PROVIDER_WORKER or user.organisation_id is None:
         return []
     return list(Group.objects.filter(provider_id=user.organisation_id).order_by("name"))
 
 
 def group_get_for_user(
-    *, user: Any, group_id: UUID | str, view: str
+    *, user: User, group_id: UUID | str, view: str
 ) -> tuple[Group, list[ServiceEpisode], list[Session], dict[Any, str]]:
     """The group with its running members, sessions and attendance {(session id, episode id): status}."""
     if user.role != Role.PROVIDER_WORKER or user.organisation_id is None:

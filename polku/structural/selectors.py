@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import Organisation, OrganisationKind, Role, Team
+from polku.accounts.models import Organisation, OrganisationKind, Role, Team, User
 from polku.accounts.selectors import teams_of
 from polku.core.suppression import SECONDARY_MARK, Line, hidden_cells, is_small, shown, suppress
 from polku.structural.access import may_read_figures
@@ -28,7 +28,7 @@ SUMMARY_STATUSES = (
 )
 
 
-def figure_teams(user: Any) -> QuerySet[Team]:
+def figure_teams(user: User) -> QuerySet[Team]:
     """Teams whose figures `user` reads: a manager their own teams, an analyst every team."""
     if not may_read_figures(user):
         return Team.objects.none()
@@ -37,7 +37,7 @@ def figure_teams(user: Any) -> QuerySet[Team]:
     return teams_of(user)
 
 
-def reports_visible(user: Any) -> QuerySet[SocialReport]:
+def reports_visible(user: User) -> QuerySet[SocialReport]:
     """Own reports; the submitted reports of a manager's teams; read reports for analysts."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return SocialReport.objects.none()
@@ -49,21 +49,21 @@ def reports_visible(user: Any) -> QuerySet[SocialReport]:
     return SocialReport.objects.filter(rule).select_related("municipality", "team", "author", "summary")
 
 
-def report_get_for_user(*, user: Any, report_id: UUID | str) -> SocialReport:
+def report_get_for_user(*, user: User, report_id: UUID | str) -> SocialReport:
     try:
         return reports_visible(user).prefetch_related("themes").get(pk=report_id)
     except (SocialReport.DoesNotExist, ValidationError, ValueError) as exc:
         raise Http404("No such report.") from exc
 
 
-def shows_author(user: Any, report: SocialReport) -> bool:
+def shows_author(user: User, report: SocialReport) -> bool:
     """The author is visible to themselves and to the supervisor, never to decision-makers' side."""
     if report.author_id == user.pk:
         return True
     return user.role == Role.TEAM_MANAGER and teams_of(user).filter(pk=report.team_id).exists()
 
 
-def my_reports(user: Any) -> list[SocialReport]:
+def my_reports(user: User) -> list[SocialReport]:
     return list(
         SocialReport.objects.filter(author=user)
         .select_related("municipality", "team")
@@ -72,7 +72,7 @@ def my_reports(user: Any) -> list[SocialReport]:
     )
 
 
-def reports_to_read(user: Any) -> list[SocialReport]:
+def reports_to_read(user: User) -> list[SocialReport]:
     """Submitted reports waiting for the manager's first reading."""
     if user.role != Role.TEAM_MANAGER:
         return []
@@ -159,7 +159,7 @@ class Summary:
         return sorted(counts.items())
 
 
-def summary_for(*, user: Any, municipality: Organisation, period: HalfYear) -> Summary:
+def summary_for(*, user: User, municipality: Organisation, period: HalfYear) -> Summary:
     """The summary page, PDF, XLSX and API all read this: three queries whatever the number of reports."""
     if not may_read_figures(user):
         raise PermissionDenied(_("Summaries are for team managers and analysts."))
