@@ -95,8 +95,8 @@ NOT_EDITED = {
     "plans.PlanGoal": "part of an immutable plan version",
     "plans.PlanService": "part of an immutable plan version",
     "plans.PlanPartner": "part of an immutable plan version",
-    "services.Goal": "part of the implementation plan, saved only with the plan and its version",
-    "services.GoalRating": "part of a review meeting record, written once",
+    "provision.Goal": "part of the implementation plan, saved only with the plan and its version",
+    "provision.GoalRating": "part of a review meeting record, written once",
     # Derived figures kept by the services in the transaction that completes an answer.
     "instruments.ClientInstrumentSummary": "derived from completed answers, never edited by a person",
     "instruments.ChangeAggregate": "running sums derived from completed answers",
@@ -123,7 +123,7 @@ def test_every_model_carries_a_version_or_is_named_as_never_edited() -> None:
         f"{sorted(slipped)} carry no version: subclass BaseModel or Versioned (polku.core.models), or, if "
         "nobody ever edits their rows, name them in NOT_EDITED with the reason"
     )
-    assert "services.Attendance" not in unversioned  # marks are corrected, so they carry a version
+    assert "provision.Attendance" not in unversioned  # marks are corrected, so they carry a version
 
 
 def test_the_list_of_never_edited_models_names_only_real_unversioned_models() -> None:
