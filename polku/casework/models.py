@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, Role, Team, User
+from polku.accounts.selectors import teams_of
 from polku.clients.links import ClientLink
 from polku.clients.models import Client, ClientRelationship
 from polku.core.models import BaseModel, LabelInLanguage, Versioned
@@ -136,7 +137,7 @@ class InitiationQuerySet(models.QuerySet["Initiation"]):
         `Client.objects.visible_to`)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        teams = Team.objects.filter(members=user).values("pk")
+        teams = teams_of(user).values("pk")
         if user.role == Role.TEAM_MANAGER:
             return self.filter(team__in=teams)
         if user.role in CLIENT_WORK_ROLES:
