@@ -104,8 +104,11 @@ def consent_create(request: AuthedRequest, client_id: UUID, payload: ConsentIn) 
     "/{client_id}/consents/{consent_id}/withdraw",
     response={200: ConsentOut, **ERRORS},
     url_name="consent_withdraw",
+    # The operation keeps its documented id and summary from before the function was named *_endpoint.
+    operation_id="polku_clients_api_sharing_consent_withdraw",
+    summary="Consent Withdraw",
 )
-def consent_withdraw(
+def consent_withdraw_endpoint(
     request: AuthedRequest, client_id: UUID, consent_id: UUID, payload: WithdrawIn
 ) -> DataSharingConsent:
     """Withdraw a consent; refused with 409 when it changed since `version` was read."""
@@ -134,8 +137,16 @@ def ban_create(request: AuthedRequest, client_id: UUID, payload: BanIn) -> Statu
     return Status(201, ban)
 
 
-@router.post("/{client_id}/bans/{ban_id}/withdraw", response={200: BanOut, **ERRORS}, url_name="ban_withdraw")
-def ban_withdraw(request: AuthedRequest, client_id: UUID, ban_id: UUID, payload: WithdrawIn) -> DisclosureBan:
+@router.post(
+    "/{client_id}/bans/{ban_id}/withdraw",
+    response={200: BanOut, **ERRORS},
+    url_name="ban_withdraw",
+    operation_id="polku_clients_api_sharing_ban_withdraw",
+    summary="Ban Withdraw",
+)
+def ban_withdraw_endpoint(
+    request: AuthedRequest, client_id: UUID, ban_id: UUID, payload: WithdrawIn
+) -> DisclosureBan:
     """Withdraw a ban; refused with 409 when it changed since `version` was read."""
     client = client_get_for_user(user=request.user, client_id=client_id, view="api:ban_withdraw")
     ban = client.disclosure_bans.filter(pk=ban_id).first()
