@@ -10,6 +10,7 @@ Environment variables (see README "Configuration"):
   POLKU_SEARCH_KEY   key of the keyed search hash of the henkilötunnus
   POLKU_AUDIT_KEY    key of the hash chain of the use and disclosure logs (keep it 12 years)
   DATABASE_URL       e.g. postgres://postgres@127.0.0.1:5432/polku; SQLite file under var/ when unset
+  REPORTS_DATABASE_URL  a read replica the reports read from; the primary when unset
   REDIS_URL          cache (and with it sessions) in Redis; local memory when unset
   ALLOWED_HOSTS      comma-separated host names
   POLKU_SMALL_CELL   smallest group size shown in aggregates (default 5)
@@ -22,7 +23,6 @@ Environment variables (see README "Configuration"):
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -140,6 +140,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "polku.core",
     "polku.audit",
     "polku.accounts",
@@ -217,14 +219,25 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             "timeout": 20,
         }
     )
+# Reports read through their own alias: a read replica where REPORTS_DATABASE_URL names one, otherwise the
+# primary (a second connection to it). Tests mirror it onto the default database.
+DATABASES["reports"] = (
+    dj_database_url.parse(
+        os.environ["REPORTS_DATABASE_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    if os.environ.get("REPORTS_DATABASE_URL")
+    else {**DATABASES["default"], "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {}))}
+)
+DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background work (exports, PDFs, the audit sweep) runs in `polku worker` through Django's task framework
+# (django-tasks, the backport of django.tasks) with its database backend: no broker to run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL and importlib.util.find_spec("redis") is None:
-    raise ImproperlyConfigured(
-        "REDIS_URL is set but the Python package redis is not installed: install it (pip install redis) "
-        "or unset REDIS_URL."
-    )
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -272,7 +285,9 @@ AXES_WHITELIST_CALLABLE = "polku.accounts.oidc.is_oidc_callback"
 POLKU_SESSION_IDLE_SECONDS = int(os.environ.get("POLKU_SESSION_IDLE_SECONDS", str(30 * 60)))
 POLKU_SESSION_MAX_SECONDS = int(os.environ.get("POLKU_SESSION_SECONDS", str(8 * 60 * 60)))
 SESSION_COOKIE_AGE = POLKU_SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+# The session is saved when it changes, not on every request: SessionExpiryMiddleware moves its last-seen
+# time (and so the store's expiry) at most once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,7 +1,8 @@
 """Sessions end after inactivity and after a maximum length, whatever the activity.
 
-The session store forgets a session `SESSION_COOKIE_AGE` (= POLKU_SESSION_IDLE_SECONDS) after its last
-request, since every request saves it again (`SESSION_SAVE_EVERY_REQUEST`). This middleware adds what the
+The session store forgets a session `SESSION_COOKIE_AGE` (= POLKU_SESSION_IDLE_SECONDS) after it was last
+saved. A request saves it only when its last-seen time is a minute old (`LAST_SEEN_STEP`), not on every
+request: a page view writes nothing to the session store. This middleware adds what the
 store cannot do: it ends a session `POLKU_SESSION_MAX_SECONDS` after signing in, keeps the idle limit even
 where a store keeps sessions longer, and tells the person why they are at the login page again.
 """
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 SIGNED_IN_AT = "polku_signed_in_at"
 LAST_SEEN = "polku_last_seen"
+LAST_SEEN_STEP = 60  # seconds: how stale the last-seen time may be before a request saves it again
 
 
 def _now() -> float:
@@ -83,5 +85,6 @@ class SessionExpiryMiddleware:
         if last_seen is None or now - last_seen >= settings.POLKU_SESSION_IDLE_SECONDS:
             logout(request)
             return inactivity_message()
-        request.session[LAST_SEEN] = now
+        if now - last_seen >= LAST_SEEN_STEP:
+            request.session[LAST_SEEN] = now
         return None

@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
@@ -141,3 +142,23 @@ def test_signing_out_is_not_reported_as_inactivity(signed_in: HttpClient, clock:
     response = signed_in.get(HOME, follow=True)
     assert response.redirect_chain[-1][0].startswith(LOGIN)
     assert INACTIVITY not in messages_of(response)
+
+
+def test_a_page_view_does_not_write_the_session_unless_its_last_seen_time_is_a_minute_old(
+    signed_in: HttpClient, clock: Clock
+) -> None:
+    key = signed_in.session.session_key
+
+    def stored_expiry() -> dt.datetime:
+        return Session.objects.get(session_key=key).expire_date
+
+    clock.advance(5)
+    signed_in.get(HOME)  # the first view after signing in
+    saved = stored_expiry()
+    for _ in range(5):  # five views within the minute write nothing
+        clock.advance(10)
+        assert signed_in.get(HOME).status_code == 200
+        assert stored_expiry() == saved
+    clock.advance(15)  # now the last-seen time is a minute old: the view saves it, and the store's expiry moves
+    assert signed_in.get(HOME).status_code == 200
+    assert stored_expiry() > saved
