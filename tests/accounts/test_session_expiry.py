@@ -159,6 +159,6 @@ def test_a_page_view_does_not_write_the_session_unless_its_last_seen_time_is_a_m
         clock.advance(10)
         assert signed_in.get(HOME).status_code == 200
         assert stored_expiry() == saved
-    clock.advance(15)  # now the last-seen time is a minute old: the view saves it, and the store's expiry moves
+    clock.advance(15)  # the last-seen time is now a minute old: the view saves it, the store expiry moves
     assert signed_in.get(HOME).status_code == 200
     assert stored_expiry() > saved
