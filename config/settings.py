@@ -236,6 +236,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Background work (exports, PDFs, the audit sweep) runs in `polku worker` through Django's task framework
 # (django-tasks, the backport of django.tasks) with its database backend: no broker to run.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# What `polku worker` runs on a clock besides the queued tasks: a function's dotted path -> every N seconds.
+POLKU_WORKER_SCHEDULE: dict[str, float] = {}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
