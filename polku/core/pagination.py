@@ -1,0 +1,46 @@
+"""One way to page a list: Django's Paginator over an ordered queryset, and one template (`_pagination.html`).
+
+Every list a person pages through (caseload, team queue, search, deadline board, reports' drill-downs)
+shows at most `PER_PAGE` rows. The queryset must have a total order (its last key unique, e.g. the primary
+key), so that a row never appears on two pages or on none, and an index behind that order, so that a page
+costs the same at any data size. A page number that is not a number or lies past the end gives the last
+page, never an error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+PER_PAGE = 50
+
+
+def page_of(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int = PER_PAGE) -> Page:
+    """The page of `queryset` that `?page=` asks for (the first when absent, the last when past the end)."""
+    if not queryset.ordered:
+        raise ValueError("A paged list needs an ordered queryset: order it by a unique key last.")
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def page_query(request: HttpRequest, number: int) -> str:
+    """The current query string with `page` set to `number` (filters and search words kept)."""
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return "?" + urlencode(sorted(params.lists()), doseq=True)
+
+
+def page_links(request: HttpRequest, page: Page) -> dict[str, Any]:
+    """What `_pagination.html` shows: where this page lies and the links to the pages beside it."""
+    return {
+        "page": page,
+        "previous_url": page_query(request, page.previous_page_number()) if page.has_previous() else "",
+        "next_url": page_query(request, page.next_page_number()) if page.has_next() else "",
+        "first_url": page_query(request, 1) if page.number > 2 else "",
+        "last_url": page_query(request, page.paginator.num_pages)
+        if page.number < page.paginator.num_pages - 1
+        else "",
+    }

@@ -1,0 +1,72 @@
+"""A paged list shows each row on exactly one page, keeps the list's filters in its links, and answers a
+page number that is not a number or lies past the end with a page, never an error."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.paginator import Page
+from django.http import HttpRequest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import translation
+
+from polku.accounts.models import Team
+from polku.core.pagination import page_of
+from tests.factories import TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(query: str, per_page: int = 2) -> tuple[HttpRequest, Page]:
+    request = RequestFactory().get("/list/" + query)
+    return request, page_of(Team.objects.order_by("name", "pk"), request, per_page=per_page)
+
+
+def test_every_row_is_on_exactly_one_page_in_a_stable_order() -> None:
+    for index in range(5):
+        TeamFactory(name=f"Tiimi {index % 2}")  # equal names: the primary key decides
+    seen = []
+    for number in (1, 2, 3):
+        _, page = _page(f"?page={number}")
+        seen += [team.pk for team in page]
+    assert sorted(seen) == sorted(Team.objects.values_list("pk", flat=True))
+    assert len(seen) == len(set(seen)) == 5
+
+
+@pytest.mark.parametrize("number", ["x", "0", "-1", "99999999999999999999", "1\x00"])
+def test_a_page_number_that_is_not_a_page_gives_a_page(number: str) -> None:
+    for _ in range(3):
+        TeamFactory()
+    _, page = _page(f"?page={number}")
+    assert page.number in (1, 2)
+    assert len(page.object_list) >= 1
+
+
+def test_an_unordered_list_is_refused_before_it_can_repeat_rows() -> None:
+    request = RequestFactory().get("/list/")
+    with pytest.raises(ValueError, match="ordered"):
+        page_of(Team.objects.order_by(), request)
+
+
+def test_the_links_keep_the_filters_and_say_where_the_page_lies() -> None:
+    for _ in range(5):
+        TeamFactory()
+    request, page = _page("?q=virta&page=2")
+    with translation.override("en"):
+        html = Template("{% load pagination %}{% pagination page %}").render(
+            Context({"request": request, "page": page})
+        )
+    assert 'href="?page=1&amp;q=virta" rel="prev"' in html
+    assert 'href="?page=3&amp;q=virta" rel="next"' in html
+    assert "Rows 3–4 of 5 (page 2 of 3)" in html
+
+
+def test_a_list_that_fits_on_one_page_shows_no_links() -> None:
+    TeamFactory()
+    request, page = _page("")
+    assert (
+        Template("{% load pagination %}{% pagination page %}")
+        .render(Context({"request": request, "page": page}))
+        .strip()
+        == ""
+    )
