@@ -71,6 +71,9 @@ CHAINED_LOGS: tuple[type[ChainedLogEntry], ...] = (UseLogEntry, DisclosureLogEnt
 LOG_RETENTION_YEARS = 12
 LOG_RETENTION = relativedelta(years=LOG_RETENTION_YEARS)
 SEAL_BATCH = 1000
+# One call seals at most this many rows and returns, whatever the backlog: a request that meets rows a
+# crashed or timed-out process left never loops over them (`polku audit seal` takes the rest).
+SEAL_MAX_ROWS_PER_CALL = 5 * SEAL_BATCH
 
 
 def row_digest(model: type[ChainedLogEntry], values: dict[str, Any], seq: int, prev_hash: str) -> str:
@@ -124,12 +127,13 @@ def _checkpoint_due(head: ChainHead, now: datetime) -> bool:
 
 
 def seal_report(model: type[ChainedLogEntry]) -> SealReport:
-    """Seal every committed row still outside the chain, oldest first, refusing rows whose MAC is wrong."""
+    """Seal committed rows still outside the chain, oldest first, refusing rows whose MAC is wrong; at most
+    SEAL_MAX_ROWS_PER_CALL rows, so that a call always returns soon."""
     result = SealReport(model.CHAIN)
     after_id = 0
     dense = _dense_ids()
     due: ChainHead | None = None
-    while True:
+    for _ in range(SEAL_MAX_ROWS_PER_CALL // SEAL_BATCH):
         with transaction.atomic():
             head = _head(model)
             pending = list(
@@ -145,6 +149,7 @@ def seal_report(model: type[ChainedLogEntry]) -> SealReport:
                 break
             seq, prev = head.seq, head.last_hash
             last_id = after_id
+            sealed: list[ChainedLogEntry] = []
             for values in pending:
                 if (
                     dense
@@ -159,13 +164,17 @@ def seal_report(model: type[ChainedLogEntry]) -> SealReport:
                     continue
                 seq += 1
                 digest = row_digest(model, values, seq, prev)
-                updated = model._default_manager.filter(pk=values["id"], seq__isnull=True).update(
-                    seq=seq, prev_hash=prev, row_hash=digest
-                )
-                if updated != 1:  # pragma: no cover - the head lock makes this impossible
-                    raise RuntimeError("A log row was sealed by someone else while the chain was locked.")
+                row = model(seq=seq, prev_hash=prev, row_hash=digest)
+                row.pk = values["id"]
+                sealed.append(row)
                 prev = digest
-                result.sealed += 1
+            # The batch in one UPDATE statement, its rows found by primary key (the head lock is held).
+            updated = model._default_manager.bulk_update(
+                sealed, ["seq", "prev_hash", "row_hash"], batch_size=SEAL_BATCH
+            )
+            if updated != len(sealed):  # pragma: no cover - the head lock makes this impossible
+                raise RuntimeError("A log row was sealed by someone else while the chain was locked.")
+            result.sealed += len(sealed)
             after_id = last_id
             head.seq, head.last_hash = seq, prev
             head.sign()
@@ -192,8 +201,23 @@ def seal_report(model: type[ChainedLogEntry]) -> SealReport:
 
 
 def seal(model: type[ChainedLogEntry]) -> int:
-    """Seal every committed row still outside the chain, oldest first; returns how many were sealed."""
+    """Seal committed rows still outside the chain, oldest first, at most SEAL_MAX_ROWS_PER_CALL of them;
+    returns how many were sealed."""
     return seal_report(model).sealed
+
+
+def seal_backlog(model: type[ChainedLogEntry]) -> SealReport:
+    """Seal every row waiting, however many, call after bounded call (`polku audit seal`)."""
+    total = SealReport(model.CHAIN)
+    while True:
+        report = seal_report(model)
+        total.sealed += report.sealed
+        total.refused += report.refused
+        total.gaps += report.gaps
+        total.checkpointed = total.checkpointed or report.checkpointed
+        total.head_forged = total.head_forged or report.head_forged
+        if report.head_forged or report.sealed + len(report.refused) < SEAL_MAX_ROWS_PER_CALL:
+            return total
 
 
 def seal_after_commit(model: type[ChainedLogEntry]) -> None:

@@ -14,9 +14,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from polku.audit import chain
 from polku.audit.chain import prune, seal, seal_report, verify
 from polku.audit.models import ChainHead, DisclosureLogEntry, LegalBasis, UseLogEntry
 from polku.audit.services import disclosure_log_write, use_log_write
@@ -412,3 +414,29 @@ def test_the_log_tables_refuse_update_and_delete_on_postgresql(world: World) -> 
             cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
             assert cursor.fetchone()[0] == 0
     assert verify(UseLogEntry).finding is None
+
+
+def test_one_seal_is_bounded_and_a_backlog_is_sealed_over_calls_in_one_update_per_batch(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request that meets a backlog (rows a timed-out process left) seals a bounded share and returns;
+    `polku audit seal` takes the rest; nothing is skipped or sealed twice."""
+    monkeypatch.setattr(chain, "SEAL_BATCH", 2)
+    monkeypatch.setattr(chain, "SEAL_MAX_ROWS_PER_CALL", 4)
+    use_log_write(
+        actor=world.worker,
+        client_ids=[world.client.pk] * 7,
+        view="casework:caseload",
+        object_type="client",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert seal(UseLogEntry) == 4
+    log_updates = [q["sql"] for q in queries if q["sql"].startswith(f'UPDATE "{UseLogEntry._meta.db_table}"')]
+    assert len(log_updates) == 2  # two batches of two rows: one statement each, not one per row
+    assert UseLogEntry.objects.filter(seq__isnull=True).count() == 3
+    out = StringIO()
+    call_command("audit", "seal", stdout=out)
+    assert "use log: sealed 3 rows" in out.getvalue()
+    assert UseLogEntry.objects.filter(seq__isnull=True).count() == 0
+    assert sorted(UseLogEntry.objects.values_list("seq", flat=True)) == list(range(1, 8))
+    assert "use log: intact, 7 rows checked" in run_verify()[0]

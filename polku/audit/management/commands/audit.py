@@ -15,7 +15,7 @@ from polku.audit.chain import (
     LOG_RETENTION_YEARS,
     checkpoint,
     prune,
-    seal_report,
+    seal_backlog,
     verify,
     verify_checkpoints,
 )
@@ -53,7 +53,7 @@ class Command(BaseCommand):
     def _seal(self) -> None:
         failed = False
         for model in CHAINED_LOGS:
-            report = seal_report(model)
+            report = seal_backlog(model)
             self.stdout.write(f"{model.CHAIN} log: sealed {report.sealed} rows")
             if report.head_forged:
                 failed = True
