@@ -109,6 +109,7 @@ class SealReport:
     gaps: list[tuple[int, int]] = field(default_factory=list)  # id ranges missing from the insert sequence
     checkpointed: bool = False
     head_forged: bool = False  # the head's MAC was wrong: nothing was sealed onto it
+    bounded: bool = False  # the call stopped at SEAL_MAX_ROWS_PER_CALL: more rows may be waiting
 
 
 def _missing_ids(model: type[ChainedLogEntry], low: int, high: int) -> bool:
@@ -187,6 +188,8 @@ def seal_report(model: type[ChainedLogEntry]) -> SealReport:
             head.save(update_fields=fields)
         if len(pending) < SEAL_BATCH:  # a short batch was the last: no second look needed
             break
+    else:
+        result.bounded = True
     if result.head_forged:
         logger.error("%s log: the chain's head is not signed with the key; nothing was sealed", model.CHAIN)
     for row_id in result.refused:
@@ -212,11 +215,13 @@ def seal_backlog(model: type[ChainedLogEntry]) -> SealReport:
     while True:
         report = seal_report(model)
         total.sealed += report.sealed
-        total.refused += report.refused
-        total.gaps += report.gaps
+        # Each call reads again from the start, so a refused row or a gap is met once per call.
+        total.refused += [row_id for row_id in report.refused if row_id not in total.refused]
+        total.gaps += [gap for gap in report.gaps if gap not in total.gaps]
         total.checkpointed = total.checkpointed or report.checkpointed
-        total.head_forged = total.head_forged or report.head_forged
-        if report.head_forged or report.sealed + len(report.refused) < SEAL_MAX_ROWS_PER_CALL:
+        total.head_forged = report.head_forged
+        # Stop when nothing waits, or when a call made no progress (only refused rows in its reach).
+        if not report.bounded or report.sealed == 0:
             return total
 
 

@@ -440,3 +440,23 @@ def test_one_seal_is_bounded_and_a_backlog_is_sealed_over_calls_in_one_update_pe
     assert UseLogEntry.objects.filter(seq__isnull=True).count() == 0
     assert sorted(UseLogEntry.objects.values_list("seq", flat=True)) == list(range(1, 8))
     assert "use log: intact, 7 rows checked" in run_verify()[0]
+
+
+def test_a_backlog_with_a_forged_row_is_sealed_around_it_and_the_row_is_named_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chain, "SEAL_BATCH", 2)
+    monkeypatch.setattr(chain, "SEAL_MAX_ROWS_PER_CALL", 4)
+    use_log_write(
+        actor=world.worker, client_ids=[world.client.pk] * 9, view="casework:caseload", object_type="client"
+    )
+    first = UseLogEntry.objects.order_by("id").first()
+    assert first is not None
+    with tampering():
+        UseLogEntry.objects.filter(pk=first.pk).update(username="somebody-else")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("audit", "seal", stdout=StringIO(), stderr=err)
+    assert err.getvalue().count(f"row {first.pk}: does not match its own MAC") == 1
+    assert list(UseLogEntry.objects.filter(seq__isnull=True).values_list("pk", flat=True)) == [first.pk]
+    assert sorted(UseLogEntry.objects.exclude(seq=None).values_list("seq", flat=True)) == list(range(1, 9))
