@@ -24,9 +24,11 @@ messages:
 	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
 	$(BIN)/polku compilemessages --ignore=.venv --ignore=var -v 0 --locale fi --locale sv --locale en
 
+# The development server, and beside it the background worker (sealing the audit logs, queued exports).
 demo: install
 	$(BIN)/polku migrate --noinput -v 0
-	$(BIN)/polku demo
+	$(BIN)/polku demo --no-serve
+	$(BIN)/polku worker & trap 'kill $$! 2>/dev/null' EXIT; $(BIN)/polku runserver 127.0.0.1:8000 --noreload
 
 # The same checks run as pre-commit hooks (.pre-commit-config.yaml). The import contracts (pyproject.toml,
 # [tool.importlinter]) hold the apps' layer order; makemigrations --check fails on a model change without

@@ -237,7 +237,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (django-tasks, the backport of django.tasks) with its database backend: no broker to run.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # What `polku worker` runs on a clock besides the queued tasks: a function's dotted path -> every N seconds.
-POLKU_WORKER_SCHEDULE: dict[str, float] = {}
+# Sealing the audit logs' new rows into their chains (and the checkpoints it writes when due) is off the
+# request path: a page only inserts its log rows, with their own MACs, and the worker seals them.
+POLKU_WORKER_SCHEDULE: dict[str, float] = {
+    "polku.audit.chain.seal_all": 1.0,
+}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

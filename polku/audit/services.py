@@ -8,7 +8,6 @@ from uuid import UUID
 
 from django.utils.translation import gettext_lazy as _
 
-from polku.audit.chain import seal_after_commit
 from polku.audit.models import Action, DisclosureLogEntry, LegalBasis, Purpose, SecurityLogEntry, UseLogEntry
 
 
@@ -50,7 +49,6 @@ def use_log_write(
         for client_id in client_ids
     ]
     UseLogEntry.objects.bulk_create(rows)
-    seal_after_commit(UseLogEntry)
 
 
 def disclosure_log_write(
@@ -73,7 +71,7 @@ def disclosure_log_write(
         raise ValueError(f"Unknown legal basis {legal_basis!r}")
     if legal_basis == LegalBasis.CONSENT and not consent_id:
         raise ValueError("A disclosure on consent must name the consent.")
-    row = DisclosureLogEntry.objects.create(
+    return DisclosureLogEntry.objects.create(
         user_id=str(actor.pk),
         username=actor.get_username(),
         user_full_name=actor.get_full_name() or actor.get_username(),
@@ -89,21 +87,17 @@ def disclosure_log_write(
         basis_detail=basis_detail[:300],
         consent_id=consent_id,
     )
-    seal_after_commit(DisclosureLogEntry)
-    return row
 
 
 def security_log_write(*, actor: LoggedActor, method: str, path: str, status: int) -> SecurityLogEntry:
     """One security log row: `actor`'s request `method path` was refused with `status` (403/404)."""
-    row = SecurityLogEntry.objects.create(
+    return SecurityLogEntry.objects.create(
         user_id=str(actor.pk),
         username=actor.get_username(),
         method=method[:10],
         path=path.replace("\x00", "\ufffd")[:500],
         status=status,
     )
-    seal_after_commit(SecurityLogEntry)
-    return row
 
 
 class ClientLinkActor:

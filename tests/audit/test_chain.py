@@ -20,10 +20,11 @@ from django.utils import timezone
 
 from polku.audit import chain
 from polku.audit.chain import prune, seal, seal_report, verify
-from polku.audit.models import ChainHead, DisclosureLogEntry, LegalBasis, UseLogEntry
+from polku.audit.models import ChainHead, DisclosureLogEntry, LegalBasis, UseLogEntry, content_mac
 from polku.audit.services import disclosure_log_write, use_log_write
 from tests.audit.tampering import backdate, tampering
 from tests.conftest import World
+from tests.races import run_at_once
 
 
 def run_verify() -> tuple[str, str]:
@@ -41,15 +42,34 @@ def verify_fails() -> str:
 
 
 @pytest.fixture
-def reads(client: Any, world: World, django_capture_on_commit_callbacks: Any) -> list[UseLogEntry]:
-    """Five pages read by a worker, each sealed into the chain when its request commits."""
+def reads(client: Any, world: World) -> list[UseLogEntry]:
+    """Five pages read by a worker, then sealed into the chain by the background worker's round."""
     client.force_login(world.worker)
     for _ in range(5):
-        with django_capture_on_commit_callbacks(execute=True):
-            client.get(reverse("clients:detail", kwargs={"client_id": world.client.pk}))
+        client.get(reverse("clients:detail", kwargs={"client_id": world.client.pk}))
+    assert chain.seal_all() == {"use": 5, "disclosure": 0, "security": 0}
     rows = list(UseLogEntry.objects.order_by("seq"))
     assert len(rows) == 5
     return rows
+
+
+def test_a_page_view_writes_its_log_row_and_never_waits_for_the_chain(
+    client: Any, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """No request takes the chain head's lock: sealing is the background worker's, so page views do not
+    queue behind one global lock. The row is protected meanwhile by its own MAC."""
+    client.force_login(world.worker)
+    path = reverse("clients:detail", kwargs={"client_id": world.client.pk})
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        assert client.get(path).status_code == 200
+    sql = [query["sql"] for query in queries]
+    assert [q for q in sql if "audit_chainhead" in q or (q.startswith("UPDATE") and "audit_" in q)] == []
+    row = UseLogEntry.objects.get()
+    assert row.seq is None
+    assert row.row_mac == content_mac(UseLogEntry, {n: getattr(row, n) for n in UseLogEntry.HASHED_FIELDS})
+    out, err = run_verify()
+    assert "use log: 1 new rows are being sealed" in out
+    assert err == ""
 
 
 def test_pages_read_are_sealed_in_order_and_an_intact_log_verifies(reads: list[UseLogEntry]) -> None:
@@ -122,20 +142,20 @@ def test_rows_left_unsealed_fail_verification_until_sealed(world: World) -> None
     assert "use log: intact, 1 rows checked" in out
 
 
-def test_the_disclosure_log_is_chained_too(world: World, django_capture_on_commit_callbacks: Any) -> None:
+def test_the_disclosure_log_is_chained_too(world: World) -> None:
     for recipient in ("Kela", "Palveluntuottaja Oy"):
-        with django_capture_on_commit_callbacks(execute=True):
-            disclosure_log_write(
-                actor=world.worker,
-                client_id=world.client.pk,
-                what="client plan",
-                object_type="plan",
-                object_id="p1",
-                from_organisation="Lapin hyvinvointialue",
-                recipient=recipient,
-                purpose="service",
-                legal_basis=LegalBasis.PURCHASED_SERVICE,
-            )
+        disclosure_log_write(
+            actor=world.worker,
+            client_id=world.client.pk,
+            what="client plan",
+            object_type="plan",
+            object_id="p1",
+            from_organisation="Lapin hyvinvointialue",
+            recipient=recipient,
+            purpose="service",
+            legal_basis=LegalBasis.PURCHASED_SERVICE,
+        )
+    assert chain.seal_all()["disclosure"] == 2
     out, _ = run_verify()
     assert "disclosure log: intact, 2 rows checked" in out
     with tampering():
@@ -460,3 +480,19 @@ def test_a_backlog_with_a_forged_row_is_sealed_around_it_and_the_row_is_named_on
     assert err.getvalue().count(f"row {first.pk}: does not match its own MAC") == 1
     assert list(UseLogEntry.objects.filter(seq__isnull=True).values_list("pk", flat=True)) == [first.pk]
     assert sorted(UseLogEntry.objects.exclude(seq=None).values_list("seq", flat=True)) == list(range(1, 9))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_sealing_at_once_seal_each_row_once_in_one_chain(world: World) -> None:
+    """Two `polku worker` processes: on PostgreSQL one seals while the other skips the locked head (it
+    does not queue behind it); on SQLite they take turns. Either way each row gets one place."""
+    use_log_write(
+        actor=world.worker,
+        client_ids=[world.client.pk] * 30,
+        view="clients:detail",
+        object_type="client",
+    )
+    results = run_at_once(2, lambda _: chain.seal_all())
+    assert sum(result["use"] for result in results) == 30
+    assert sorted(UseLogEntry.objects.values_list("seq", flat=True)) == list(range(1, 31))
+    assert verify(UseLogEntry).finding is None

@@ -20,8 +20,8 @@ from polku.audit.chain import (
     verify_checkpoints,
 )
 
-# Rows are sealed when their transaction commits; one still unsealed after this long was left behind
-# by a process that stopped between the two, and `polku audit seal` takes it in.
+# The background worker seals new rows within seconds; one still unsealed after this long means no worker
+# is running (or one refused the row): `polku audit seal` takes the backlog in.
 UNSEALED_GRACE = timedelta(minutes=10)
 
 
@@ -92,7 +92,7 @@ class Command(BaseCommand):
                 failed = True
                 self.stderr.write(
                     f"{model.CHAIN} log: {stale} rows older than {UNSEALED_GRACE} are not sealed "
-                    "into the chain; run `polku audit seal`"
+                    "into the chain: is `polku worker` running? `polku audit seal` takes them in"
                 )
             elif report.unsealed:
                 self.stdout.write(f"{model.CHAIN} log: {report.unsealed} new rows are being sealed")
