@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from polku.accounts.models import AuthedRequest
 from polku.clients.models import Client
-from polku.clients.selectors import client_get_for_user
-from polku.core.schemas import ErrorOut
+from polku.clients.selectors import QUERY_MAX_LENGTH, client_get_for_user, client_search_page
+from polku.core.schemas import ErrorOut, QuerySchema
 
 router = Router(tags=["clients"])
 
@@ -61,6 +61,65 @@ class ClientOut(Schema):
             contact=contact,
             version=client.version,
         )
+
+
+class ClientSearchQuery(QuerySchema):
+    q: str = Field(
+        min_length=1,
+        max_length=QUERY_MAX_LENGTH,
+        description="a full henkilötunnus, or words that each begin the last name or the first names",
+    )
+    page: int = Field(1, ge=1, description="page number; a page past the end gives the last page")
+
+
+class ClientFoundOut(Schema):
+    id: UUID
+    first_name: str
+    last_name: str
+    birth_date: date
+    age: int
+    municipality: str | None
+    address_protection: bool
+
+    @staticmethod
+    def from_client(client: Client) -> ClientFoundOut:
+        return ClientFoundOut(
+            id=client.pk,
+            first_name=client.first_name,
+            last_name=client.last_name,
+            birth_date=client.birth_date,
+            age=client.age,
+            municipality=(
+                client.municipality.name if client.municipality and not client.address_protection else None
+            ),
+            address_protection=client.address_protection,
+        )
+
+
+class ClientSearchOut(Schema):
+    count: int = Field(description="clients found in all")
+    page: int
+    pages: int
+    per_page: int
+    results: list[ClientFoundOut]
+
+
+@router.get(
+    "/",
+    response={200: ClientSearchOut, 400: ErrorOut, 401: ErrorOut},
+    url_name="client_search",
+)
+def client_search_endpoint(request: AuthedRequest, query: Query[ClientSearchQuery]) -> ClientSearchOut:
+    """Clients the caller may see whose henkilötunnus is `q`, or whose names begin with every word of `q`,
+    50 a page in the order last name, first names. Each client on the page is written in the use log."""
+    page = client_search_page(user=request.user, query=query.q, request=request, view="api:client_search")
+    return ClientSearchOut(
+        count=page.paginator.count,
+        page=page.number,
+        pages=page.paginator.num_pages,
+        per_page=page.paginator.per_page,
+        results=[ClientFoundOut.from_client(client) for client in page.object_list],
+    )
 
 
 @router.get(

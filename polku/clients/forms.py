@@ -16,6 +16,7 @@ from polku.clients.models import (
     Language,
     ServiceTask,
 )
+from polku.clients.selectors import QUERY_MAX_LENGTH
 from polku.core.forms import DateField, IntegerField
 
 
@@ -23,7 +24,7 @@ class ClientSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Name or henkilötunnus"),
         required=False,
-        max_length=100,
+        max_length=QUERY_MAX_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "autofocus": True}),
     )
 

@@ -57,15 +57,21 @@ class ClientQuerySet(models.QuerySet["Client"]):
             return self.none()
         teams = teams_of(user).values("pk")
         if user.role in CLIENT_WORK_ROLES:
-            open_ = Q(ended_at__isnull=True)
-            relationships = ClientRelationship.objects.filter(
-                open_ & (Q(team__in=teams) | Q(personal_worker=user))
+            # The two reasons as a UNION rather than one OR: PostgreSQL then estimates the visible set
+            # (hundreds of a county's million clients) and starts from it, where the OR of a subquery
+            # left it guessing half the register and walking the name index of every client (seconds
+            # for a common surname at 1M clients). Same rows either way.
+            open_ = ClientRelationship.objects.filter(ended_at__isnull=True)
+            client_ids = (
+                open_.filter(team__in=teams)
+                .values("client_id")
+                .union(open_.filter(personal_worker=user).values("client_id"))
             )
         elif user.role == Role.TEAM_MANAGER:
-            relationships = ClientRelationship.objects.filter(team__in=teams)
+            client_ids = ClientRelationship.objects.filter(team__in=teams).values("client_id")
         else:
             return self.none()
-        return self.filter(pk__in=relationships.values("client_id"))
+        return self.filter(pk__in=client_ids)
 
 
 class Client(BaseModel):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import AuthedRequest
 from polku.accounts.selectors import teams_of
 from polku.clients.forms import ClientCreateForm, ClientEditForm, ClientSearchForm
-from polku.clients.selectors import client_get_for_user, client_search
+from polku.clients.selectors import client_get_for_user, client_search_page
 from polku.clients.services import EDITABLE_FIELDS, client_create, client_update, may_register_clients
 from polku.core.forms import add_refusal
 
@@ -23,11 +23,12 @@ from polku.core.forms import add_refusal
 def search(request: AuthedRequest) -> HttpResponse:
     form = ClientSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = client_search(user=request.user, query=query, view="clients:search") if query else []
+    page = client_search_page(user=request.user, query=query, request=request, view="clients:search")
     context = {
         "form": form,
         "query": query,
-        "results": results,
+        "page": page,
+        "results": page.object_list,
         "may_register": may_register_clients(request.user),
     }
     template = "clients/_results.html" if request.headers.get("HX-Request") else "clients/search.html"

@@ -116,6 +116,7 @@ ROUTES: dict[str, str] = {
     "clients:detail": "team_client",
     "clients:edit": "team_client",
     "api:client_detail": "team_client",
+    "api:client_search": "signed_in",
     "clients:sharing": "team_client",
     "clients:consent_withdraw": "team_client",
     "clients:ban_withdraw": "team_client",

@@ -39,6 +39,7 @@ KNOWN_CLIENT_DATA_VIEWS = {
     "clients:edit",
     "clients:sharing",
     "api:client_detail",
+    "api:client_search",
     "casework:queue",
     "casework:deadlines",
     "casework:timeline",
