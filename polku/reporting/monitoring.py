@@ -36,7 +36,7 @@ from polku.core.suppression import (
 )
 from polku.provision.models import ServiceKind
 from polku.reporting.models import CaseloadCell, DeadlineCell, EsrCell, ReportRefresh, ServiceCell
-from polku.reporting.refresh import CASELOADS, DEADLINES, ESR, SERVICES, ensure_built
+from polku.reporting.refresh import CASELOADS, DEADLINES, ESR, SERVICES, ensure_built, reports_alias
 from polku.reporting.refresh import statutory_initiations as statutory_initiations
 from polku.structural.access import may_read_figures
 from polku.structural.models import EsrAgeGroup, Project
@@ -70,7 +70,8 @@ def _check(user: User) -> None:
 
 def refreshed_at(*tables: str) -> datetime | None:
     """When the oldest of `tables` was last rebuilt: what a page shows as the time of its figures."""
-    times = list(ReportRefresh.objects.filter(table__in=tables).values_list("refreshed_at", flat=True))
+    found = ReportRefresh.objects.using(reports_alias()).filter(table__in=tables)
+    times = list(found.values_list("refreshed_at", flat=True))
     return min(times) if len(times) == len(set(tables)) else None
 
 
@@ -260,10 +261,16 @@ class TeamCaseload:
     grid: Grid  # rows: workers (and "no personal worker"), one column
 
 
-def caseloads(*, user: User) -> list[TeamCaseload]:
+class Caseloads(list[TeamCaseload]):
+    """The teams' caseloads, and when their table was last rebuilt."""
+
+    refreshed_at: datetime | None = None
+
+
+def caseloads(*, user: User) -> Caseloads:
     """Open client relationships per personal worker, per team."""
     _check(user)
-    alias, _refreshed = ensure_built(CASELOADS)
+    alias, refreshed = ensure_built(CASELOADS)
     rows = (
         CaseloadCell.objects.using(alias)
         .filter(team__in=_team_ids(user))
@@ -276,7 +283,8 @@ def caseloads(*, user: User) -> list[TeamCaseload]:
         counts.setdefault(row["team"], {})[(row["personal_worker"] or "none", "clients")] = row["n"]
     worker_ids = {w for team_counts in counts.values() for (w, _c) in team_counts if w != "none"}
     names = {u.pk: str(u) for u in User.objects.filter(pk__in=worker_ids)}
-    result = []
+    result = Caseloads()
+    result.refreshed_at = refreshed
     for team in Team.objects.filter(pk__in=counts.keys()).order_by("name"):
         keys = sorted((w for w, _c in counts[team.pk] if w != "none"), key=lambda w: names[w])
         rows_ = [(w, names[w]) for w in keys]
