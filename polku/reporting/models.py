@@ -10,8 +10,9 @@ Each table holds exactly what its report's filters and breakdowns need:
   months read days. Pending ones (not started, due on or after the day of the refresh) keep their due date,
   so that they turn late at read time on the day after it.
 - `EsrCell`: project participants per project, status group, age group on entry and woman or not, counted
-  on the day they started and on the day they ended: those overlapping [first, last] are the ones started
-  by `last` minus the ones ended before `first`.
+  on the day they started and on the day they ended, and again per month: those overlapping [first, last]
+  are the ones started by `last` minus the ones ended before `first`, each read as whole months before
+  the date's month and days within it.
 - `CaseloadCell`: open client relationships per team and personal worker.
 - `ServiceCell`: distinct clients with a running service episode per service kind and provider, keyed by
   the set of teams the client has an open relationship with, so that a manager of several teams counts
@@ -54,15 +55,16 @@ class DeadlineCell(models.Model):
 
 class EsrCell(models.Model):
     project = models.ForeignKey("structural.Project", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
+    day = models.DateField()  # the day, or the first day of the month when whole_month
+    whole_month = models.BooleanField(default=False)
     status_group = models.CharField(max_length=16)
     age_group = models.CharField(max_length=10)
     woman = models.BooleanField()
-    started = models.IntegerField(default=0)  # participations that started on `day`
-    ended = models.IntegerField(default=0)  # participations that ended on `day`
+    started = models.IntegerField(default=0)  # participations that started on `day` (in its month)
+    ended = models.IntegerField(default=0)  # participations that ended on `day` (in its month)
 
     class Meta:
-        indexes = [models.Index(fields=["project", "day"], name="esr_cell_project_day")]
+        indexes = [models.Index(fields=["project", "whole_month", "day"], name="esr_cell_project_day")]
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.day} {self.status_group}: {self.started}, {self.ended}"

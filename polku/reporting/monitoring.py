@@ -75,6 +75,13 @@ def refreshed_at(*tables: str) -> datetime | None:
     return min(times) if len(times) == len(set(tables)) else None
 
 
+def _until(day: date, *, including: bool) -> Q:
+    """EsrCell rows up to `day`: whole months before its month, then its month's days."""
+    month = day.replace(day=1)
+    days = Q(day__lte=day) if including else Q(day__lt=day)
+    return Q(whole_month=True, day__lt=month) | (Q(whole_month=False, day__gte=month) & days)
+
+
 def _team_ids(user: User) -> list[Any]:
     return list(figure_teams(user).values_list("pk", flat=True))
 
@@ -99,12 +106,18 @@ def esr_table(*, user: User, project: Project, first: date, last: date) -> EsrTa
     _check(user)
     check_range(first, last, end_field="to")
     alias, refreshed = ensure_built(ESR)
-    # Overlapping [first, last]: started by `last`, less those that ended before `first`.
+    # Overlapping [first, last]: started by `last`, less those that ended before `first`; each count read
+    # as the whole months before the date's month and the days of its month.
+    started = _until(last, including=True)
+    ended = _until(first, including=False)
     rows = (
         EsrCell.objects.using(alias)
-        .filter(project_id=project.pk, day__lte=last)
+        .filter(started | ended, project_id=project.pk)
         .values("status_group", "age_group", "woman")
-        .annotate(started_=Sum("started"), ended_=Coalesce(Sum("ended", filter=Q(day__lt=first)), 0))
+        .annotate(
+            started_=Coalesce(Sum("started", filter=started), 0),
+            ended_=Coalesce(Sum("ended", filter=ended), 0),
+        )
         .order_by()
     )
     everyone: dict[tuple[Any, Any], int] = {}

@@ -104,7 +104,7 @@ def _deadline_cells(today: date) -> list[DeadlineCell]:
 
 
 def _esr_cells() -> list[EsrCell]:
-    cells: dict[tuple[Any, date, str, str, bool], list[int]] = defaultdict(lambda: [0, 0])
+    cells: dict[tuple[Any, date, bool, str, str, bool], list[int]] = defaultdict(lambda: [0, 0])
     columns = ("labour_market_status", "age_group", "gender")
     for field, index in (("started_on", 0), ("ended_on", 1)):
         rows = (
@@ -114,17 +114,19 @@ def _esr_cells() -> list[EsrCell]:
             .order_by()
         )
         for row in rows:
-            key = (
-                row["project"],
-                row[field],
+            group = (
                 ESR_STATUS_KEYS.get(row["labour_market_status"], "unknown"),
                 row["age_group"],
                 row["gender"] == Gender.FEMALE,
             )
-            cells[key][index] += row["n"]
+            day = row[field]
+            cells[(row["project"], day, False, *group)][index] += row["n"]
+            cells[(row["project"], day.replace(day=1), True, *group)][index] += row["n"]
     return [
-        EsrCell(project_id=p, day=d, status_group=s, age_group=a, woman=w, started=c[0], ended=c[1])
-        for (p, d, s, a, w), c in cells.items()
+        EsrCell(
+            project_id=p, day=d, whole_month=m, status_group=s, age_group=a, woman=w, started=c[0], ended=c[1]
+        )
+        for (p, d, m, s, a, w), c in cells.items()
     ]
 
 
