@@ -348,3 +348,21 @@ def test_each_report_page_reads_the_same_few_queries_at_two_data_sizes(
     grow(world, 12)
     many = queries()
     assert many == few <= 15
+
+
+def test_the_command_rebuilds_every_table(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    statutory(world, world.team, datetime(2025, 3, 3, 9, tzinfo=HELSINKI), started=None, due=date(2025, 3, 5))
+    out = StringIO()
+    call_command("refresh_reports", stdout=out)
+    assert set(ReportRefresh.objects.values_list("table", flat=True)) == {
+        "deadlines",
+        "esr",
+        "caseloads",
+        "services",
+    }
+    assert DeadlineCell.objects.get(whole_month=True).late == 1
+    assert "deadlines: rebuilt in" in out.getvalue()
