@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportingConfig(AppConfig):
-    """Read-only: effectiveness, deadlines, caseloads, ESR tables, exports. No models of its own."""
+    """Effectiveness, deadlines, caseloads, ESR tables, exports; its own models are pre-aggregated counts."""
 
     name = "polku.reporting"
     label = "reporting"

@@ -2,8 +2,9 @@
 for a period, in total and broken down by one dimension. Aggregates only, small groups suppressed.
 
 Reads `ChangeAggregate` (polku/instruments/aggregates.py, where the approach and the **period** are
-written down): one grouped query over at most months x values x domains rows, so the report's time does
-not grow with the number of answers.
+written down; kept current in the transaction of each completed answer), from the reports database
+(polku.reporting.refresh.reports_alias): one grouped query over at most months x values x domains rows,
+so the report's time does not grow with the number of answers.
 
 For a group of n clients with changes d (sums kept in hundredths of a point):
   mean = sum d / n;  SD = sqrt((sum d² - (sum d)²/n) / (n - 1));
@@ -42,6 +43,7 @@ from polku.instruments.aggregates import ALL, DIMENSIONS
 from polku.instruments.definitions import Instrument, instrument_get
 from polku.instruments.models import ChangeAggregate
 from polku.provision.models import Group, ServiceKind
+from polku.reporting.refresh import reports_alias
 
 REPORT_ROLES = frozenset({Role.TEAM_MANAGER, Role.ANALYST})
 
@@ -303,9 +305,8 @@ def default_period() -> tuple[date, date]:
 def report_rows(code: str, start: date, end: date, by: str) -> Iterable[dict[str, Any]]:
     first, last = month_range(start, end)
     return (
-        ChangeAggregate.objects.filter(
-            instrument_code=code, period__gte=first, period__lte=last, dimension__in={ALL, by}
-        )
+        ChangeAggregate.objects.using(reports_alias())
+        .filter(instrument_code=code, period__gte=first, period__lte=last, dimension__in={ALL, by})
         .values("dimension", "value", "domain")
         .annotate(
             n_=Sum("n"),

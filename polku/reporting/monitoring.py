@@ -3,25 +3,28 @@ Read-only.
 
 Every figure goes through the small-cell rule with secondary suppression (polku.core.suppression):
 a reader must not be able to work out a group under the threshold from totals or from "all" minus
-"women". Each table is counted by one grouped query, whatever the size of the data.
+"women". Each table reads its pre-aggregated cells (polku/reporting/models.py, rebuilt by
+polku.reporting.refresh in the background worker) in one grouped query, whatever the size of the data,
+from the reports database (`reports_alias`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import reduce
+from operator import or_
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from polku.accounts.models import Team, User
-from polku.casework.models import Initiation
-from polku.clients.models import ClientRelationship, Gender, LabourMarketStatus
+from polku.accounts.models import Role, Team, User
+from polku.clients.models import LabourMarketStatus
 from polku.core.suppression import (
     Grid,
     Line,
@@ -31,10 +34,13 @@ from polku.core.suppression import (
     hidden_cells,
     simple_grid,
 )
-from polku.provision.models import EpisodeStatus, ServiceEpisode, ServiceKind
+from polku.provision.models import ServiceKind
+from polku.reporting.models import CaseloadCell, DeadlineCell, EsrCell, ReportRefresh, ServiceCell
+from polku.reporting.refresh import CASELOADS, DEADLINES, ESR, SERVICES, ensure_built, reports_alias
+from polku.reporting.refresh import statutory_initiations as statutory_initiations
 from polku.structural.access import may_read_figures
-from polku.structural.models import EsrAgeGroup, Project, ProjectParticipant
-from polku.structural.periods import check_range, check_report_range, start_of
+from polku.structural.models import EsrAgeGroup, Project
+from polku.structural.periods import check_range, check_report_range
 from polku.structural.selectors import figure_teams
 from polku.structural.stats import month_label, months_between
 
@@ -62,8 +68,22 @@ def _check(user: User) -> None:
         raise PermissionDenied(_("Monitoring figures are for team managers and analysts."))
 
 
-def _status_group(status: str) -> str:
-    return next(key for key, _label, members in ESR_STATUS_GROUPS if status in members)
+def refreshed_at(*tables: str) -> datetime | None:
+    """When the oldest of `tables` was last rebuilt: what a page shows as the time of its figures."""
+    found = ReportRefresh.objects.using(reports_alias()).filter(table__in=tables)
+    times = list(found.values_list("refreshed_at", flat=True))
+    return min(times) if len(times) == len(set(tables)) else None
+
+
+def _until(day: date, *, including: bool) -> Q:
+    """EsrCell rows up to `day`: whole months before its month, then its month's days."""
+    month = day.replace(day=1)
+    days = Q(day__lte=day) if including else Q(day__lt=day)
+    return Q(whole_month=True, day__lt=month) | (Q(whole_month=False, day__gte=month) & days)
+
+
+def _team_ids(user: User) -> list[Any]:
+    return list(figure_teams(user).values_list("pk", flat=True))
 
 
 @dataclass
@@ -73,6 +93,7 @@ class EsrTable:
     last: date
     all: Grid
     women: Grid
+    refreshed_at: datetime | None = None
 
     @property
     def has_secondary(self) -> bool:
@@ -84,24 +105,39 @@ def esr_table(*, user: User, project: Project, first: date, last: date) -> EsrTa
     entry; all participants and women separately. "All minus women" is protected too."""
     _check(user)
     check_range(first, last, end_field="to")
+    alias, refreshed = ensure_built(ESR)
+    # Overlapping [first, last]: started by `last`, less those that ended before `first`; each count read
+    # as the whole months before the date's month and the days of its month.
+    started = _until(last, including=True)
+    ended = _until(first, including=False)
     rows = (
-        ProjectParticipant.objects.filter(project=project, started_on__lte=last)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
-        .values("labour_market_status", "age_group", "gender")
-        .annotate(n=Count("id"))
+        EsrCell.objects.using(alias)
+        .filter(started | ended, project_id=project.pk)
+        .values("status_group", "age_group", "woman")
+        .annotate(
+            started_=Coalesce(Sum("started", filter=started), 0),
+            ended_=Coalesce(Sum("ended", filter=ended), 0),
+        )
         .order_by()
     )
     everyone: dict[tuple[Any, Any], int] = {}
     women: dict[tuple[Any, Any], int] = {}
     for row in rows:
-        key = (_status_group(row["labour_market_status"]), row["age_group"])
-        everyone[key] = everyone.get(key, 0) + row["n"]
-        if row["gender"] == Gender.FEMALE:
-            women[key] = women.get(key, 0) + row["n"]
+        key, n = (row["status_group"], row["age_group"]), row["started_"] - row["ended_"]
+        everyone[key] = everyone.get(key, 0) + n
+        if row["woman"]:
+            women[key] = women.get(key, 0) + n
     status_rows = [(key, str(label)) for key, label, _m in ESR_STATUS_GROUPS]
     age_cols = [(key, str(label)) for key, label in EsrAgeGroup.choices]
     grids = _linked_by_gender(everyone, women, status_rows, age_cols)
-    return EsrTable(project=project, first=first, last=last, all=grids["all"], women=grids["women"])
+    return EsrTable(
+        project=project,
+        first=first,
+        last=last,
+        all=grids["all"],
+        women=grids["women"],
+        refreshed_at=refreshed,
+    )
 
 
 def _linked_by_gender(
@@ -143,17 +179,6 @@ def _linked_by_gender(
     }
 
 
-def statutory_initiations() -> Q:
-    """Initiations with a statutory start limit (SHL 36): 75 or over, the highest care allowance, a child
-    needing special support, or urgent (immediately)."""
-    return Q(assessment_start_due__isnull=False) & (
-        Q(age_at_initiation__gte=75)
-        | Q(highest_care_allowance=True)
-        | Q(child_special_support=True)
-        | Q(urgent=True)
-    )
-
-
 @dataclass
 class TeamCompliance:
     team: Team
@@ -177,6 +202,20 @@ class Compliance:
     last: date
     months: list[date]
     teams: list[TeamCompliance]
+    refreshed_at: datetime | None = None
+
+
+def _whole_months_and_days(first: date, last: date) -> tuple[list[date], list[tuple[date, date]]]:
+    """The months wholly inside [first, last] and the day ranges of the partial ones (at most two)."""
+    months, days = [], []
+    for month in months_between(first, last):
+        end = (month + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+        start, stop = max(first, month), min(last, end)
+        if (start, stop) == (month, end):
+            months.append(month)
+        else:
+            days.append((start, stop))
+    return months, days
 
 
 def deadline_compliance(*, user: User, first: date, last: date) -> Compliance:
@@ -185,30 +224,33 @@ def deadline_compliance(*, user: User, first: date, last: date) -> Compliance:
     limit are not counted yet."""
     _check(user)
     check_report_range(first, last, end_field="to")
+    alias, refreshed = ensure_built(DEADLINES)
     today = timezone.localdate()
-    started = TruncDate("assessment_started_at")
+    months, days = _whole_months_and_days(first, last)
+    where = reduce(
+        or_,
+        [Q(whole_month=False, period__gte=a, period__lte=b) for a, b in days],
+        Q(whole_month=True, period__in=months) if months else Q(pk__in=[]),
+    )
     rows = (
-        Initiation.objects.filter(statutory_initiations(), team__in=figure_teams(user))
-        .filter(initiated_at__gte=start_of(first), initiated_at__lt=start_of(last + timedelta(days=1)))
-        .alias(started_on=started)
-        .annotate(month=TruncMonth("initiated_at"))
+        DeadlineCell.objects.using(alias)
+        .filter(where, team__in=_team_ids(user))
+        .annotate(month=TruncMonth("period"))
         .values("team", "month")
         .annotate(
-            on_time=Count("id", filter=Q(started_on__lte=F("assessment_start_due"))),
-            late=Count(
-                "id",
-                filter=Q(started_on__gt=F("assessment_start_due"))
-                | Q(assessment_started_at__isnull=True, assessment_start_due__lt=today),
-            ),
+            on_time_=Sum("on_time"),
+            late_=Sum("late"),
+            # Pending at the refresh and still not started: late once the due date has passed.
+            overdue_=Coalesce(Sum("pending", filter=Q(due__lt=today)), 0),
         )
         .order_by()
     )
     counts: dict[Any, dict[tuple[Any, Any], int]] = {}
     for row in rows:
-        month = timezone.localtime(row["month"]).date() if hasattr(row["month"], "hour") else row["month"]
+        month = row["month"].date() if hasattr(row["month"], "hour") else row["month"]
         team_counts = counts.setdefault(row["team"], {})
-        team_counts[(month, "on_time")] = row["on_time"]
-        team_counts[(month, "late")] = row["late"]
+        team_counts[(month, "on_time")] = row["on_time_"]
+        team_counts[(month, "late")] = row["late_"] + row["overdue_"]
     months = months_between(first, last)
     month_rows = [(m, month_label(m)) for m in months]
     cols = [("on_time", _("started in time")), ("late", _("late"))]
@@ -222,6 +264,7 @@ def deadline_compliance(*, user: User, first: date, last: date) -> Compliance:
             TeamCompliance(team, simple_grid(counts[team.pk], month_rows, cols, _("Total"), total_row=False))
             for team in teams
         ],
+        refreshed_at=refreshed,
     )
 
 
@@ -231,13 +274,21 @@ class TeamCaseload:
     grid: Grid  # rows: workers (and "no personal worker"), one column
 
 
-def caseloads(*, user: User) -> list[TeamCaseload]:
+class Caseloads(list[TeamCaseload]):
+    """The teams' caseloads, and when their table was last rebuilt."""
+
+    refreshed_at: datetime | None = None
+
+
+def caseloads(*, user: User) -> Caseloads:
     """Open client relationships per personal worker, per team."""
     _check(user)
+    alias, refreshed = ensure_built(CASELOADS)
     rows = (
-        ClientRelationship.objects.filter(ended_at__isnull=True, team__in=figure_teams(user))
+        CaseloadCell.objects.using(alias)
+        .filter(team__in=_team_ids(user))
         .values("team", "personal_worker")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("n"))
         .order_by()
     )
     counts: dict[Any, dict[tuple[Any, Any], int]] = {}
@@ -245,7 +296,8 @@ def caseloads(*, user: User) -> list[TeamCaseload]:
         counts.setdefault(row["team"], {})[(row["personal_worker"] or "none", "clients")] = row["n"]
     worker_ids = {w for team_counts in counts.values() for (w, _c) in team_counts if w != "none"}
     names = {u.pk: str(u) for u in User.objects.filter(pk__in=worker_ids)}
-    result = []
+    result = Caseloads()
+    result.refreshed_at = refreshed
     for team in Team.objects.filter(pk__in=counts.keys()).order_by("name"):
         keys = sorted((w for w, _c in counts[team.pk] if w != "none"), key=lambda w: names[w])
         rows_ = [(w, names[w]) for w in keys]
@@ -264,16 +316,13 @@ def clients_by_service(*, user: User) -> Grid:
     relationship with the reader's teams (an analyst: every team). No total row: it would need
     protecting, and a client can have several services."""
     _check(user)
-    relationships = ClientRelationship.objects.filter(ended_at__isnull=True, team__in=figure_teams(user))
-    rows = (
-        ServiceEpisode.objects.filter(
-            status=EpisodeStatus.ACTIVE, client__in=relationships.values("client_id")
-        )
-        .values("kind", "provider__name")
-        .annotate(n=Count("client", distinct=True))
-        .order_by("kind", "provider__name")
-    )
+    alias, _refreshed = ensure_built(SERVICES)
+    cells = ServiceCell.objects.using(alias)
+    if user.role != Role.ANALYST:  # an analyst reads every team (figure_teams): every cell has one
+        team_ids = _team_ids(user)
+        cells = cells.filter(reduce(or_, [Q(teams__contains=str(t)) for t in team_ids], Q(pk__in=[])))
+    rows = cells.values("kind", "provider_name").annotate(n=Sum("n")).order_by("kind", "provider_name")
     kinds = dict(ServiceKind.choices)
-    counts: dict[tuple[Any, Any], int] = {((r["kind"], r["provider__name"]), "clients"): r["n"] for r in rows}
+    counts: dict[tuple[Any, Any], int] = {((r["kind"], r["provider_name"]), "clients"): r["n"] for r in rows}
     labels = [((kind, provider), f"{kinds.get(kind, kind)}, {provider}") for (kind, provider), _c in counts]
     return simple_grid(counts, labels, [("clients", _("clients"))], _("Total"), total_row=False)

@@ -28,9 +28,11 @@ from polku.reporting.monitoring import (
     clients_by_service,
     deadline_compliance,
     esr_table,
+    refreshed_at,
 )
 from polku.reporting.monitoring_charts import Series, bar_chart, line_chart
 from polku.reporting.monitoring_exports import csv_response, xlsx_response
+from polku.reporting.refresh import CASELOADS, SERVICES
 from polku.structural.access import may_read_figures
 from polku.structural.models import Project
 from polku.structural.periods import check_report_range
@@ -102,6 +104,7 @@ def esr(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "table": table,
+            "refreshed_at": table.refreshed_at if table else None,
             "export_query": _query(form, ("project", "first", "last")),
             "secondary_explanation": SECONDARY_EXPLANATION,
         },
@@ -184,6 +187,7 @@ def compliance(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "data": data,
+            "refreshed_at": data.refreshed_at,
             "chart": compliance_chart(data),
             "export_query": _query(form, ("first", "last")),
             "secondary_explanation": SECONDARY_EXPLANATION,
@@ -226,6 +230,7 @@ def caseload_table(request: AuthedRequest) -> HttpResponse:
         {
             "teams": caseloads(user=request.user),
             "services": clients_by_service(user=request.user),
+            "refreshed_at": refreshed_at(CASELOADS, SERVICES),
             "secondary_explanation": SECONDARY_EXPLANATION,
         },
     )
@@ -260,6 +265,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "tally_chart": tally_chart,
             "tallies": tallies,
             "caseloads": loads,
+            "refreshed_at": min(t for t in (data.refreshed_at, loads.refreshed_at) if t is not None),
             "secondary_explanation": SECONDARY_EXPLANATION,
         },
     )
