@@ -239,8 +239,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # What `polku worker` runs on a clock besides the queued tasks: a function's dotted path -> every N seconds.
 # Sealing the audit logs' new rows into their chains (and the checkpoints it writes when due) is off the
 # request path: a page only inserts its log rows, with their own MACs, and the worker seals them.
+# The reports' pre-aggregated tables are rebuilt every five minutes (a few seconds at a million clients).
 POLKU_WORKER_SCHEDULE: dict[str, float] = {
     "polku.audit.chain.seal_all": 1.0,
+    "polku.reporting.refresh.refresh_all": 300.0,
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -78,6 +78,12 @@ def english(settings: Any) -> None:
 
 # Models whose rows nobody edits in place, each with the reason. Everything else must carry a version.
 NOT_EDITED = {
+    # Pre-aggregated report tables: rebuilt whole by polku.reporting.refresh, never edited.
+    "reporting.ReportRefresh": "when a report table was last rebuilt, written by the refresh",
+    "reporting.DeadlineCell": "pre-aggregated counts rebuilt by the refresh",
+    "reporting.EsrCell": "pre-aggregated counts rebuilt by the refresh",
+    "reporting.CaseloadCell": "pre-aggregated counts rebuilt by the refresh",
+    "reporting.ServiceCell": "pre-aggregated counts rebuilt by the refresh",
     # Logs: append-only by construction (the use log refuses save and delete on an existing row).
     "audit.UseLogEntry": "use log row (ATL 10), append-only",
     "audit.DisclosureLogEntry": "disclosure log row (ATL 10), append-only",
