@@ -107,7 +107,7 @@ class _Users:
     def want(self, username: str, role: str, qualification: str, title: str, org: Organisation | None = None) -> User:
         female = self.rng.random() < 0.8
         user = User(
-            username=username, role=role, qualification=qualification, organisation=org or self.organisation,
+            id=uuid.UUID(int=self.rng.getrandbits(128)), username=username, role=role, qualification=qualification, organisation=org or self.organisation,
             title=title, first_name=self.pools.first_name(self.rng, female), last_name=self.pools.last_name(self.rng),
             email=f"{username}@polku.example", password=self.password, is_active=True,
         )  # fmt: skip
@@ -140,7 +140,7 @@ def staff_load(*, seed: int, personal_worker_slots: int, pools: Pools, today: da
         municipality = municipalities[number % len(municipalities)]
         team, _ = Team.objects.get_or_create(
             organisation=county, name=f"Aikuissosiaalityö, {municipality.name} {number + 1} (s{seed})",
-            defaults={"municipality": municipality},
+            defaults={"municipality": municipality, "id": uuid.UUID(int=rng.getrandbits(128))},
         )  # fmt: skip
         manager = users.want(
             f"esihenkilo-s{seed}-{number + 1:04d}", Role.TEAM_MANAGER, Qualification.SOCIAL_WORKER_PUBLIC_OFFICE,
