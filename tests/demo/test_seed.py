@@ -56,7 +56,9 @@ def fingerprint() -> dict[str, list[tuple[object, ...]]]:
     return {
         "clients": sorted(Client.objects.values_list("hetu_hash", "first_name", "last_name", "birth_date")),
         "initiations": sorted(
-            Initiation.objects.values_list("id", "status", "initiated_at", "assessment_start_due", "assigned_to")
+            Initiation.objects.values_list(
+                "id", "status", "initiated_at", "assessment_start_due", "assigned_to"
+            )
         ),
         "decisions": sorted(Decision.objects.values_list("id", "decision_type", "outcome", "decided_at")),
         "answers": sorted(Response.objects.values_list("id", "answered_at", "scores")),

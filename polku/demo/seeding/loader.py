@@ -188,7 +188,9 @@ def seed_process(
     staff = staff_load(seed=seed, personal_worker_slots=slots, pools=pools, today=today)
     county = Organisation.objects.get(name=COUNTY, kind=OrganisationKind.WELLBEING_COUNTY)
     policy = DeadlinePolicy.objects.filter(organisation=county).first()
-    reasons = list(ReasonCode.objects.filter(active=True).order_by("order", "code").values_list("pk", flat=True))
+    reasons = list(
+        ReasonCode.objects.filter(active=True).order_by("order", "code").values_list("pk", flat=True)
+    )
     instrument = instrument_get("functional_capacity")
     person = _people(seed, pools)
     result = SeedResult(0, 0, workers=len(staff.caseload_workers), teams=len(staff.teams))
@@ -234,7 +236,9 @@ def seed_process(
             written = tables.flush()
             if connection.vendor == "postgresql" and ctx.goal_id:
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT setval(pg_get_serial_sequence('provision_goal', 'id'), %s)", [ctx.goal_id])
+                    cursor.execute(
+                        "SELECT setval(pg_get_serial_sequence('provision_goal', 'id'), %s)", [ctx.goal_id]
+                    )
             head = ChainHead.objects.select_for_update().get(chain=UseLogEntry.CHAIN)
             written["audit_uselogentry"] = _write_log(tables.events, head)
             result.rows += sum(written.values())
@@ -254,7 +258,9 @@ def _municipalities(tables: Tables, ctx: Context) -> None:
     teams = {t.id: t.municipality_id for t in ctx.staff.teams}
     team_of = {row[6]: teams[row[7]] for row in tables.relationships.rows}
     index = tables.clients.columns.index("municipality_id")
-    tables.clients.rows = [row[:index] + (team_of.get(row[0]),) + row[index + 1 :] for row in tables.clients.rows]
+    tables.clients.rows = [
+        (*row[:index], team_of.get(row[0]), *row[index + 1 :]) for row in tables.clients.rows
+    ]
 
 
 def _aggregates_write(code: str, aggregates: dict) -> None:
@@ -273,7 +279,10 @@ def _aggregates_write(code: str, aggregates: dict) -> None:
         "worsened = instruments_changeaggregate.worsened + excluded.worsened"
     )
     iso = connection.vendor != "postgresql"
-    rows = [(code, p if iso else date.fromisoformat(p), dim, value, domain, *sums) for (p, dim, value, domain), sums in aggregates.items()]
+    rows = [
+        (code, p if iso else date.fromisoformat(p), dim, value, domain, *sums)
+        for (p, dim, value, domain), sums in aggregates.items()
+    ]
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])

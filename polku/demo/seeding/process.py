@@ -37,7 +37,9 @@ def profile_of(u: float) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _due(day: date, age75: bool, urgent: bool, hca: bool, start_target: int | None, complete_target: int | None):
+def _due(
+    day: date, age75: bool, urgent: bool, hca: bool, start_target: int | None, complete_target: int | None
+):
     due = assessment_due_dates(
         contacted_on=day, age=75 if age75 else 30, urgent=urgent, highest_care_allowance=hca,
         target_start_weekdays=start_target, target_complete_weekdays=complete_target,
@@ -62,7 +64,13 @@ class Context:
         self, *, staff: Staff, today: date, instrument: Instrument | None, reasons: list[int],
         policy: tuple[int | None, int | None], tables: Tables, rng: random.Random,
     ) -> None:  # fmt: skip
-        self.staff, self.today, self.instrument, self.reasons, self.policy = staff, today, instrument, reasons, policy
+        self.staff, self.today, self.instrument, self.reasons, self.policy = (
+            staff,
+            today,
+            instrument,
+            reasons,
+            policy,
+        )
         self.t, self.rng = tables, rng
         self.aggregates: dict[tuple[str, str, str, str], list[int]] = {}
         self.groups: dict[str, tuple[uuid.UUID, list[tuple[uuid.UUID, date, date]]]] = {}
@@ -176,7 +184,9 @@ def client_process(ctx: Context, client: dict[str, Any], profile: str, slot: int
         assessment_started, assessment_completed, service_due, service_started_on, delay,
     )  # fmt: skip
     ctx.journal(cid, started, "initiation", team.advisor, "Vireilletulo", initiation)
-    ctx.log(started, team.advisor, cid, "write", "casework:contact_new", "initiation", initiation, "registration")
+    ctx.log(
+        started, team.advisor, cid, "write", "casework:contact_new", "initiation", initiation, "registration"
+    )
     if stage != "new":
         ctx.journal(cid, started + timedelta(hours=2), "taken", worker, "Otettu käsittelyyn", initiation)
     if assessment_started:
@@ -191,18 +201,28 @@ def client_process(ctx: Context, client: dict[str, Any], profile: str, slot: int
         )  # fmt: skip
         ctx.journal(cid, assessment_started, "assessment_started", worker, "Arviointi aloitettu", initiation)
         if assessment_completed:
-            ctx.journal(cid, assessment_completed, "assessment_completed", completer, "Arviointi valmis", initiation)
-            ctx.log(assessment_completed, completer, cid, "write", "casework:assessment", "assessment", assessment)
+            ctx.journal(
+                cid, assessment_completed, "assessment_completed", completer, "Arviointi valmis", initiation
+            )
+            ctx.log(
+                assessment_completed, completer, cid, "write", "casework:assessment", "assessment", assessment
+            )
     last_seen = assessment_completed or assessment_started or started
     if profile == FOLLOWED and assessment_completed:
-        last_seen = _followed(ctx, client, rel, initiation, worker, team, assessment_completed, special, decision_plan)
+        last_seen = _followed(
+            ctx, client, rel, initiation, worker, team, assessment_completed, special, decision_plan
+        )
     if ended_at:
         ctx.journal(cid, ended_at, "relationship_ended", worker, texts.ENDED_REASON, initiation)
         last_seen = ended_at
-    ctx.log(last_seen, worker if profile != WAITING else team.advisor, cid, "read", "casework:case", "client", cid)
+    ctx.log(
+        last_seen, worker if profile != WAITING else team.advisor, cid, "read", "casework:case", "client", cid
+    )
 
 
-def _decision_plan(ctx: Context, profile: str, completed: datetime | None, client: dict[str, Any]) -> dict | None:
+def _decision_plan(
+    ctx: Context, profile: str, completed: datetime | None, client: dict[str, Any]
+) -> dict | None:
     if profile != FOLLOWED or completed is None or ctx.rng.random() >= 0.45:
         return None
     decided = completed + timedelta(days=3 + int(ctx.rng.random() * 20))
@@ -233,7 +253,9 @@ def _followed(
             json.dumps(["several_needs"] if r() < 0.5 else ["substance"]), "Asiakas tarvitsee erityistä tukea.",
             None, "",
         )  # fmt: skip
-        ctx.journal(cid, completed, "special_support", social_worker, "Erityisen tuen tarve todettu", initiation)
+        ctx.journal(
+            cid, completed, "special_support", social_worker, "Erityisen tuen tarve todettu", initiation
+        )
     alongside = social_worker.id if special and not worker.public_office else None
     t.assignments.add(ctx.uid(), completed, completed, social_worker.id, social_worker.id, 1, rel, worker.id,
                       alongside, completed, None)  # fmt: skip
@@ -345,7 +367,9 @@ def _decision(
     return last
 
 
-def _group_join(ctx: Context, kind: str, provider: uuid.UUID, episode: uuid.UUID, start: date, end: date) -> uuid.UUID:
+def _group_join(
+    ctx: Context, kind: str, provider: uuid.UUID, episode: uuid.UUID, start: date, end: date
+) -> uuid.UUID:
     current = ctx.groups.get(kind)
     if current is None or len(current[1]) >= GROUP_SIZE:
         ctx.group_number += 1
@@ -374,7 +398,7 @@ def _answers(ctx: Context, client: dict[str, Any], team: TeamPlan, first_at: dat
             break
         in_service = span is not None and span[0] <= at.date() <= span[1]
         variants = pool[min(LEVELS - 1, max(0, int(level * LEVELS)))]
-        answers, scores, answers_json, scores_json = variants[int(r() * len(variants))]
+        _answers_set, scores, answers_json, scores_json = variants[int(r() * len(variants))]
         response = ctx.uid()
         where = context if in_service else {}
         ctx.t.responses.add(
@@ -387,7 +411,9 @@ def _answers(ctx: Context, client: dict[str, Any], team: TeamPlan, first_at: dat
     if not answers_made:
         return
     first, latest = answers_made[0], answers_made[-1]
-    contribution = _contribution(ctx, instrument, client, team, first, latest) if len(answers_made) > 1 else {}
+    contribution = (
+        _contribution(ctx, instrument, client, team, first, latest) if len(answers_made) > 1 else {}
+    )
     ctx.t.summaries.add(
         client["id"], instrument.code, first[0], latest[0], first[1], latest[1], json.dumps(first[2]),
         json.dumps(latest[2]), len(answers_made), json.dumps(contribution),
@@ -422,11 +448,11 @@ def answer_pool(instrument: Instrument, rng: random.Random) -> list[list[tuple[A
 def _contribution(ctx: Context, instrument: Instrument, client: dict[str, Any], team: TeamPlan,
                   first: tuple, latest: tuple) -> dict[str, Any]:  # fmt: skip
     """What polku.instruments.aggregates.contribution_of gives for the pair, added to the running sums."""
-    domains = {}
+    domains: dict[str, tuple[int, str]] = {}
     for domain in instrument.domains:
         if domain.id in first[2] and domain.id in latest[2]:
             change = hundredths(latest[2][domain.id]) - hundredths(first[2][domain.id])
-            domains[domain.id] = [change, classify(change, domain.minimal_important_difference)]
+            domains[domain.id] = (change, classify(change, domain.minimal_important_difference))
     if not domains:
         return {}
     born: date = client["birth_date"]

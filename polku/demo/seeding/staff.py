@@ -104,7 +104,9 @@ class _Users:
         self.new: list[User] = []
         self.wanted: list[User] = []
 
-    def want(self, username: str, role: str, qualification: str, title: str, org: Organisation | None = None) -> User:
+    def want(
+        self, username: str, role: str, qualification: str, title: str, org: Organisation | None = None
+    ) -> User:
         female = self.rng.random() < 0.8
         user = User(
             id=uuid.UUID(int=self.rng.getrandbits(128)), username=username, role=role, qualification=qualification, organisation=org or self.organisation,
@@ -129,7 +131,9 @@ def staff_load(*, seed: int, personal_worker_slots: int, pools: Pools, today: da
     rng = random.Random(seed * 31 + 5)  # noqa: S311  (synthetic data, not security)
     county = Organisation.objects.get(name=COUNTY, kind=OrganisationKind.WELLBEING_COUNTY)
     municipalities = list(
-        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, name__in=MUNICIPALITIES).order_by("name")
+        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, name__in=MUNICIPALITIES).order_by(
+            "name"
+        )
     )
     loads = caseloads(personal_worker_slots, rng)
     sizes = team_sizes(max(len(loads), 3))
@@ -147,7 +151,10 @@ def staff_load(*, seed: int, personal_worker_slots: int, pools: Pools, today: da
             "johtava sosiaalityöntekijä",
         )  # fmt: skip
         advisor = users.want(
-            f"palveluneuvoja-s{seed}-{number + 1:04d}", Role.SERVICE_ADVISOR, Qualification.OTHER, "palveluneuvoja"
+            f"palveluneuvoja-s{seed}-{number + 1:04d}",
+            Role.SERVICE_ADVISOR,
+            Qualification.OTHER,
+            "palveluneuvoja",
         )
         workers = []
         for index in range(size):
@@ -177,15 +184,22 @@ def staff_load(*, seed: int, personal_worker_slots: int, pools: Pools, today: da
     through = User.teams.through
     links = []
     teams: list[TeamPlan] = []
+    municipality_of = {
+        team.pk: municipalities[i % len(municipalities)].pk for i, (team, *_) in enumerate(plan)
+    }
     for team, manager, advisor, workers in plan:
         members = [saved[u.username] for u in (manager, advisor, *workers)]
         links += [through(user_id=m.pk, team_id=team.pk) for m in members]
         teams.append(
-            TeamPlan(team.pk, team.municipality_id, _person(members[0]), _person(members[1]),
+            TeamPlan(team.pk, municipality_of[team.pk], _person(members[0]), _person(members[1]),
                      [_person(m) for m in members[2:]])
         )  # fmt: skip
-    existing = set(through.objects.filter(team_id__in=[t.pk for t, *_ in plan]).values_list("user_id", "team_id"))
-    through.objects.bulk_create([link for link in links if (link.user_id, link.team_id) not in existing], 5000)
+    existing = set(
+        through.objects.filter(team_id__in=[t.pk for t, *_ in plan]).values_list("user_id", "team_id")
+    )
+    through.objects.bulk_create(
+        [link for link in links if (link.user_id, link.team_id) not in existing], 5000
+    )
     for kind, provider, user in provider_users:
         providers[kind] = (provider.pk, _person(saved[user.username]))
     pairs = [(w, t) for t in teams for w in t.workers]
@@ -221,9 +235,8 @@ def structural_load(teams: list[TeamPlan], *, rng: random.Random, today: date, f
     """Six social reports and two tallies a month for each team over the past year (once per team)."""
     if not fresh:
         return
-    from polku.structural.models import SocialReport, Tally, Theme  # structural sits below demo
-
     from polku.demo.seeding.writer import Table
+    from polku.structural.models import SocialReport, Tally, Theme  # structural sits below demo
 
     themes = {t.code: t.pk for t in Theme.objects.all()}
     reports = Table(SocialReport, (

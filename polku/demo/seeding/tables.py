@@ -91,9 +91,13 @@ class Tables:
         self.groups = Table(Group, (*BASE, "provider_id", "name"))
         self.group_members = Table(Group.members.through, ("group_id", "serviceepisode_id"))
         self.sessions = Table(Session, (*BASE, "group_id", "date", "topic"))
-        self.attendance = Table(Attendance, ("version", "session_id", "episode_id", "status", "recorded_by_id"))
+        self.attendance = Table(
+            Attendance, ("version", "session_id", "episode_id", "status", "recorded_by_id")
+        )
         self.home_visits = Table(HomeVisit, (*BASE, "episode_id", "date", "minutes", "content"))
-        self.reviews = Table(Review, (*BASE, "episode_id", "date", "participants", "client_view", "next_steps"))
+        self.reviews = Table(
+            Review, (*BASE, "episode_id", "date", "participants", "client_view", "next_steps")
+        )
         self.goal_ratings = Table(GoalRating, ("review_id", "goal_id", "score", "notes"))
         self.responses = Table(Response, (
             *BASE, "client_id", "instrument_code", "instrument_version", "status", "mode", "answers", "scores",
@@ -103,7 +107,9 @@ class Tables:
             "client_id", "instrument_code", "first_response_id", "latest_response_id", "first_at", "latest_at",
             "first_scores", "latest_scores", "responses", "contribution",
         ))  # fmt: skip
-        self.journal = Table(JournalEntry, ("client_id", "at", "kind", "author_id", "summary", "initiation_id"))
+        self.journal = Table(
+            JournalEntry, ("client_id", "at", "kind", "author_id", "summary", "initiation_id")
+        )
         # Use-log events (at, person, client, action, view, object type, object id, purpose), sealed by the loader.
         self.events: list[tuple[Any, ...]] = []
 

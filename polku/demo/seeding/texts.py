@@ -32,7 +32,10 @@ PLAN_GOALS = (
     ("Asuminen turvataan", "worker", ""),
     ("Työkokeilu alkaa", "client", "Haluan päästä töihin"),
 )
-SERVICE_GOALS = (("Arjen taidot vahvistuvat", "Osaan hoitaa kotityöt"), ("Ryhmässä käynti", "Käyn ryhmässä joka viikko"))
+SERVICE_GOALS = (
+    ("Arjen taidot vahvistuvat", "Osaan hoitaa kotityöt"),
+    ("Ryhmässä käynti", "Käyn ryhmässä joka viikko"),
+)
 CLOSED_REASON = "Palvelutarpeen arviointi tehty; asiakkuus jatkuu suunnitelman mukaan."
 ENDED_REASON = "Sosiaalihuollon tarvetta ei enää ole."
 HOME_VISITS = ("Laskujen läpikäynti.", "Lomakkeen täyttö yhdessä.", "Siivous ja viikkorytmin suunnittelu.")

@@ -19,7 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, required=True)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
-            "--today", type=date.fromisoformat, default=None, help="The day the history ends (default: today)."
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="The day the history ends (default: today).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
