@@ -82,6 +82,9 @@ def test_a_small_county_has_every_kind_of_record_and_its_use_log_verifies() -> N
     assert ServiceEpisode.objects.filter(status="active").exists()
     assert ServiceEpisode.objects.filter(status="ended").exists()
     assert ClientInstrumentSummary.objects.filter(responses__gt=1).exists()
+    # Every group meets weekly, and its members' attendance is marked while their service runs.
+    assert not Group.objects.filter(sessions__isnull=True).exists()
+    assert Attendance.objects.count() >= Session.objects.count()
     report = verify(UseLogEntry)
     assert report.finding is None
     assert report.checked == UseLogEntry.objects.count() and report.unsealed == 0

@@ -156,7 +156,7 @@ def _write_log(events: list[tuple], head: ChainHead) -> int:
 
 def _sessions(ctx: Context, tables: Tables) -> None:
     """Weekly sessions of the chunk's groups, and each member's attendance while their service runs."""
-    for kind, (group, members) in ctx.groups.items():
+    for kind, group, members in ctx.chunk_groups:
         provider_worker = ctx.staff.providers[kind][1]
         first = min(start for _, start, _ in members)
         last = min(max(end for _, _, end in members), ctx.today)
@@ -174,6 +174,7 @@ def _sessions(ctx: Context, tables: Tables) -> None:
             day += timedelta(weeks=1)
             week += 1
     ctx.groups.clear()
+    ctx.chunk_groups.clear()
 
 
 def seed_process(

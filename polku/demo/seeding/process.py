@@ -74,6 +74,7 @@ class Context:
         self.t, self.rng = tables, rng
         self.aggregates: dict[tuple[str, str, str, str], list[int]] = {}
         self.groups: dict[str, tuple[uuid.UUID, list[tuple[uuid.UUID, date, date]]]] = {}
+        self.chunk_groups: list[tuple[str, uuid.UUID, list[tuple[uuid.UUID, date, date]]]] = []
         self.group_number = 0
         self.goal_id = 0  # set by the loader: the last provision goal id in use
         self.answer_pool = answer_pool(instrument, random.Random(7)) if instrument else []  # noqa: S311
@@ -375,6 +376,7 @@ def _group_join(
         ctx.group_number += 1
         current = (ctx.uid(), [])
         ctx.groups[kind] = current
+        ctx.chunk_groups.append((kind, *current))
         when = ctx.at(start)
         ctx.t.groups.add(current[0], when, when, None, None, 1, provider, f"Ryhmä {ctx.group_number}")
     current[1].append((episode, start, end))
