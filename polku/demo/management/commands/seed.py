@@ -1,20 +1,29 @@
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import Role, User
-from polku.clients.synthetic import seed_clients
-from polku.demo.data import load_organisations
+from polku.demo.seeding.loader import seed_process
 
 
 class Command(BaseCommand):
-    help = "Create N deterministic synthetic clients (henkilötunnus individual numbers 900-999)."
+    help = (
+        "Create N deterministic synthetic clients (henkilötunnus individual numbers 900-999) with their whole "
+        "process over ten years, the teams and workers to serve them, and the use log, sealed."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--clients", type=int, required=True)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="The day the history ends (default: today).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -24,13 +33,23 @@ class Command(BaseCommand):
                     "clients and the demo organisations to the register."
                 )
             )
-        teams = load_organisations()
-        workers = list(
-            User.objects.filter(
-                role__in=[Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR], teams__in=teams.values()
-            ).distinct()
+        result = seed_process(
+            count=options["clients"],
+            seed=options["seed"],
+            today=options["today"] or timezone.localdate(),
+            progress=self.stdout.write,
         )
-        result = seed_clients(
-            count=options["clients"], seed=options["seed"], teams=list(teams.values()), workers=workers
+        self.stdout.write(
+            _(
+                "%(created)s clients created, %(existing)s already there; %(teams)s teams, %(workers)s workers "
+                "with a caseload; %(rows)s rows in %(seconds).1f s."
+            )
+            % {
+                "created": result.created,
+                "existing": result.existing,
+                "teams": result.teams,
+                "workers": result.workers,
+                "rows": result.rows,
+                "seconds": result.seconds,
+            }
         )
-        self.stdout.write(f"{result.created} clients created, {result.existing} already there.")

@@ -1,0 +1,190 @@
+"""`polku seed`: a whole county's synthetic process, deterministic for a seed, valid for every page."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+
+from polku.accounts.models import Qualification, Role, Team, User
+from polku.audit.chain import verify
+from polku.audit.models import UseLogEntry
+from polku.casework.models import (
+    Assessment,
+    Contact,
+    Initiation,
+    JournalEntry,
+    PersonalWorkerAssignment,
+    SpecialSupport,
+)
+from polku.clients.models import Client, ClientRelationship
+from polku.decisions.models import Decision
+from polku.demo.seeding.staff import caseloads
+from polku.instruments.models import ChangeAggregate, ClientInstrumentSummary, Response
+from polku.plans.models import ClientPlan, PlanGoal, PlanVersion
+from polku.provision.models import (
+    Attendance,
+    Goal,
+    GoalRating,
+    Group,
+    HomeVisit,
+    ImplementationPlan,
+    Review,
+    ServiceEpisode,
+    Session,
+)
+from polku.structural.models import SocialReport, Tally
+
+pytestmark = pytest.mark.django_db
+TODAY = "2026-06-15"
+
+
+def seed(clients: int = 200, number: int = 3) -> str:
+    out = StringIO()
+    call_command("seed", "--clients", str(clients), "--seed", str(number), "--today", TODAY, stdout=out)
+    return out.getvalue()
+
+
+def fingerprint() -> dict[str, list[tuple[object, ...]]]:
+    return {
+        "clients": sorted(Client.objects.values_list("hetu_hash", "first_name", "last_name", "birth_date")),
+        "initiations": sorted(
+            Initiation.objects.values_list(
+                "id", "status", "initiated_at", "assessment_start_due", "assigned_to"
+            )
+        ),
+        "decisions": sorted(Decision.objects.values_list("id", "decision_type", "outcome", "decided_at")),
+        "answers": sorted(Response.objects.values_list("id", "answered_at", "scores")),
+        "log": list(UseLogEntry.objects.order_by("seq").values_list("seq", "row_hash")),
+    }
+
+
+def test_a_small_county_has_every_kind_of_record_and_its_use_log_verifies() -> None:
+    assert "200 clients created" in seed()
+    for model in (
+        Client, ClientRelationship, Contact, Initiation, Assessment, SpecialSupport, PersonalWorkerAssignment,
+        ClientPlan, PlanVersion, PlanGoal, Decision, ServiceEpisode, ImplementationPlan, Goal, Group, Session,
+        Attendance, HomeVisit, Review, GoalRating, Response, ClientInstrumentSummary, ChangeAggregate,
+        SocialReport, Tally, JournalEntry, UseLogEntry,
+    ):  # fmt: skip
+        assert model.objects.exists(), model.__name__
+    assert ClientRelationship.objects.filter(ended_at__isnull=False).exists()
+    assert set(Initiation.objects.values_list("status", flat=True)) == {"new", "in_progress", "closed"}
+    assert Assessment.objects.filter(completed_at__isnull=True).exists()
+    assert PlanVersion.objects.filter(number__gt=1).exists()
+    assert ServiceEpisode.objects.filter(status="active").exists()
+    assert ServiceEpisode.objects.filter(status="ended").exists()
+    assert ClientInstrumentSummary.objects.filter(responses__gt=1).exists()
+    # Every group meets weekly, and its members' attendance is marked while their service runs.
+    assert not Group.objects.filter(sessions__isnull=True).exists()
+    assert Attendance.objects.count() >= Session.objects.count()
+    report = verify(UseLogEntry)
+    assert report.finding is None
+    assert report.checked == UseLogEntry.objects.count() and report.unsealed == 0
+
+
+def test_the_records_follow_the_process_rules() -> None:
+    seed()
+    # A decision only for an initiation whose assessment is complete, made after it.
+    for decision in Decision.objects.select_related("initiation"):
+        assert decision.initiation.assessment_completed_at is not None
+        assert decision.decided_at >= decision.initiation.assessment_completed_at
+    # Every granted decision that has started has its episode, found by the decision's id.
+    granted = Decision.objects.filter(outcome="granted").values_list("pk", flat=True)
+    assert set(ServiceEpisode.objects.values_list("decision_id", flat=True)) == set(granted)
+    # SHL 42 and 46: with special support a public-office social worker is the personal worker or
+    # alongside them, and makes the decisions.
+    special = set(SpecialSupport.objects.values_list("client_id", flat=True))
+    assert special
+    for assignment in PersonalWorkerAssignment.objects.filter(relationship__client_id__in=special):
+        people = [assignment.worker, assignment.alongside]
+        assert any(p and p.qualification == Qualification.SOCIAL_WORKER_PUBLIC_OFFICE for p in people)
+    for decision in Decision.objects.filter(client_id__in=special).select_related("decided_by"):
+        assert decision.decided_by.qualification == Qualification.SOCIAL_WORKER_PUBLIC_OFFICE
+    # Statutory due dates are stored for the clients who have them (75 or over: the 7th weekday).
+    for initiation in Initiation.objects.filter(age_at_initiation__gte=75, urgent=False):
+        assert initiation.assessment_start_due is not None
+        assert initiation.assessment_start_due > initiation.initiated_at.date()
+    # A client lives in the municipality of their team.
+    for relationship in ClientRelationship.objects.select_related("client", "team")[:50]:
+        assert relationship.client.municipality_id == relationship.team.municipality_id
+
+
+def test_teams_have_5_to_15_people_and_workers_30_to_80_clients() -> None:
+    seed(clients=600)
+    teams = Team.objects.filter(name__endswith="(s3)")
+    assert teams.exists()
+    for team in teams:
+        assert 5 <= team.members.count() <= 15
+    loads = Counter(
+        ClientRelationship.objects.filter(ended_at__isnull=True, personal_worker__isnull=False).values_list(
+            "personal_worker", flat=True
+        )
+    )
+    assert loads and all(30 <= n <= 80 for n in loads.values()), loads
+    for slots in (31, 200, 4321, 100_000):
+        sizes = caseloads(slots, __import__("random").Random(slots))
+        assert sum(sizes) == slots and all(30 <= s <= 80 for s in sizes)
+
+
+def test_the_same_seed_gives_the_same_data_and_another_seed_other_data() -> None:
+    point = transaction.savepoint()
+    seed(clients=120)
+    first = fingerprint()
+    transaction.savepoint_rollback(point)
+    point = transaction.savepoint()
+    seed(clients=120)
+    assert fingerprint() == first
+    transaction.savepoint_rollback(point)
+    seed(clients=120, number=4)
+    other = fingerprint()
+    assert not set(other["clients"]) & set(first["clients"])
+    assert other["log"] != first["log"]
+
+
+def test_running_again_adds_nothing() -> None:
+    seed(clients=120)
+    counts = (Client.objects.count(), Initiation.objects.count(), UseLogEntry.objects.count())
+    assert "0 clients created, 120 already there" in seed(clients=120)
+    assert (Client.objects.count(), Initiation.objects.count(), UseLogEntry.objects.count()) == counts
+    assert verify(UseLogEntry).finding is None
+
+
+def test_a_seeded_worker_sees_their_caseload_client_and_case(client) -> None:  # type: ignore[no-untyped-def]
+    seed()
+    relationship = (
+        ClientRelationship.objects.filter(ended_at__isnull=True, personal_worker__role=Role.SOCIAL_WORKER)
+        .select_related("client", "personal_worker")
+        .order_by("client__hetu_hash")
+        .first()
+    )
+    assert relationship is not None
+    worker = relationship.personal_worker
+    assert worker.username.startswith("sosiaalityontekija-s3-")
+    assert worker.check_password("polku-demo-2026") or worker.has_usable_password()
+    client.force_login(worker)
+    caseload = client.get(reverse("casework:caseload"))
+    assert caseload.status_code == 200
+    assert relationship.client.last_name in caseload.content.decode()
+    for name in ("clients:detail", "casework:case", "casework:timeline"):
+        page = client.get(reverse(name, args=[relationship.client_id]))
+        assert page.status_code == 200, name
+    for name in ("casework:queue", "casework:deadlines"):
+        assert client.get(reverse(name)).status_code == 200, name
+    manager = User.objects.filter(role=Role.TEAM_MANAGER, teams=relationship.team).get()
+    client.force_login(manager)
+    assert client.get(reverse("casework:case", args=[relationship.client_id])).status_code == 200
+
+
+def test_seed_refuses_production() -> None:
+    with override_settings(PRODUCTION=True), pytest.raises(CommandError):
+        seed(clients=5)
+    assert not Client.objects.exists()
+    assert date.fromisoformat(TODAY)
