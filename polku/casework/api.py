@@ -155,17 +155,38 @@ def contact_create(request: AuthedRequest, payload: ContactIn) -> Status:
 
 class InitiationFilter(QuerySchema):
     status: Literal["open", "new", "in_progress", "closed"] | None = None
+    limit: int = Field(50, ge=1, le=200, description="how many initiations at most (1-200)")
+    offset: int = Field(0, ge=0, le=10_000_000, description="how many to skip from the newest")
+
+
+class InitiationPage(Schema):
+    items: list[InitiationOut]
+    count: int = Field(description="how many initiations match, on all pages")
+    limit: int
+    offset: int
 
 
 @router.get(
     "/initiations",
-    response={200: list[InitiationOut], 400: ErrorOut, 401: ErrorOut},
+    response={200: InitiationPage, 400: ErrorOut, 401: ErrorOut},
     url_name="initiation_list",
 )
-def initiations(request: AuthedRequest, filters: Query[InitiationFilter]) -> list[InitiationOut]:
-    """Initiations of the caller's teams; `status=open` gives new and in-progress ones."""
-    found = initiation_list(user=request.user, status=filters.status, view="api:initiation_list")
-    return [InitiationOut.of(initiation) for initiation in found]
+def initiations(request: AuthedRequest, filters: Query[InitiationFilter]) -> InitiationPage:
+    """Initiations of the caller's teams, newest first, `limit` at a time from `offset`; `count` says how
+    many match in all. `status=open` gives new and in-progress ones."""
+    found = initiation_list(
+        user=request.user,
+        status=filters.status,
+        limit=filters.limit,
+        offset=filters.offset,
+        view="api:initiation_list",
+    )
+    return InitiationPage(
+        items=[InitiationOut.of(initiation) for initiation in found.items],
+        count=found.count,
+        limit=found.limit,
+        offset=found.offset,
+    )
 
 
 @router.get(

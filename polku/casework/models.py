@@ -214,6 +214,43 @@ class Initiation(BaseModel):
             models.Index(fields=["status", "assessment_start_due"]),
             models.Index(fields=["status", "assessment_complete_due"]),
             models.Index(fields=["assigned_to", "status"]),
+            # The paged lists (casework/selectors.py), each in its own order with the key last:
+            # the initiations API and the client process page, newest first;
+            models.Index(fields=["-initiated_at", "-id"], name="initiation_newest_idx"),
+            models.Index(fields=["client", "-initiated_at", "-id"], name="initiation_client_newest_idx"),
+            # the team queue;
+            models.Index(
+                fields=["team", "status", "-urgent", "assessment_start_due", "initiated_at", "id"],
+                name="initiation_queue_idx",
+            ),
+            # the deadline board, one partial index per kind of pending limit, in due order.
+            models.Index(
+                fields=["assessment_start_due", "id"],
+                condition=Q(
+                    status__in=["new", "in_progress"],
+                    assessment_start_due__isnull=False,
+                    assessment_started_at__isnull=True,
+                ),
+                name="initiation_board_start_idx",
+            ),
+            models.Index(
+                fields=["assessment_complete_due", "id"],
+                condition=Q(
+                    status__in=["new", "in_progress"],
+                    assessment_complete_due__isnull=False,
+                    assessment_completed_at__isnull=True,
+                ),
+                name="initiation_board_complete_idx",
+            ),
+            models.Index(
+                fields=["service_due", "id"],
+                condition=Q(
+                    status__in=["new", "in_progress"],
+                    service_due__isnull=False,
+                    service_started_on__isnull=True,
+                ),
+                name="initiation_board_service_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -260,7 +297,7 @@ class JournalEntry(models.Model):
         verbose_name = _("journal entry")
         verbose_name_plural = _("journal entries")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["client", "-at"])]
+        indexes = [models.Index(fields=["client", "-at", "-id"], name="journal_client_newest_idx")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"

@@ -1,18 +1,21 @@
 """Reads of casework: the team queue, the deadline board, initiations and the client timeline.
 
-Each list runs a fixed number of queries whatever its length, and logs a use-log row per client shown.
+Each list is paged (polku/core/pagination.py) in a total order with an index behind it, runs a fixed
+number of queries whatever its length, and logs a use-log row per client shown, in one statement.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, QuerySet
-from django.http import Http404
+from django.core.paginator import Page
+from django.db.models import F, IntegerField, Prefetch, QuerySet, Value
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from polku.accounts.models import User
@@ -28,11 +31,12 @@ from polku.casework.models import (
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import client_get_for_user, purpose_for
 from polku.core.deadlines import CountsDown
+from polku.core.pagination import page_of
 
 OPEN_STATUSES = (InitiationStatus.NEW, InitiationStatus.IN_PROGRESS)
 
 
-def _log_initiations(user: User, initiations: list[Initiation], view: str) -> None:
+def _log_initiations(user: User, initiations: Iterable[Initiation], view: str) -> None:
     use_log_write(
         actor=user,
         client_ids=sorted({i.client_id for i in initiations}),
@@ -46,18 +50,33 @@ def initiations_visible(user: User) -> QuerySet[Initiation]:
     return Initiation.objects.visible_to(user).select_related("client", "team", "assigned_to", "contact")
 
 
-def initiation_list(
-    *, user: User, view: str, status: str | None = None, limit: int = 200
-) -> list[Initiation]:
-    """Initiations the user may see; status "open" means new or in progress."""
+def initiations_filtered(*, user: User, status: str | None = None) -> QuerySet[Initiation]:
+    """Initiations the user may see, newest first; status "open" means new or in progress."""
     initiations = initiations_visible(user)
     if status == "open":
         initiations = initiations.filter(status__in=OPEN_STATUSES)
     elif status:
         initiations = initiations.filter(status=status)
-    found = list(initiations.order_by("-initiated_at", "pk")[:limit])
+    return initiations.order_by("-initiated_at", "-pk")
+
+
+@dataclass(frozen=True)
+class Slice:
+    items: list[Initiation]
+    count: int
+    limit: int
+    offset: int
+
+
+def initiation_list(
+    *, user: User, view: str, status: str | None = None, limit: int = 50, offset: int = 0
+) -> Slice:
+    """`limit` initiations from `offset` of those the user may see, newest first, and how many there are."""
+    initiations = initiations_filtered(user=user, status=status)
+    found = list(initiations[offset : offset + limit])
+    count = initiations.count()
     _log_initiations(user, found, view)
-    return found
+    return Slice(found, count, limit, offset)
 
 
 def initiation_get_for_user(*, user: User, initiation_id: UUID | str, view: str) -> Initiation:
@@ -76,16 +95,30 @@ def initiation_get_for_user(*, user: User, initiation_id: UUID | str, view: str)
     return initiation
 
 
+def _page(queryset: QuerySet[Any], request: HttpRequest | None) -> Page:
+    """The page `request` asks for (`?page=`), the first without one; its rows read once."""
+    page = page_of(queryset, request or HttpRequest())
+    page.object_list = list(page.object_list)
+    return page
+
+
 def team_queue(*, user: User, team_id: UUID | str, view: str) -> list[Initiation]:
-    """The team's new initiations: urgent first, then by due date, then oldest first."""
+    """The first page of the team queue (`team_queue_page`)."""
+    return list(team_queue_page(user=user, team_id=team_id, view=view))
+
+
+def team_queue_page(
+    *, user: User, team_id: UUID | str, view: str, request: HttpRequest | None = None
+) -> Page:
+    """A page of the team's new initiations: urgent first, then by due date, then oldest first."""
     queue = (
         initiations_visible(user)
         .filter(team_id=team_id, status=InitiationStatus.NEW)
         .order_by("-urgent", F("assessment_start_due").asc(nulls_last=True), "initiated_at", "pk")
     )
-    found = list(queue[:500])
-    _log_initiations(user, found, view)
-    return found
+    page = _page(queue, request)
+    _log_initiations(user, page.object_list, view)
+    return page
 
 
 @dataclass(frozen=True)
@@ -96,38 +129,63 @@ class BoardRow(CountsDown):
     days_left: int
 
 
+# A start limit is met once the assessment starts, a completion limit once it is completed, and the service
+# limit (SHL 45) once the decided service has started. The board's order among equal due dates.
+BOARD_LIMITS = (
+    ("start", "assessment_start_due", "assessment_started_at"),
+    ("complete", "assessment_complete_due", "assessment_completed_at"),
+    ("service", "service_due", "service_started_on"),
+)
+
+
 def deadline_board(
     *,
     user: User,
     view: str,
     team_id: UUID | str | None = None,
     worker_id: UUID | str | None = None,
-    limit: int = 500,
 ) -> list[BoardRow]:
-    """Open initiations with a due date, the nearest (and so the overdue) first."""
+    """The first page of the deadline board (`deadline_board_page`)."""
+    return list(deadline_board_page(user=user, view=view, team_id=team_id, worker_id=worker_id))
+
+
+def deadline_board_page(
+    *,
+    user: User,
+    view: str,
+    request: HttpRequest | None = None,
+    team_id: UUID | str | None = None,
+    worker_id: UUID | str | None = None,
+) -> Page:
+    """A page of the pending time limits of open initiations, the nearest (and so the overdue) first.
+
+    One initiation may have up to three limits pending; each is a row. The rows are one UNION ALL of the
+    three kinds ordered by (due date, kind, initiation), each kind read from its own partial index in due
+    order, so a page reads only its rows; the page's initiations then come in one query."""
     open_ = initiations_visible(user).filter(status__in=OPEN_STATUSES)
     if team_id:
         open_ = open_.filter(team_id=team_id)
     if worker_id:
         open_ = open_.filter(assigned_to__pk=worker_id)
+    kinds = [
+        open_.filter(**{f"{field}__isnull": False, f"{done}__isnull": True})
+        .order_by()
+        .annotate(board_due=F(field), board_kind=Value(rank, output_field=IntegerField()))
+        .values_list("board_due", "board_kind", "pk")
+        for rank, (_kind, field, done) in enumerate(BOARD_LIMITS)
+    ]
+    rows = kinds[0].union(*kinds[1:], all=True).order_by("board_due", "board_kind", "pk")
+    page = _page(rows, request)
+    keys = page.object_list
+    initiations = initiations_visible(user).in_bulk([pk for _due, _rank, pk in keys])
     today = timezone.localdate()
-    rows: list[BoardRow] = []
-    # A start limit is met once the assessment starts, a completion limit once it is completed, and the
-    # service limit (SHL 45) once the decided service has started.
-    limits = (
-        ("start", "assessment_start_due", "assessment_started_at"),
-        ("complete", "assessment_complete_due", "assessment_completed_at"),
-        ("service", "service_due", "service_started_on"),
-    )
-    for kind, field, done in limits:
-        pending = open_.filter(**{f"{field}__isnull": False, f"{done}__isnull": True})
-        for initiation in pending.order_by(field, "pk")[:limit]:
-            due: date = getattr(initiation, field)
-            rows.append(BoardRow(initiation, due, kind, (due - today).days))
-    rows.sort(key=lambda row: (row.due, row.kind != "start", str(row.initiation.pk)))
-    rows = rows[:limit]
-    _log_initiations(user, [row.initiation for row in rows], view)
-    return rows
+    page.object_list = [
+        BoardRow(initiations[pk], due, BOARD_LIMITS[rank][0], (due - today).days)
+        for due, rank, pk in keys
+        if pk in initiations
+    ]
+    _log_initiations(user, [row.initiation for row in page.object_list], view)
+    return page
 
 
 def client_timeline(
@@ -142,6 +200,20 @@ def client_timeline(
     return client, entries
 
 
+def client_timeline_page(
+    *, user: User, client_id: UUID | str, view: str, request: HttpRequest | None = None
+) -> tuple[Client, Page]:
+    """The client and a page of their journal, newest first (the (client, -at, -id) index)."""
+    client = client_get_for_user(user=user, client_id=client_id, view=view)
+    return client, _page(client.journal.select_related("author").order_by("-at", "-id"), request)
+
+
+# How many of a client's relationships and initiations the process page shows;
+# the rest are on the timeline. Ten years of one client stay far below these.
+CASE_RELATIONSHIPS = 30
+CASE_INITIATIONS = 30
+
+
 @dataclass(frozen=True)
 class CaseView:
     client: Client
@@ -149,48 +221,66 @@ class CaseView:
     initiations: list[Initiation]
     special_support: SpecialSupport | None
     pre_assessments: list[PreAssessment]
+    more_initiations: bool = False
 
 
 def client_case(*, user: User, client_id: UUID | str, view: str) -> CaseView:
-    """Everything of the client process on one page: relationships with personal workers, special
-    support, initiations with their assessments, the client's pre-assessments."""
+    """Everything of the client process on one page: relationships with personal workers (open ones
+    first), special support, the latest initiations with their assessments, the client's pre-assessments.
+    Each list is bounded and read in one query, so the page costs the same for any client."""
     client = client_get_for_user(user=user, client_id=client_id, view=view)
     relationships = list(
         client.relationships.select_related("team", "personal_worker")
         .prefetch_related(
             Prefetch(
                 "personal_worker_history",
-                queryset=PersonalWorkerAssignment.objects.select_related("worker", "alongside"),
+                queryset=PersonalWorkerAssignment.objects.select_related("worker", "alongside").order_by(
+                    "-started_at", "-pk"
+                ),
             )
         )
-        .order_by("-started_at")
+        .order_by(F("ended_at").desc(nulls_first=True), "-started_at", "-pk")[:CASE_RELATIONSHIPS]
     )
     initiations = list(
-        initiations_visible(user).filter(client=client).select_related("assessment").order_by("-initiated_at")
+        initiations_visible(user)
+        .filter(client=client)
+        .select_related("assessment")
+        .order_by("-initiated_at", "-pk")[: CASE_INITIATIONS + 1]
     )
     special = (
         SpecialSupport.objects.filter(client=client, ended_on__isnull=True)
         .select_related("created_by")
+        .order_by("-determined_on", "-pk")
         .first()
     )
     pre = list(client.pre_assessments.select_related("created_by").order_by("-created_at")[:20])
-    return CaseView(client, relationships, initiations, special, pre)
+    return CaseView(
+        client,
+        relationships,
+        initiations[:CASE_INITIATIONS],
+        special,
+        pre,
+        more_initiations=len(initiations) > CASE_INITIATIONS,
+    )
 
 
-def caseload(*, user: User, worker: User, view: str) -> list[Any]:
-    """A worker's clients as personal worker (open relationships), as far as `user` may see them."""
-    relationships = list(
+def caseload_page(*, user: User, worker: User, view: str, request: HttpRequest | None = None) -> Page:
+    """A page of a worker's clients as personal worker (open relationships), as far as `user` may see
+    them, by name. The worker's open relationships come from the (personal_worker, ended_at) index, so a
+    page sorts one caseload (tens to hundreds of rows), never the register."""
+    relationships = (
         ClientRelationship.objects.filter(
             personal_worker=worker, ended_at__isnull=True, client__in=Client.objects.visible_to(user)
         )
         .select_related("client", "team")
-        .order_by("client__last_name", "client__first_name")
+        .order_by("client__last_name", "client__first_name", "client_id", "pk")
     )
+    page = _page(relationships, request)
     use_log_write(
         actor=user,
-        client_ids=[r.client_id for r in relationships],
+        client_ids=[r.client_id for r in page.object_list],
         view=view,
         object_type="caseload",
         purpose=purpose_for(user),
     )
-    return relationships
+    return page

@@ -18,7 +18,12 @@ from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Team, User
 from polku.accounts.selectors import colleagues_of, teams_of
 from polku.casework.forms import AssignForm, BoardFilterForm, CloseForm, JournalNoteForm, PhoneContactForm
 from polku.casework.models import Channel, Initiation
-from polku.casework.selectors import client_timeline, deadline_board, initiation_get_for_user, team_queue
+from polku.casework.selectors import (
+    client_timeline_page,
+    deadline_board_page,
+    initiation_get_for_user,
+    team_queue_page,
+)
 from polku.casework.services import (
     Person,
     Sender,
@@ -40,7 +45,11 @@ def _chosen_team(request: AuthedRequest, teams: list[Team]) -> Team | None:
 
 
 def _queue_context(request: AuthedRequest, team: Team | None, teams: list[Team]) -> dict[str, object]:
-    rows = team_queue(user=request.user, team_id=team.pk, view="casework:queue") if team else []
+    page = (
+        team_queue_page(user=request.user, team_id=team.pk, view="casework:queue", request=request)
+        if team
+        else None
+    )
     workers = (
         list(
             User.objects.filter(teams=team, role__in=CLIENT_WORK_ROLES, is_active=True).order_by(
@@ -53,7 +62,8 @@ def _queue_context(request: AuthedRequest, team: Team | None, teams: list[Team])
     return {
         "team": team,
         "teams": teams,
-        "rows": rows,
+        "page": page,
+        "rows": page.object_list if page else [],
         "workers": workers,
         "may_take": request.user.role in CLIENT_WORK_ROLES,
     }
@@ -156,11 +166,17 @@ def deadlines(request: AuthedRequest) -> HttpResponse:
     if form.is_valid():
         team_id = form.cleaned_data["team"] or None
         worker_id = form.cleaned_data["worker"] or None
-    rows = deadline_board(user=request.user, view="casework:deadlines", team_id=team_id, worker_id=worker_id)
+    page = deadline_board_page(
+        user=request.user, view="casework:deadlines", request=request, team_id=team_id, worker_id=worker_id
+    )
     log_rows = log_extract_board(
         user=request.user, view="casework:deadlines", team_id=team_id, worker_id=worker_id
     )
-    return render(request, "casework/deadlines.html", {"form": form, "rows": rows, "log_rows": log_rows})
+    return render(
+        request,
+        "casework/deadlines.html",
+        {"form": form, "page": page, "rows": page.object_list, "log_rows": log_rows},
+    )
 
 
 @login_required
@@ -212,7 +228,9 @@ def contact_new(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def timeline(request: AuthedRequest, client_id: UUID) -> HttpResponse:
-    client, entries = client_timeline(user=request.user, client_id=client_id, view="casework:timeline")
+    client, page = client_timeline_page(
+        user=request.user, client_id=client_id, view="casework:timeline", request=request
+    )
     form = JournalNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -229,7 +247,8 @@ def timeline(request: AuthedRequest, client_id: UUID) -> HttpResponse:
         "casework/timeline.html",
         {
             "client": client,
-            "entries": entries,
+            "page": page,
+            "entries": page.object_list,
             "form": form,
             "may_write": request.user.role in CLIENT_WORK_ROLES,
         },

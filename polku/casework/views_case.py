@@ -23,7 +23,7 @@ from polku.casework.forms import (
     SpecialSupportForm,
 )
 from polku.casework.models import Assessment
-from polku.casework.selectors import caseload, client_case, initiation_get_for_user
+from polku.casework.selectors import caseload_page, client_case, initiation_get_for_user
 from polku.casework.services import (
     assessment_complete,
     assessment_save,
@@ -233,12 +233,13 @@ def caseload_view(request: AuthedRequest) -> HttpResponse:
     colleagues = list(colleagues_of(request.user))
     if wanted and request.user.role == Role.TEAM_MANAGER:
         worker = next((c for c in colleagues if str(c.pk) == wanted), request.user)
-    rows = caseload(user=request.user, worker=worker, view="casework:caseload")
+    page = caseload_page(user=request.user, worker=worker, view="casework:caseload", request=request)
     return render(
         request,
         "casework/caseload.html",
         {
-            "rows": rows,
+            "page": page,
+            "rows": page.object_list,
             "worker": worker,
             "colleagues": colleagues,
             "is_manager": request.user.role == Role.TEAM_MANAGER,

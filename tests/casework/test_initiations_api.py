@@ -45,9 +45,10 @@ def test_open_initiations_of_the_callers_team_only(client: Any, world: World) ->
         need="Muu",
     )
     listed = client.get("/api/v1/initiations?status=open", **bearer(world.worker)).json()
-    assert [item["id"] for item in listed] == [str(mine.pk)]
+    assert [item["id"] for item in listed["items"]] == [str(mine.pk)]
+    assert (listed["count"], listed["limit"], listed["offset"]) == (1, 50, 0)
     everything = client.get("/api/v1/initiations", **bearer(world.worker)).json()
-    assert {item["id"] for item in everything} == {str(mine.pk), str(closed.pk)}
+    assert {item["id"] for item in everything["items"]} == {str(mine.pk), str(closed.pk)}
     one = client.get(f"/api/v1/initiations/{mine.pk}", **bearer(world.worker))
     assert one.status_code == 200 and one.json()["need"] == "Asuminen"
     assert client.get(f"/api/v1/initiations/{mine.pk}", **bearer(world.other_worker)).status_code == 404
