@@ -23,7 +23,7 @@ from polku.casework.services import (
     personal_worker_assign,
 )
 from polku.clients.models import ClientRelationship
-from polku.core.schemas import ErrorOut, InputSchema, QuerySchema
+from polku.core.schemas import ErrorOut, InputSchema, PageOut, PageQuery, QuerySchema
 from polku.core.weekdays import add_weekdays
 
 router = Router(tags=["casework"])
@@ -153,17 +153,12 @@ def contact_create(request: AuthedRequest, payload: ContactIn) -> Status:
     return Status(201, contact.response)
 
 
-class InitiationFilter(QuerySchema):
+class InitiationFilter(PageQuery):
     status: Literal["open", "new", "in_progress", "closed"] | None = None
-    limit: int = Field(50, ge=1, le=200, description="how many initiations at most (1-200)")
-    offset: int = Field(0, ge=0, le=10_000_000, description="how many to skip from the newest")
 
 
-class InitiationPage(Schema):
+class InitiationPage(PageOut):
     items: list[InitiationOut]
-    count: int = Field(description="how many initiations match, on all pages")
-    limit: int
-    offset: int
 
 
 @router.get(

@@ -31,7 +31,7 @@ from polku.casework.models import (
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import client_get_for_user, purpose_for
 from polku.core.deadlines import CountsDown
-from polku.core.pagination import page_of
+from polku.core.pagination import Slice, page_of, slice_of
 
 OPEN_STATUSES = (InitiationStatus.NEW, InitiationStatus.IN_PROGRESS)
 
@@ -60,23 +60,13 @@ def initiations_filtered(*, user: User, status: str | None = None) -> QuerySet[I
     return initiations.order_by("-initiated_at", "-pk")
 
 
-@dataclass(frozen=True)
-class Slice:
-    items: list[Initiation]
-    count: int
-    limit: int
-    offset: int
-
-
 def initiation_list(
     *, user: User, view: str, status: str | None = None, limit: int = 50, offset: int = 0
-) -> Slice:
+) -> Slice[Initiation]:
     """`limit` initiations from `offset` of those the user may see, newest first, and how many there are."""
-    initiations = initiations_filtered(user=user, status=status)
-    found = list(initiations[offset : offset + limit])
-    count = initiations.count()
-    _log_initiations(user, found, view)
-    return Slice(found, count, limit, offset)
+    found = slice_of(initiations_filtered(user=user, status=status), limit=limit, offset=offset)
+    _log_initiations(user, found.items, view)
+    return found
 
 
 def initiation_get_for_user(*, user: User, initiation_id: UUID | str, view: str) -> Initiation:

@@ -9,8 +9,8 @@ from ninja import Field, Query, Router, Schema
 
 from polku.accounts.models import AuthedRequest
 from polku.clients.models import Client
-from polku.clients.selectors import QUERY_MAX_LENGTH, client_get_for_user, client_search_page
-from polku.core.schemas import ErrorOut, QuerySchema
+from polku.clients.selectors import QUERY_MAX_LENGTH, client_get_for_user, client_search
+from polku.core.schemas import ErrorOut, PageOut, PageQuery
 
 router = Router(tags=["clients"])
 
@@ -63,13 +63,12 @@ class ClientOut(Schema):
         )
 
 
-class ClientSearchQuery(QuerySchema):
+class ClientSearchQuery(PageQuery):
     q: str = Field(
         min_length=1,
         max_length=QUERY_MAX_LENGTH,
         description="a full henkilötunnus, or words that each begin the last name or the first names",
     )
-    page: int = Field(1, ge=1, description="page number; a page past the end gives the last page")
 
 
 class ClientFoundOut(Schema):
@@ -96,12 +95,8 @@ class ClientFoundOut(Schema):
         )
 
 
-class ClientSearchOut(Schema):
-    count: int = Field(description="clients found in all")
-    page: int
-    pages: int
-    per_page: int
-    results: list[ClientFoundOut]
+class ClientSearchOut(PageOut):
+    items: list[ClientFoundOut]
 
 
 @router.get(
@@ -111,14 +106,16 @@ class ClientSearchOut(Schema):
 )
 def client_search_endpoint(request: AuthedRequest, query: Query[ClientSearchQuery]) -> ClientSearchOut:
     """Clients the caller may see whose henkilötunnus is `q`, or whose names begin with every word of `q`,
-    50 a page in the order last name, first names. Each client on the page is written in the use log."""
-    page = client_search_page(user=request.user, query=query.q, request=request, view="api:client_search")
+    in the order last name, first names, `limit` at a time from `offset`. Each client returned is written
+    in the use log."""
+    found = client_search(
+        user=request.user, query=query.q, view="api:client_search", limit=query.limit, offset=query.offset
+    )
     return ClientSearchOut(
-        count=page.paginator.count,
-        page=page.number,
-        pages=page.paginator.num_pages,
-        per_page=page.paginator.per_page,
-        results=[ClientFoundOut.from_client(client) for client in page.object_list],
+        items=[ClientFoundOut.from_client(client) for client in found.items],
+        count=found.count,
+        limit=found.limit,
+        offset=found.offset,
     )
 
 

@@ -17,7 +17,7 @@ from polku.audit.services import use_log_write
 from polku.clients.hetu import looks_like_hetu, parse_hetu
 from polku.clients.models import Client
 from polku.core.crypto import search_hash
-from polku.core.pagination import page_of
+from polku.core.pagination import Slice, page_of, slice_of
 
 SEARCH_LIMIT = 50
 # What a search box takes (the form's and the API's limit); a longer query is no name anyone searches for.
@@ -81,10 +81,12 @@ def client_search_page(*, user: User, query: str, request: HttpRequest, view: st
     return page
 
 
-def client_search(*, user: User, query: str, view: str, limit: int = SEARCH_LIMIT) -> list[Client]:
-    """The first `limit` clients the search finds, each with its use-log row."""
-    found = list(clients_matching(user=user, query=query)[:limit])
-    _log_search_result(user=user, clients=found, view=view)
+def client_search(
+    *, user: User, query: str, view: str, limit: int = SEARCH_LIMIT, offset: int = 0
+) -> Slice[Client]:
+    """`limit` clients of the search result from `offset` (the API's paging), each with its use-log row."""
+    found = slice_of(clients_matching(user=user, query=query), limit=limit, offset=offset)
+    _log_search_result(user=user, clients=found.items, view=view)
     return found
 
 

@@ -1,4 +1,5 @@
-"""One way to page a list: Django's Paginator over an ordered queryset, and one template (`_pagination.html`).
+"""One way to page a list: Django's Paginator over an ordered queryset, and one template (`_pagination.html`);
+for the API, `limit` rows from `offset` (`slice_of`, answered as `{"items", "count", "limit", "offset"}`).
 
 Every list a person pages through (caseload, team queue, search, deadline board, reports' drill-downs)
 shows at most `PER_PAGE` rows. The queryset must have a total order (its last key unique, e.g. the primary
@@ -9,7 +10,8 @@ page, never an error.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -17,13 +19,35 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 PER_PAGE = 50
+API_LIMIT_MAX = 200
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Slice(Generic[T]):
+    """Part of an ordered list, as the API answers it: `limit` rows from `offset`, and how many in all."""
+
+    items: list[T]
+    count: int
+    limit: int
+    offset: int
+
+
+def _ordered(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    if not queryset.ordered:
+        raise ValueError("A paged list needs an ordered queryset: order it by a unique key last.")
+    return queryset
+
+
+def slice_of(queryset: QuerySet[Any], *, limit: int, offset: int) -> Slice[Any]:
+    """`limit` rows of `queryset` from `offset` (two queries: the rows and the count)."""
+    rows = list(_ordered(queryset)[offset : offset + limit])
+    return Slice(rows, queryset.count(), limit, offset)
 
 
 def page_of(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int = PER_PAGE) -> Page:
     """The page of `queryset` that `?page=` asks for (the first when absent, the last when past the end)."""
-    if not queryset.ordered:
-        raise ValueError("A paged list needs an ordered queryset: order it by a unique key last.")
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return Paginator(_ordered(queryset), per_page).get_page(request.GET.get("page"))
 
 
 def page_query(request: HttpRequest, number: int) -> str:

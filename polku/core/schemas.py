@@ -15,9 +15,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from polku.core.forms import DATE_MAX, DATE_MIN, INTEGER_MAX, INTEGER_MIN, date_range_error
+from polku.core.pagination import API_LIMIT_MAX
 
 
 class ErrorOut(Schema):
@@ -84,6 +85,21 @@ class SaneValues(Schema):
 
 class QuerySchema(SaneValues):
     """The base of every query-parameter schema."""
+
+
+class PageQuery(QuerySchema):
+    """`limit` and `offset` of a paged API list (polku.core.pagination.slice_of)."""
+
+    limit: int = Field(50, ge=1, le=API_LIMIT_MAX, description=f"how many at most (1-{API_LIMIT_MAX})")
+    offset: int = Field(0, ge=0, le=10_000_000, description="how many to skip from the start of the order")
+
+
+class PageOut(Schema):
+    """A paged API list: its `items` (declared by each list), how many match in all, and the part shown."""
+
+    count: int = Field(description="how many match, on all pages")
+    limit: int
+    offset: int
 
 
 class InputSchema(SaneValues):

@@ -71,23 +71,23 @@ def test_an_inactive_or_anonymous_user_sees_no_one(world: World) -> None:
 
 
 def test_search_finds_by_full_henkilotunnus_in_any_letter_case(world: World) -> None:
-    found = client_search(user=world.worker, query=f"  {world.client.hetu.lower()} ", view="test")
+    found = client_search(user=world.worker, query=f"  {world.client.hetu.lower()} ", view="test").items
     assert found == [world.client]
 
 
 def test_search_by_name_needs_every_word_to_match_a_name(world: World) -> None:
     namesake = ClientFactory(first_name="Aino", last_name=world.client.last_name)
     RelationshipFactory(client=namesake, team=world.team)
-    both = client_search(user=world.worker, query=world.client.last_name[:4].lower(), view="test")
+    both = client_search(user=world.worker, query=world.client.last_name[:4].lower(), view="test").items
     assert set(both) == {world.client, namesake}
-    only_aino = client_search(user=world.worker, query=f"ain {world.client.last_name}", view="test")
+    only_aino = client_search(user=world.worker, query=f"ain {world.client.last_name}", view="test").items
     assert only_aino == [namesake]
 
 
 def test_search_never_returns_clients_the_user_may_not_see(world: World) -> None:
-    assert client_search(user=world.other_worker, query=world.client.hetu, view="test") == []
-    assert client_search(user=world.other_worker, query=world.client.last_name, view="test") == []
-    assert client_search(user=world.analyst, query=world.client.last_name, view="test") == []
+    assert client_search(user=world.other_worker, query=world.client.hetu, view="test").items == []
+    assert client_search(user=world.other_worker, query=world.client.last_name, view="test").items == []
+    assert client_search(user=world.analyst, query=world.client.last_name, view="test").items == []
 
 
 def test_search_writes_one_use_log_row_per_client_shown(world: World) -> None:
@@ -100,7 +100,7 @@ def test_search_writes_one_use_log_row_per_client_shown(world: World) -> None:
 
 def test_a_malformed_or_invalid_henkilotunnus_finds_nothing_and_logs_nothing(world: World) -> None:
     wrong_check = world.client.hetu[:-1] + ("A" if world.client.hetu[-1] != "A" else "B")
-    assert client_search(user=world.worker, query=wrong_check, view="test") == []
+    assert client_search(user=world.worker, query=wrong_check, view="test").items == []
     assert not UseLogEntry.objects.exists()
 
 

@@ -47,7 +47,7 @@ def test_the_words_are_text_not_wildcards(client: Any, world: World) -> None:
     assert page.status_code == 200
     assert page.context["results"] == []
     api = client.get(API_SEARCH, {"q": "%"}).json()
-    assert [row["id"] for row in api["results"]] == [str(percent.pk)]
+    assert [row["id"] for row in api["items"]] == [str(percent.pk)]
 
 
 @pytest.mark.parametrize("query", ["Virta\x00nen", "V" * 101, "\x00"])
@@ -114,20 +114,18 @@ def test_the_api_search_is_paged_like_the_page_and_logs_each_client_it_returns(
     client.force_login(world.worker)
     first = client.get(API_SEARCH, {"q": "virt ain"}).json()
     aino = [c for c in found if c.first_name == "Aino"]
-    assert first["count"] == len(aino)
-    assert first["pages"] == (len(aino) + PER_PAGE - 1) // PER_PAGE
-    assert first["per_page"] == PER_PAGE
-    assert first["page"] == 1
+    assert (first["count"], first["limit"], first["offset"]) == (len(aino), PER_PAGE, 0)
+    assert len(first["items"]) == min(len(aino), PER_PAGE)
 
-    everyone = client.get(API_SEARCH, {"q": "VIRTANEN", "page": 2}).json()
-    assert everyone["count"] == len(found)
-    assert len(everyone["results"]) == 3
+    everyone = client.get(API_SEARCH, {"q": "VIRTANEN", "offset": PER_PAGE}).json()
+    assert (everyone["count"], everyone["offset"]) == (len(found), PER_PAGE)
+    assert len(everyone["items"]) == 3
     rows = UseLogEntry.objects.filter(view="api:client_search")
-    returned = {r["id"] for r in first["results"]} | {r["id"] for r in everyone["results"]}
+    returned = {r["id"] for r in first["items"]} | {r["id"] for r in everyone["items"]}
     assert {str(r.client_id) for r in rows} == returned
-    assert rows.count() == len(first["results"]) + 3
+    assert rows.count() == len(first["items"]) + 3
 
-    protected = client.get(API_SEARCH, {"q": found[0].hetu}).json()["results"]
+    protected = client.get(API_SEARCH, {"q": found[0].hetu}).json()["items"]
     assert protected == [
         {
             "id": str(found[0].pk),
@@ -146,12 +144,13 @@ def test_the_api_search_finds_no_one_outside_the_callers_clients(client: Any, wo
     client.force_login(world.other_worker)
     answer = client.get(API_SEARCH, {"q": world.client.last_name})
     assert answer.status_code == 200
-    assert answer.json() == {"count": 0, "page": 1, "pages": 1, "per_page": PER_PAGE, "results": []}
+    assert answer.json() == {"items": [], "count": 0, "limit": PER_PAGE, "offset": 0}
     client.force_login(world.analyst)
-    assert client.get(API_SEARCH, {"q": world.client.hetu}).json()["results"] == []
+    assert client.get(API_SEARCH, {"q": world.client.hetu}).json()["items"] == []
     assert not UseLogEntry.objects.exists()
     assert client.get(API_SEARCH, {"q": ""}).status_code == 400
-    assert client.get(API_SEARCH, {"q": "x", "page": 0}).status_code == 400
+    assert client.get(API_SEARCH, {"q": "x", "limit": 0}).status_code == 400
+    assert client.get(API_SEARCH, {"q": "x", "offset": -1}).status_code == 400
 
 
 @pytest.mark.parametrize("url", [SEARCH, API_SEARCH])

@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from polku.accounts.models import Team
-from polku.core.pagination import page_of
+from polku.core.pagination import page_of, slice_of
 from tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,18 @@ def test_an_unordered_list_is_refused_before_it_can_repeat_rows() -> None:
     request = RequestFactory().get("/list/")
     with pytest.raises(ValueError, match="ordered"):
         page_of(Team.objects.order_by(), request)
+    with pytest.raises(ValueError, match="ordered"):
+        slice_of(Team.objects.order_by(), limit=2, offset=0)
+
+
+def test_the_apis_slices_cover_every_row_once_and_count_them_all() -> None:
+    for index in range(5):
+        TeamFactory(name=f"Tiimi {index % 2}")
+    ordered = Team.objects.order_by("name", "pk")
+    slices = [slice_of(ordered, limit=2, offset=offset) for offset in (0, 2, 4, 6)]
+    assert [len(part.items) for part in slices] == [2, 2, 1, 0]
+    assert {part.count for part in slices} == {5}
+    assert [team.pk for part in slices for team in part.items] == list(ordered.values_list("pk", flat=True))
 
 
 def test_the_links_keep_the_filters_and_say_where_the_page_lies() -> None:
