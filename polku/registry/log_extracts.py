@@ -405,7 +405,7 @@ def extract_disclosures(
     )
 
 
-class _Words:
+class UseWords:
     """What a use-log row shows, in words of the active language, worked out once per distinct value."""
 
     def __init__(self) -> None:
@@ -455,10 +455,10 @@ def use_rows(values: Iterable[tuple[Any, ...]], language: str) -> Iterator[list[
     """The rows of `values` (tuples of USE_COLUMNS) as the client sees them, in lists of at most CHUNK rows
     in `language`: the organisations of each list's users are read in one query, and each distinct page,
     action and purpose is put in words once."""
-    words: _Words | None = None
+    words: UseWords | None = None
     for batch in _batched(values, CHUNK):
         with translation.override(language):
-            words = words or _Words()
+            words = words or UseWords()
             words.learn_users(batch)
             yield [words.row(v) for v in batch]
 
