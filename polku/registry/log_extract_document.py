@@ -5,8 +5,9 @@ which no one reads and which WeasyPrint lays out whole in memory (107,000 rows t
 So a document covers at most PDF_MAX_USES uses, some 30 pages (measured on PostgreSQL: 9,960 uses took
 100 s and +1.2 GB in the worker, 1,391 uses 11 s and +179 MB). The one who orders it chooses a part of the
 request's period when the whole period holds more, and the whole extract is always at hand as a file
-(JSON, streamed, of any size: log_extract_json.py). The document is written by a task (`log_extract_pdf_write`, run by `polku worker`) that records its progress in
-LogExtractExport, so the page never waits for it.
+(JSON, streamed, of any size: log_extract_json.py). The document is written by a task
+(`log_extract_pdf_write`, run by `polku worker`) that records its progress in LogExtractExport, so the
+page never waits for it.
 """
 
 from __future__ import annotations
