@@ -7,15 +7,16 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
-from django.utils import translation
+from django.http.response import HttpResponseBase
 from ninja import Field, Query, Router, Schema, Status
 
 from polku.accounts.models import AuthedRequest
 from polku.clients.selectors import client_get_for_user
 from polku.core.schemas import ErrorOut, InputSchema, QuerySchema
+from polku.registry.log_extract_json import extract_json_response
 from polku.registry.log_extracts import (
     client_for_log_extracts,
-    log_extract_build,
+    log_extract_open,
     log_extract_request_get_for_user,
     log_extract_requests_of,
 )
@@ -132,40 +133,14 @@ def requests_create(request: AuthedRequest, client_id: UUID, payload: LogExtract
     response={200: ExtractOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     url_name="log_extract",
 )
-def extract(request: AuthedRequest, log_request_id: UUID, query: Query[ExtractQuery]) -> ExtractOut:
+def extract(request: AuthedRequest, log_request_id: UUID, query: Query[ExtractQuery]) -> HttpResponseBase:
     """Who used the client's data and to whom it was disclosed in the request's period, in words the
-    client understands (no ids, no other clients). Rows of handling this request are left out."""
-    found = log_extract_build(
+    client understands (no ids, no other clients). Rows of handling this request are left out. The whole
+    period is answered, streamed row by row, however many rows it holds."""
+    scope = log_extract_open(
         user=request.user, request_id=log_request_id, view="api:log_extract", language=query.lang or ""
     )
-    with translation.override(found.language):
-        return ExtractOut(
-            request=LogExtractRequestOut.of(found.request),
-            language=found.language,
-            period_start=found.request.period_start,
-            period_end=found.request.period_end,
-            uses=[
-                UseOut(
-                    at=u.at,
-                    who=str(u.who),
-                    organisation=u.organisation,
-                    what=str(u.what),
-                    action=str(u.action),
-                    purpose=str(u.purpose),
-                )
-                for u in found.uses
-            ],
-            disclosures=[
-                ExtractDisclosureOut(
-                    at=d.at,
-                    what=d.what,
-                    recipient=d.recipient,
-                    basis=str(d.basis),
-                    basis_detail=d.basis_detail,
-                )
-                for d in found.disclosures
-            ],
-        )
+    return extract_json_response(scope, download=False)
 
 
 @router.post(

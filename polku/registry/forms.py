@@ -42,3 +42,10 @@ class LogExtractRequestForm(forms.Form):
         self.fields["received_on"].initial = today
         self.fields["period_start"].initial = free_period_start(today)
         self.fields["period_end"].initial = today
+
+
+class LogExtractDocumentForm(forms.Form):
+    """The part of the request's period that a PDF document covers (the whole period by default)."""
+
+    period_start = _date(_("Document from"), required=False)
+    period_end = _date(_("Document up to"), required=False)

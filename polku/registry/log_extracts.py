@@ -15,16 +15,18 @@ an object's id, a URL, another client or an address. Rows written while handling
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from itertools import islice
 from typing import Any
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -265,7 +267,7 @@ class UseRow:
     at: datetime
     who: Promise | str
     organisation: str
-    what: Promise
+    what: Promise | str
     action: Promise | str
     purpose: Promise | str
     by_client: bool
@@ -282,21 +284,47 @@ class DisclosureRow:
 
 
 @dataclass(frozen=True)
-class LogExtract:
+class LogExtractScope:
+    """One request's extract before its rows are read: the request and its client (read through the
+    access check, and logged), the period and the language. The rows are read from it a page, a stream or
+    a document at a time (extract_uses, extract_disclosures, use_rows)."""
+
     request: LogExtractRequest
     client: Client
-    uses: list[UseRow]
-    disclosures: list[DisclosureRow]
+    start: datetime
+    end: datetime
     generated_at: datetime
     generated_by: User
     language: str
 
 
+@dataclass(frozen=True)
+class LogExtract:
+    request: LogExtractRequest
+    client: Client
+    uses: Sequence[UseRow]
+    disclosures: Sequence[DisclosureRow]
+    generated_at: datetime
+    generated_by: User
+    language: str
+
+    @staticmethod
+    def of(
+        scope: LogExtractScope, uses: Sequence[UseRow], disclosures: Sequence[DisclosureRow]
+    ) -> LogExtract:
+        return LogExtract(
+            request=scope.request,
+            client=scope.client,
+            uses=uses,
+            disclosures=disclosures,
+            generated_at=scope.generated_at,
+            generated_by=scope.generated_by,
+            language=scope.language,
+        )
+
+
 def _period_bounds(request: LogExtractRequest) -> tuple[datetime, datetime]:
-    zone = timezone.get_current_timezone()
-    start = datetime.combine(request.period_start, time.min, tzinfo=zone)
-    end = datetime.combine(request.period_end + relativedelta(days=1), time.min, tzinfo=zone)
-    return start, end
+    return period_bounds(request.period_start, request.period_end)
 
 
 def _own_handling(request: LogExtractRequest) -> Q:
@@ -304,7 +332,7 @@ def _own_handling(request: LogExtractRequest) -> Q:
     return Q(object_type__in=(REQUEST_OBJECT, EXTRACT_OBJECT), object_id=str(request.pk))
 
 
-def _organisations(user_ids: set[str]) -> dict[str, str]:
+def _organisations(user_ids: Iterable[str]) -> dict[str, str]:
     """The organisation of each user who still exists, by the id the log keeps."""
     uuids = []
     for user_id in user_ids:
@@ -316,53 +344,140 @@ def _organisations(user_ids: set[str]) -> dict[str, str]:
     return {str(u.pk): u.organisation.name if u.organisation else "" for u in users}
 
 
-def log_extract_build(*, user: User, request_id: UUID | str, view: str, language: str = "") -> LogExtract:
-    """The extract of one request for the page, the PDF or the API. Generating it is itself logged
-    (purpose: answering the client's data protection request) and left out of the extract."""
+def period_bounds(period_start: date, period_end: date) -> tuple[datetime, datetime]:
+    """The first moment of the first day and the first moment after the last day, in local time."""
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(period_start, time.min, tzinfo=zone)
+    end = datetime.combine(period_end + relativedelta(days=1), time.min, tzinfo=zone)
+    return start, end
+
+
+def log_extract_open(*, user: User, request_id: UUID | str, view: str, language: str = "") -> LogExtractScope:
+    """The extract of one request, for the page, the PDF, the JSON file or the API, if `user` may see the
+    client (404 otherwise). Generating it is itself logged (purpose: answering the client's data protection
+    request) and left out of the extract."""
     request, client = log_extract_request_get_for_user(
         user=user, request_id=request_id, view=view, object_type=EXTRACT_OBJECT
     )
     start, end = _period_bounds(request)
-    uses_q = (
-        UseLogEntry.objects.filter(client_id=client.pk, at__gte=start, at__lt=end)
-        .exclude(_own_handling(request))
-        .order_by("at", "id")
-    )
-    uses = list(uses_q)
-    organisations = _organisations({u.user_id for u in uses})
-    use_rows = []
-    for row in uses:
-        by_client = row.user_id.startswith(CLIENT_LINK_PREFIX)
-        use_rows.append(
-            UseRow(
-                at=row.at,
-                who=_("You, through a link") if by_client else row.user_full_name,
-                organisation="" if by_client else organisations.get(row.user_id, ""),
-                what=what_was_used(row.view, row.object_type),
-                action=_label(Action, row.action),
-                purpose=_label(Purpose, row.purpose),
-                by_client=by_client,
-            )
-        )
-    disclosures = [
-        DisclosureRow(
-            at=row.at,
-            what=row.what,
-            recipient=row.recipient,
-            basis=_label(LegalBasis, row.legal_basis),
-            basis_detail=row.basis_detail,
-            purpose=row.purpose,
-        )
-        for row in DisclosureLogEntry.objects.filter(client_id=client.pk, at__gte=start, at__lt=end)
-        .exclude(_own_handling(request))
-        .order_by("at", "id")
-    ]
-    return LogExtract(
+    return LogExtractScope(
         request=request,
         client=client,
-        uses=use_rows,
-        disclosures=disclosures,
+        start=start,
+        end=end,
         generated_at=timezone.now(),
         generated_by=user,
         language=document_language(client, language),
     )
+
+
+# The columns of a use-log row that the extract shows, as read by values_list.
+USE_COLUMNS = ("at", "user_id", "user_full_name", "view", "object_type", "action", "purpose")
+# Rows read from the database at a time when an extract is streamed or written as a document.
+CHUNK = 5000
+
+
+def extract_uses(
+    scope: LogExtractScope, *, start: datetime | None = None, end: datetime | None = None
+) -> QuerySet[UseLogEntry, tuple[Any, ...]]:
+    """The use-log rows of the extract (USE_COLUMNS) in a total order, oldest first: (at, id) on the index
+    (client_id, at, id). `start` and `end` narrow the period (a document of a part of it)."""
+    return (
+        UseLogEntry.objects.filter(
+            client_id=scope.client.pk, at__gte=start or scope.start, at__lt=end or scope.end
+        )
+        .exclude(_own_handling(scope.request))
+        .order_by("at", "id")
+        .values_list(*USE_COLUMNS)
+    )
+
+
+def extract_disclosures(
+    scope: LogExtractScope, *, start: datetime | None = None, end: datetime | None = None
+) -> QuerySet[DisclosureLogEntry]:
+    """The disclosure-log rows of the extract, oldest first."""
+    return (
+        DisclosureLogEntry.objects.filter(
+            client_id=scope.client.pk, at__gte=start or scope.start, at__lt=end or scope.end
+        )
+        .exclude(_own_handling(scope.request))
+        .order_by("at", "id")
+    )
+
+
+class UseWords:
+    """What a use-log row shows, in words of the active language, worked out once per distinct value."""
+
+    def __init__(self) -> None:
+        self.what: dict[tuple[str, str], str] = {}
+        self.action: dict[str, str] = {}
+        self.purpose: dict[str, str] = {}
+        self.organisations: dict[str, str] = {}
+        self.by_client = str(_("You, through a link"))
+
+    def row(self, values: tuple[Any, ...]) -> UseRow:
+        at, user_id, user_full_name, view, object_type, action, purpose = values
+        what = self.what.get((view, object_type))
+        if what is None:
+            what = self.what[(view, object_type)] = str(what_was_used(view, object_type))
+        action_words = self.action.get(action)
+        if action_words is None:
+            action_words = self.action[action] = str(_label(Action, action))
+        purpose_words = self.purpose.get(purpose)
+        if purpose_words is None:
+            purpose_words = self.purpose[purpose] = str(_label(Purpose, purpose))
+        by_client = user_id.startswith(CLIENT_LINK_PREFIX)
+        return UseRow(
+            at=at,
+            who=self.by_client if by_client else user_full_name,
+            organisation="" if by_client else self.organisations.get(user_id, ""),
+            what=what,
+            action=action_words,
+            purpose=purpose_words,
+            by_client=by_client,
+        )
+
+    def learn_users(self, batch: Sequence[tuple[Any, ...]]) -> None:
+        unknown = {values[1] for values in batch} - self.organisations.keys()
+        unknown = {u for u in unknown if not u.startswith(CLIENT_LINK_PREFIX)}
+        if unknown:
+            found = _organisations(unknown)
+            self.organisations.update({user_id: found.get(user_id, "") for user_id in unknown})
+
+
+def _batched(values: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    it = iter(values)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def use_rows(values: Iterable[tuple[Any, ...]], language: str) -> Iterator[list[UseRow]]:
+    """The rows of `values` (tuples of USE_COLUMNS) as the client sees them, in lists of at most CHUNK rows
+    in `language`: the organisations of each list's users are read in one query, and each distinct page,
+    action and purpose is put in words once."""
+    words: UseWords | None = None
+    for batch in _batched(values, CHUNK):
+        with translation.override(language):
+            words = words or UseWords()
+            words.learn_users(batch)
+            yield [words.row(v) for v in batch]
+
+
+def disclosure_row(row: DisclosureLogEntry) -> DisclosureRow:
+    return DisclosureRow(
+        at=row.at,
+        what=row.what,
+        recipient=row.recipient,
+        basis=_label(LegalBasis, row.legal_basis),
+        basis_detail=row.basis_detail,
+        purpose=row.purpose,
+    )
+
+
+def log_extract_build(*, user: User, request_id: UUID | str, view: str, language: str = "") -> LogExtract:
+    """The whole extract of one request in memory, for a small period (tests, a short document); the page
+    reads it a page at a time and the JSON file as a stream."""
+    scope = log_extract_open(user=user, request_id=request_id, view=view, language=language)
+    uses = [row for batch in use_rows(extract_uses(scope), scope.language) for row in batch]
+    disclosures = [disclosure_row(row) for row in extract_disclosures(scope)]
+    return LogExtract.of(scope, uses, disclosures)

@@ -1,5 +1,5 @@
-"""The register keeper's own records: the client's log extract requests (ATL 11) and the runs of
-`polku retention` with what each removed (ATL 703/2023, annex)."""
+"""The register keeper's own records: the client's log extract requests (ATL 11) and their PDF documents
+written in the background, and the runs of `polku retention` with what each removed (ATL 703/2023, annex)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,51 @@ class LogExtractRequest(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.received_on}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("being written")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class LogExtractExport(BaseModel):
+    """The PDF document of a log extract, written in the background (`polku worker`) by
+    registry.log_extract_document.log_extract_pdf_write: who ordered it, of which part of the request's
+    period, how far the writing is, and the finished document. The document is client data: it is offered
+    only to those who may see the request's client, and each download is logged as a reading of the
+    extract."""
+
+    request = models.ForeignKey(
+        LogExtractRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="exports"
+    )
+    language = models.CharField(_("language"), max_length=5)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    content = models.BinaryField(_("document"), null=True, blank=True, editable=False)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("log extract document")
+        verbose_name_plural = _("log extract documents")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.period_start}–{self.period_end} {self.status}"
+
+    @property
+    def percent(self) -> int:
+        """How far the writing is: the rows read, of the rows the document will hold."""
+        if self.status == ExportStatus.DONE:
+            return 100
+        return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
 
 
 class RetentionRun(models.Model):

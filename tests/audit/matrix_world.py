@@ -48,6 +48,7 @@ OWNED_PARAMETERS = frozenset(
         "consent_id",
         "ban_id",
         "log_request_id",
+        "export_id",
     }
 )
 # URL parameters that name nothing of one team or provider: the client's one-time links (the token is the

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from polku.registry.models import ExportStatus, LogExtractExport
 from polku.registry.services import log_extract_request_register
 from tests.conftest import World
 
 
 def values(world: World) -> dict[str, Any]:
     request = log_extract_request_register(actor=world.worker, client=world.client, how_received="kirje")
-    return {"log_request_id": request.pk}
+    document = LogExtractExport.objects.create(
+        request=request,
+        language="fi",
+        period_start=request.period_start,
+        period_end=request.period_end,
+        status=ExportStatus.DONE,
+        content=b"%PDF-1.7",
+        created_by=world.worker,
+    )
+    return {"log_request_id": request.pk, "export_id": document.pk}

@@ -1,6 +1,7 @@
 """The client's log extract (ATL 11) in a browser: a worker registers the client's request from the client
-page, finds it on the deadline board, opens the extract in Swedish for a Swedish-speaking client, gets the
-PDF and marks the request answered."""
+page, finds it on the deadline board, opens the extract in Swedish for a Swedish-speaking client, has the
+PDF written (by the background worker, here as soon as it is ordered), downloads it and marks the request
+answered."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import io
 import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
+from pytest_django.fixtures import Settings
 
 from polku.accounts.models import User
 from polku.audit.models import DisclosureLogEntry
@@ -22,8 +24,9 @@ WORKER = "sosiaalityontekija"
 
 
 def test_a_worker_registers_a_request_and_opens_the_extract_in_swedish(
-    page: Page, base_url: str, demo: dict[str, User], audit: Audit
+    page: Page, base_url: str, demo: dict[str, User], audit: Audit, settings: Settings
 ) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     worker = demo[WORKER]
     client = Client.objects.visible_to(worker).order_by("last_name", "pk").first()
     assert client is not None, "the demo county gave the social worker no clients"
@@ -61,9 +64,14 @@ def test_a_worker_registers_a_request_and_opens_the_extract_in_swedish(
     expect(extract).not_to_contain_text(str(client.pk))
     audit.check(page, "log-extract")
 
-    pdf_href = page.locator("main a[href*='/pdf/']").get_attribute("href")
-    assert pdf_href and pdf_href.endswith("?lang=sv")
-    pdf = page.request.get(f"{base_url}{pdf_href}")
+    expect(page.locator("#log-extract-documents tr.document-row")).to_have_count(0)
+    page.locator("main a[href='#documents']").click()
+    page.locator(f"form[action='/casework/log-extracts/{request.pk}/pdf/'] button").click()
+    expect(page).to_have_url(f"{base_url}/casework/log-extracts/{request.pk}/?lang=sv#documents")
+    document = page.locator("#log-extract-documents a[href*='/log-extract-documents/']")
+    expect(document).to_have_count(1)
+    audit.check(page, "log-extract-document-ready")
+    pdf = page.request.get(f"{base_url}{document.get_attribute('href')}")
     assert pdf.headers["content-type"] == "application/pdf"
     text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf.body())).pages)
     assert client.last_name in text and "Läsning" in text

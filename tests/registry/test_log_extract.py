@@ -4,6 +4,7 @@ page and a PDF that lists exactly the uses of the client's data, and the answer 
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from polku.audit.models import DisclosureLogEntry, UseLogEntry
 from polku.audit.services import ClientLinkActor, use_log_write
 from polku.core.models import StaleEditError
 from polku.registry.log_extracts import answer_due, log_extract_board, log_extract_build, what_was_used
-from polku.registry.models import LogExtractRequest, LogRequestStatus
+from polku.registry.models import ExportStatus, LogExtractExport, LogExtractRequest, LogRequestStatus
 from polku.registry.services import log_extract_request_answer, log_extract_request_register
 from tests.audit.tampering import backdate, tampering
 from tests.conftest import World
@@ -38,6 +39,24 @@ def pdf_text(content: bytes) -> str:
 
 def register(world: World, **extra: Any) -> LogExtractRequest:
     return log_extract_request_register(actor=extra.pop("actor", world.worker), client=world.client, **extra)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings: Any) -> None:
+    """The PDF is written by the background worker; here the task runs when it is queued."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def pdf_of(client: Any, request: LogExtractRequest, **post: str) -> Any:
+    """Order the request's PDF on the page (the task runs at once here) and download it."""
+    ordered = client.post(reverse("casework:log_extract_pdf", kwargs={"log_request_id": request.pk}), post)
+    assert ordered.status_code == 302, ordered.content.decode()[:2000]
+    export = LogExtractExport.objects.filter(request=request).order_by("-created_at").first()
+    assert export is not None and export.status == ExportStatus.DONE, export and export.error
+    response = client.get(reverse("casework:log_extract_document", kwargs={"export_id": export.pk}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response
 
 
 # --- The rules -----------------------------------------------------------------------------------------
@@ -166,7 +185,9 @@ def test_others_cannot_register_or_read_a_request(client: Any, world: World, who
         ("get", reverse("casework:log_extracts", kwargs={"client_id": world.client.pk})),
         ("post", reverse("casework:log_extracts", kwargs={"client_id": world.client.pk})),
         ("get", reverse("casework:log_extract", kwargs={"log_request_id": request.pk})),
-        ("get", reverse("casework:log_extract_pdf", kwargs={"log_request_id": request.pk})),
+        ("post", reverse("casework:log_extract_pdf", kwargs={"log_request_id": request.pk})),
+        ("get", reverse("casework:log_extract_json", kwargs={"log_request_id": request.pk})),
+        ("get", reverse("casework:log_extract_documents", kwargs={"log_request_id": request.pk})),
         ("post", reverse("casework:log_extract_answer", kwargs={"log_request_id": request.pk})),
     ]
     for method, url in urls:
@@ -177,6 +198,7 @@ def test_others_cannot_register_or_read_a_request(client: Any, world: World, who
         assert world.client.last_name not in response.content.decode()
     assert LogExtractRequest.objects.count() == 1
     assert LogExtractRequest.objects.get().status == LogRequestStatus.OPEN
+    assert not LogExtractExport.objects.exists()
     assert not UseLogEntry.objects.filter(client_id=world.client.pk, user_id=str(outsider.pk)).exists()
     assert log_extract_board(user=outsider, view="t") == []
 
@@ -232,10 +254,7 @@ def test_the_pdf_lists_exactly_the_reads_of_the_client_and_nothing_of_others(
     client.force_login(world.manager)
     page = client.get(reverse("casework:log_extract", kwargs={"log_request_id": request.pk}))
     assert page.content.decode().count('class="use-row"') == len(reads)
-    response = client.get(reverse("casework:log_extract_pdf", kwargs={"log_request_id": request.pk}))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = pdf_text(pdf_of(client, request).content)
 
     # Exactly the reads: three by one user, two by the other, each with the organisation and the purpose
     # (in the client's language, Finnish: "asiakastyö" is client work).
@@ -254,18 +273,16 @@ def test_the_pdf_lists_exactly_the_reads_of_the_client_and_nothing_of_others(
     # The client is named, so that the document is theirs.
     assert world.client.last_name in text
     # Generating wrote its own use-log rows, for answering a data protection request.
+    # (the page, the order of the PDF, its download).
     generated = UseLogEntry.objects.filter(
-        client_id=world.client.pk, view__in=["casework:log_extract", "casework:log_extract_pdf"]
+        client_id=world.client.pk,
+        view__in=["casework:log_extract", "casework:log_extract_pdf", "casework:log_extract_document"],
     )
-    assert generated.count() == 2
+    assert generated.count() == 3
     assert set(generated.values_list("purpose", flat=True)) == {"data_protection"}
 
     # What was used, in words, never the page's internal name.
-    english = pdf_text(
-        client.get(
-            reverse("casework:log_extract_pdf", kwargs={"log_request_id": request.pk}), {"lang": "en"}
-        ).content
-    )
+    english = pdf_text(pdf_of(client, request, lang="en").content)
     assert english.count("Your basic data") == 3
     assert english.count("Your case journal") == 2
     assert english.count("Read") == len(reads)
@@ -278,11 +295,10 @@ def test_the_extract_speaks_the_clients_language_or_the_one_asked_for(client: An
     request = register(world)
     client.force_login(world.worker)
     client.get(reverse("clients:detail", kwargs={"client_id": world.client.pk}))
-    url = reverse("casework:log_extract_pdf", kwargs={"log_request_id": request.pk})
     # Swedish by default for a Swedish-speaking client ("läsning" is a read, "klientarbete" client work).
-    swedish = pdf_text(client.get(url).content)
+    swedish = pdf_text(pdf_of(client, request).content)
     assert "Läsning" in swedish and "Klientarbete" in swedish
-    english = pdf_text(client.get(url, {"lang": "en"}).content)
+    english = pdf_text(pdf_of(client, request, lang="en").content)
     assert "Read" in english and "Client work" in english
     page = client.get(reverse("casework:log_extract", kwargs={"log_request_id": request.pk})).content.decode()
     assert '<section class="card log-extract" lang="sv"' in page and "Klientarbete" in page
@@ -328,7 +344,7 @@ def test_the_clients_own_use_through_a_link_is_shown_as_the_client(world: World)
         object_id="9a3f",
     )
     request = register(world)
-    [use] = log_extract_build(user=world.worker, request_id=request.pk, view="t").uses
+    [use] = log_extract_build(user=world.worker, request_id=request.pk, view="t", language="en").uses
     with translation.override("en"):
         assert str(use.who) == "You, through a link"
         assert str(use.what) == "your client plan"
@@ -425,7 +441,9 @@ def test_the_api_registers_lists_extracts_and_answers(client: Any, world: World)
     assert [r["id"] for r in client.get(base).json()] == [body["id"]]
 
     client.get(reverse("clients:detail", kwargs={"client_id": world.client.pk}))
-    extract = client.get(f"/api/v1/log-extract-requests/{body['id']}/extract", {"lang": "en"}).json()
+    streamed = client.get(f"/api/v1/log-extract-requests/{body['id']}/extract", {"lang": "en"})
+    assert streamed.streaming and streamed["Content-Type"].startswith("application/json")
+    extract = json.loads(b"".join(streamed.streaming_content))
     assert extract["language"] == "en"
     # The client's requests were read on each call above (the refused one too), then the client page.
     assert [(u["what"], u["action"]) for u in extract["uses"]] == [
@@ -471,11 +489,10 @@ def test_each_kind_of_use_is_named_in_words(world: World) -> None:
     for view, object_type in uses:
         use_log_write(actor=world.worker, client_ids=[world.client.pk], view=view, object_type=object_type)
     request = register(world)
-    extract = log_extract_build(user=world.worker, request_id=request.pk, view="t")
-    with translation.override("en"):
-        assert [str(u.what) for u in extract.uses] == [
-            "your data-sharing consents and bans",
-            "removing your records at the end of their retention period",
-            "a home guidance visit",
-            "your client data",
-        ]
+    extract = log_extract_build(user=world.worker, request_id=request.pk, view="t", language="en")
+    assert [u.what for u in extract.uses] == [
+        "your data-sharing consents and bans",
+        "removing your records at the end of their retention period",
+        "a home guidance visit",
+        "your client data",
+    ]

@@ -1,4 +1,5 @@
-"""Writes of the client's log extract requests (ATL 11): registering a request and marking it answered."""
+"""Writes of the client's log extract requests (ATL 11): registering a request, ordering its PDF document
+from the background worker, and marking it answered."""
 
 from __future__ import annotations
 
@@ -17,13 +18,17 @@ from polku.audit.services import disclosure_log_write, use_log_write
 from polku.clients.models import Client
 from polku.clients.selectors import works_with_client
 from polku.core.transitions import Transitions
+from polku.registry.log_extract_document import PDF_MAX_USES, log_extract_pdf_write
 from polku.registry.log_extracts import (
     REQUEST_OBJECT,
+    LogExtractScope,
     answer_due,
     document_language,
+    extract_uses,
     free_period_start,
+    period_bounds,
 )
-from polku.registry.models import LogExtractRequest, LogRequestStatus
+from polku.registry.models import LogExtractExport, LogExtractRequest, LogRequestStatus
 
 # The only move a request makes: an open request is answered once (design rule 6).
 TRANSITIONS = Transitions(
@@ -171,3 +176,58 @@ def log_extract_request_answer(
         action=Action.WRITE,
     )
     return request
+
+
+@transaction.atomic
+def log_extract_document_order(
+    *,
+    actor: User,
+    scope: LogExtractScope,
+    period_start: date | None = None,
+    period_end: date | None = None,
+) -> LogExtractExport:
+    """Queue the PDF document of the extract `scope` (read by `actor` through the access check, and
+    logged) for the background worker. The document covers the request's period, or a part of it; a part
+    with more than PDF_MAX_USES uses is refused with their number, so that a shorter part can be chosen
+    (the JSON file holds the whole extract)."""
+    request = scope.request
+    period_start = period_start or request.period_start
+    period_end = period_end or request.period_end
+    errors: dict[str, list[str]] = {}
+    if period_start < request.period_start or period_start > request.period_end:
+        errors["period_start"] = [_("Choose a day within the request's period.")]
+    if period_end < request.period_start or period_end > request.period_end:
+        errors["period_end"] = [_("Choose a day within the request's period.")]
+    if not errors and period_start > period_end:
+        errors["period_start"] = [_("The period must start before it ends.")]
+    if errors:
+        raise ValidationError(errors)
+    start, end = period_bounds(period_start, period_end)
+    total = extract_uses(scope, start=start, end=end).count()
+    if total > PDF_MAX_USES:
+        raise ValidationError(
+            {
+                "period_start": [
+                    _(
+                        "The period holds %(count)s uses of the client's data, more than a readable "
+                        "document (%(max)s): choose a shorter part of the period for the PDF, or give the "
+                        "client the whole extract as a file."
+                    )
+                    % {
+                        "count": formats.number_format(total, force_grouping=True),
+                        "max": formats.number_format(PDF_MAX_USES, force_grouping=True),
+                    }
+                ]
+            }
+        )
+    export = LogExtractExport.objects.create(
+        request=request,
+        language=scope.language,
+        period_start=period_start,
+        period_end=period_end,
+        rows_total=total,
+        created_by=actor,
+        updated_by=actor,
+    )
+    log_extract_pdf_write.enqueue(str(export.pk))
+    return export
