@@ -147,7 +147,11 @@ class UseLogEntry(ClientLogEntry):
         verbose_name = _("use log entry")
         verbose_name_plural = _("use log entries")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["client_id", "at"]), unsealed_index("audit_use_unsealed")]
+        indexes = [
+            # One client's rows in order, for the log extract's pages and stream (migration 0007).
+            models.Index(fields=["client_id", "at", "id"], name="audit_uselog_client_at_id"),
+            unsealed_index("audit_use_unsealed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type} {self.object_id}"
