@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from polku.registry.log_extract_document import log_extract_pdf_write
 from polku.registry.models import ExportStatus, LogExtractExport
 from polku.registry.services import log_extract_request_register
 from tests.conftest import World
@@ -16,8 +17,11 @@ def values(world: World) -> dict[str, Any]:
         language="fi",
         period_start=request.period_start,
         period_end=request.period_end,
-        status=ExportStatus.DONE,
-        content=b"%PDF-1.7",
+        status=ExportStatus.QUEUED,
         created_by=world.worker,
     )
+    # The document the background worker writes, so that what the walkers read is the real PDF.
+    log_extract_pdf_write.call(str(document.pk))
+    document.refresh_from_db()
+    assert document.status == ExportStatus.DONE, document.error
     return {"log_request_id": request.pk, "export_id": document.pk}
