@@ -119,9 +119,11 @@ def drive(target: Target, path: str, *, connections: int, duration: float) -> Re
         thread.start()
     barrier.wait()
     started = time.perf_counter()
-    stop.wait(duration)
-    stop.set()
-    for thread in threads:
-        thread.join()
+    try:
+        stop.wait(duration)
+    finally:  # also on Ctrl-C: the clients stop after their request
+        stop.set()
+        for thread in threads:
+            thread.join()
     elapsed = time.perf_counter() - started
     return Result(connections, elapsed, [s for samples in per_thread for s in samples])

@@ -53,6 +53,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _load() -> str:
+    """The machine's load average: the bench shares the cores with whatever else runs."""
+    try:
+        return ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def _levels(raw: str) -> list[int]:
     try:
         levels = [int(part) for part in raw.split(",") if part.strip()]
@@ -117,6 +125,7 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 server.kill()
         self.stdout.write(render(rows))
+        self.stdout.write(f"Load average (1, 5, 15 min) at the end: {_load()}.")
         top = [row for row in rows if row.locks is not None]
         waits = [row.locks for row in top if row.locks is not None]
         if waits:
@@ -382,5 +391,6 @@ class Command(BaseCommand):
             f"{options['duration']:g} s per page and level; signed in as {worker.username} "
             f"({worker.get_role_display()}, caseload {caseload}) and {manager.username} "
             f"({manager.get_role_display()}) for the reports; "
-            f"sessions in {'Redis' if os.environ.get('REDIS_URL') else 'the database'}."
+            f"sessions in {'Redis' if os.environ.get('REDIS_URL') else 'the database'}; "
+            f"load average (1, 5, 15 min) before the run: {_load()}."
         )
