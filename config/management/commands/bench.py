@@ -111,6 +111,8 @@ class Command(BaseCommand):
         port = options["port"] or _free_port()
         self.stdout.write(self._machine(options, worker, manager))
         server = self._serve(port, options)
+        # The background worker beside the server, as a county runs it: it seals the log rows pages write.
+        background = self._serve(port, options, command=["worker"])
         try:
             self._wait_up(port, server)
             as_worker = Target("127.0.0.1", port, self._sign_in(port, worker.username, password))
@@ -119,11 +121,13 @@ class Command(BaseCommand):
             self._warm_up(targets, pages)
             rows = self._run(targets, pages, levels, options["duration"])
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            for process in (server, background):
+                process.send_signal(signal.SIGTERM)
+            for process in (server, background):
+                try:
+                    process.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         self.stdout.write(render(rows))
         self.stdout.write(f"Load average (1, 5, 15 min) at the end: {_load()}.")
         top = [row for row in rows if row.locks is not None]
@@ -218,7 +222,10 @@ class Command(BaseCommand):
 
     # -- the server ----------------------------------------------------------------------------------------
 
-    def _serve(self, port: int, options: dict[str, Any]) -> subprocess.Popen[bytes]:
+    def _serve(
+        self, port: int, options: dict[str, Any], command: list[str] | None = None
+    ) -> subprocess.Popen[bytes]:
+        """`polku serve` on `port` (or another polku command, with the same environment and log)."""
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -229,16 +236,15 @@ class Command(BaseCommand):
         }
         log = Path(options["log"])
         log.parent.mkdir(parents=True, exist_ok=True)
-        self.stdout.write(f"Server log: {log}")
+        if command is None:
+            self.stdout.write(f"Server log: {log}")
         with log.open("ab") as out:
             return subprocess.Popen(  # noqa: S603  (our own command, no shell)
                 [
                     sys.executable,
                     "-c",
                     "from polku.cli import main; main()",
-                    "serve",
-                    "--bind",
-                    f"127.0.0.1:{port}",
+                    *(command or ["serve", "--bind", f"127.0.0.1:{port}"]),
                 ],
                 cwd=BASE_DIR,
                 env=env,
