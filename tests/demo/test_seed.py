@@ -67,7 +67,7 @@ def fingerprint() -> dict[str, list[tuple[object, ...]]]:
 
 
 def test_a_small_county_has_every_kind_of_record_and_its_use_log_verifies() -> None:
-    assert "200 clients created" in seed()
+    assert "200 asiakasta luotu" in seed()
     for model in (
         Client, ClientRelationship, Contact, Initiation, Assessment, SpecialSupport, PersonalWorkerAssignment,
         ClientPlan, PlanVersion, PlanGoal, Decision, ServiceEpisode, ImplementationPlan, Goal, Group, Session,
@@ -152,7 +152,7 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_other_data() -> None
 def test_running_again_adds_nothing() -> None:
     seed(clients=120)
     counts = (Client.objects.count(), Initiation.objects.count(), UseLogEntry.objects.count())
-    assert "0 clients created, 120 already there" in seed(clients=120)
+    assert "0 asiakasta luotu, 120 oli jo" in seed(clients=120)
     assert (Client.objects.count(), Initiation.objects.count(), UseLogEntry.objects.count()) == counts
     assert verify(UseLogEntry).finding is None
 

@@ -147,9 +147,9 @@ def test_a_pdf_of_more_uses_than_a_readable_document_is_refused_with_their_numbe
     url = reverse("casework:log_extract_pdf", kwargs={"log_request_id": request.pk})
     refused = client.post(url, {"lang": "en"})
     assert refused.status_code == 400
-    assert "The period holds 8 uses" in refused.content.decode()
+    assert "Ajanjaksolla on 8 asiakkaan tietojen käyttökertaa" in refused.content.decode()
     outside = client.post(url, {"period_start": "2001-01-01", "lang": "en"})
-    assert "within the request" in outside.content.decode()
+    assert "Valitse päivä pyynnön ajanjaksolta." in outside.content.decode()
     assert not LogExtractExport.objects.exists()
     # A part of the period without those reads (the day before them) is written.
     day_before = (timezone.localdate() - timezone.timedelta(days=1)).isoformat()
