@@ -2,11 +2,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import factory.random
 import pytest
 
 from polku.accounts.models import Qualification, Role, Team, User
 from polku.clients.models import Client
 from tests.factories import ClientFactory, RelationshipFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _reproducible_fakes(request: pytest.FixtureRequest) -> None:
+    """The same fake names and numbers in a test on every run (seeded by its id), so that a failure, such
+    as a random user who happens to share a searched name, comes back when run again, not once in a while."""
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @dataclass

@@ -26,6 +26,7 @@ from polku.casework.models import (
 )
 from polku.clients.models import Client, ClientRelationship
 from polku.decisions.models import Decision
+from polku.demo.seeding.loader import seed_process
 from polku.demo.seeding.staff import caseloads
 from polku.instruments.models import ChangeAggregate, ClientInstrumentSummary, Response
 from polku.plans.models import ClientPlan, PlanGoal, PlanVersion
@@ -147,6 +148,24 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_other_data() -> None
     other = fingerprint()
     assert not set(other["clients"]) & set(first["clients"])
     assert other["log"] != first["log"]
+
+
+def test_in_several_chunks_the_data_is_the_same_each_time_and_whole() -> None:
+    def run() -> tuple[dict[str, list[tuple[object, ...]]], int]:
+        result = seed_process(count=130, seed=5, today=date.fromisoformat(TODAY), chunk=40)
+        return fingerprint(), result.created
+
+    point = transaction.savepoint()
+    first, created = run()
+    transaction.savepoint_rollback(point)
+    again, _ = run()
+    assert again == first
+    assert created == 130 == Client.objects.count()
+    # The provision goals' ids run on across chunks, and every chunk's log rows follow the last in the chain.
+    assert Goal.objects.count() == len(set(Goal.objects.values_list("id", flat=True)))
+    report = verify(UseLogEntry)
+    assert report.finding is None and report.unsealed == 0
+    assert report.checked == UseLogEntry.objects.count()
 
 
 def test_running_again_adds_nothing() -> None:

@@ -33,8 +33,9 @@ UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 
 
 def pdf_text(content: bytes) -> str:
+    """The PDF's words in one line; a double name ("Marja-Liisa") broken at its hyphen is joined again."""
     reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages).replace("- ", "-")
 
 
 def register(world: World, **extra: Any) -> LogExtractRequest:
