@@ -250,6 +250,11 @@ def seed_process(
                 f"{(offset + len(people)) / max(elapsed, 0.001):.0f} clients/s"
             )
     _aggregates_write(instrument.code if instrument else "", aggregates)
+    if connection.vendor == "postgresql":
+        # Fresh statistics for the planner: before autovacuum's first look at the new rows it plans on
+        # empty tables (the services report's rebuild took 427 s at 1M clients, 0.8 s after ANALYZE).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     result.seconds = clock.monotonic() - began
     return result
 
