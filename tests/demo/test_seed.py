@@ -161,8 +161,12 @@ def test_in_several_chunks_the_data_is_the_same_each_time_and_whole() -> None:
     again, _ = run()
     assert again == first
     assert created == 130 == Client.objects.count()
-    # The provision goals' ids run on across chunks, and every chunk's log rows follow the last in the chain.
-    assert Goal.objects.count() == len(set(Goal.objects.values_list("id", flat=True)))
+    # The provision goals' ids ran on across chunks and past them: a goal added afterwards gets a new id.
+    last = Goal.objects.order_by("-id").first()
+    assert last is not None
+    added = Goal.objects.create(plan_id=last.plan_id, text="Uusi tavoite", order=last.order + 1)
+    assert added.pk > last.pk
+    # Every chunk's log rows follow the last in the chain.
     report = verify(UseLogEntry)
     assert report.finding is None and report.unsealed == 0
     assert report.checked == UseLogEntry.objects.count()

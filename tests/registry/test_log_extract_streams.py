@@ -5,7 +5,6 @@ page, offered only to those who may see the client."""
 from __future__ import annotations
 
 import html
-import io
 import json
 import re
 from typing import Any
@@ -14,7 +13,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
-from pypdf import PdfReader
 
 from polku.audit.models import UseLogEntry
 from polku.audit.services import use_log_write
@@ -26,6 +24,7 @@ from polku.registry.services import log_extract_request_register
 from polku.registry.services import log_extracts as services
 from tests.audit.tampering import backdate
 from tests.conftest import World
+from tests.registry.test_log_extract import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -126,10 +125,7 @@ def test_the_pdf_is_written_in_the_background_with_its_progress_on_the_page(
     assert "hx-trigger" not in fragment and download in fragment  # the polling stops; the file is offered
     response = client.get(download)
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(
-        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(response.content)).pages
-    )
-    text = text.replace("- ", "-")  # a double name ("Marja-Liisa") may break at its hyphen in a narrow column
+    text = pdf_text(response.content)
     assert text.count(world.worker.get_full_name()) == 12 + 1  # twelve reads, and the signature
     assert (
         UseLogEntry.objects.filter(client_id=world.client.pk, view="casework:log_extract_document").count()
