@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +23,7 @@ from polku.audit.services import use_log_write
 from polku.casework.models import (
     Initiation,
     InitiationStatus,
+    InitiatorType,
     JournalEntry,
     PersonalWorkerAssignment,
     PreAssessment,
@@ -36,7 +37,7 @@ from polku.core.pagination import Slice, page_of, slice_of
 OPEN_STATUSES = (InitiationStatus.NEW, InitiationStatus.IN_PROGRESS)
 
 
-def _log_initiations(user: User, initiations: Iterable[Initiation], view: str) -> None:
+def _log_initiations(user: User, initiations: Iterable[Initiation | QueueRow], view: str) -> None:
     use_log_write(
         actor=user,
         client_ids=sorted({i.client_id for i in initiations}),
@@ -92,21 +93,96 @@ def _page(queryset: QuerySet[Any], request: HttpRequest | None) -> Page:
     return page
 
 
-def team_queue(*, user: User, team_id: UUID | str, view: str) -> list[Initiation]:
+def team_queue(*, user: User, team_id: UUID | str, view: str) -> list[QueueRow]:
     """The first page of the team queue (`team_queue_page`)."""
     return list(team_queue_page(user=user, team_id=team_id, view=view))
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """What the team queue shows of a new initiation, and what its actions post back (`version`)."""
+
+    pk: UUID
+    version: int
+    client_id: UUID
+    first_name: str
+    last_name: str
+    age: int
+    urgent: bool
+    initiated_at: datetime
+    initiator_type: str  # its label, in the language of the request
+    initiator: str
+    need: str
+    justification: str
+    assessment_start_due: date | None
+
+    @property
+    def client_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+QUEUE_FIELDS = (
+    "pk",
+    "version",
+    "client_id",
+    "client__first_name",
+    "client__last_name",
+    "age_at_initiation",
+    "urgent",
+    "initiated_at",
+    "initiator_type",
+    "initiator",
+    "need",
+    "justification",
+    "assessment_start_due",
+)
 
 
 def team_queue_page(
     *, user: User, team_id: UUID | str, view: str, request: HttpRequest | None = None
 ) -> Page:
-    """A page of the team's new initiations: urgent first, then by due date, then oldest first."""
+    """A page of the team's new initiations: urgent first, then by due date, then oldest first. Only what the
+    queue shows is read (`QueueRow`)."""
     queue = (
-        initiations_visible(user)
+        Initiation.objects.visible_to(user)
         .filter(team_id=team_id, status=InitiationStatus.NEW)
         .order_by("-urgent", F("assessment_start_due").asc(nulls_last=True), "initiated_at", "pk")
+        .values_list(*QUEUE_FIELDS)
     )
     page = _page(queue, request)
+    kinds = dict(InitiatorType.choices)
+    page.object_list = [
+        QueueRow(
+            pk=pk,
+            version=version,
+            client_id=client_id,
+            first_name=first,
+            last_name=last,
+            age=age,
+            urgent=urgent,
+            initiated_at=initiated_at,
+            initiator_type=str(kinds.get(kind, kind)),
+            initiator=initiator,
+            need=need,
+            justification=justification,
+            assessment_start_due=start_due,
+        )
+        for (
+            pk,
+            version,
+            client_id,
+            first,
+            last,
+            age,
+            urgent,
+            initiated_at,
+            kind,
+            initiator,
+            need,
+            justification,
+            start_due,
+        ) in page.object_list
+    ]
     _log_initiations(user, page.object_list, view)
     return page
 
@@ -254,21 +330,34 @@ def client_case(*, user: User, client_id: UUID | str, view: str) -> CaseView:
     )
 
 
+@dataclass(frozen=True)
+class CaseloadRow:
+    client_id: UUID
+    name: str  # last name first, as the list is sorted
+    team: str
+    since: datetime
+
+
 def caseload_page(*, user: User, worker: User, view: str, request: HttpRequest | None = None) -> Page:
     """A page of a worker's clients as personal worker (open relationships), as far as `user` may see
     them, by name. The worker's open relationships come from the (personal_worker, ended_at) index, so a
-    page sorts one caseload (tens to hundreds of rows), never the register."""
+    page sorts one caseload (tens to hundreds of rows), never the register. Only what the list shows is
+    read (`CaseloadRow`)."""
     relationships = (
         ClientRelationship.objects.filter(
-            personal_worker=worker, ended_at__isnull=True, client__in=Client.objects.visible_to(user)
+            personal_worker=worker, ended_at__isnull=True, client_id__in=Client.objects.visible_ids(user)
         )
-        .select_related("client", "team")
         .order_by("client__last_name", "client__first_name", "client_id", "pk")
+        .values_list("client_id", "client__last_name", "client__first_name", "team__name", "started_at")
     )
     page = _page(relationships, request)
+    page.object_list = [
+        CaseloadRow(client_id, f"{last} {first}", team, since)
+        for client_id, last, first, team, since in page.object_list
+    ]
     use_log_write(
         actor=user,
-        client_ids=[r.client_id for r in page.object_list],
+        client_ids=[row.client_id for row in page.object_list],
         view=view,
         object_type="caseload",
         purpose=purpose_for(user),

@@ -21,6 +21,7 @@ from polku.casework.forms import (
     PersonalWorkerForm,
     PreAssessmentAnswerForm,
     SpecialSupportForm,
+    personal_worker_choices,
 )
 from polku.casework.models import Assessment
 from polku.casework.selectors import caseload_page, client_case, initiation_get_for_user
@@ -38,15 +39,14 @@ from polku.casework.services import (
 )
 from polku.casework.services.assessments import missing_contents
 from polku.core.forms import add_refusal, message_refusal, posted_version
+from polku.core.urls import uuid_url
 
 
 @login_required
 def case(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     view = client_case(user=request.user, client_id=client_id, view="casework:case")
-    relationships = [
-        (r, PersonalWorkerForm(team=r.team, prefix=str(r.pk)) if r.is_open else None)
-        for r in view.relationships
-    ]
+    choices = personal_worker_choices(r.team_id for r in view.relationships if r.is_open)
+    relationships = [(r, choices.get(r.team_id) if r.is_open else None) for r in view.relationships]
     return render(
         request,
         "casework/case.html",
@@ -229,19 +229,21 @@ def pre_assessment_answer(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def caseload_view(request: AuthedRequest) -> HttpResponse:
     worker: User = request.user
+    is_manager = request.user.role == Role.TEAM_MANAGER
+    colleagues = list(colleagues_of(request.user)) if is_manager else []
     wanted = request.GET.get("worker")
-    colleagues = list(colleagues_of(request.user))
-    if wanted and request.user.role == Role.TEAM_MANAGER:
+    if wanted:
         worker = next((c for c in colleagues if str(c.pk) == wanted), request.user)
     page = caseload_page(user=request.user, worker=worker, view="casework:caseload", request=request)
+    case_url = uuid_url("casework:case", "client_id")
     return render(
         request,
         "casework/caseload.html",
         {
             "page": page,
-            "rows": page.object_list,
+            "rows": [(case_url(row.client_id), row) for row in page.object_list],
             "worker": worker,
             "colleagues": colleagues,
-            "is_manager": request.user.role == Role.TEAM_MANAGER,
+            "is_manager": is_manager,
         },
     )

@@ -114,19 +114,21 @@ def test_the_caseload_shows_a_page_and_logs_its_clients_in_one_insert(client: An
         first = client.get(reverse("casework:caseload"))
     inserts = [q for q in captured.captured_queries if q["sql"].startswith('INSERT INTO "audit_uselogentry"')]
     assert len(inserts) == 1
-    shown = [r.client_id for r in first.context["rows"]]
+    shown = [r.client_id for r in first.context["page"].object_list]
     assert len(shown) == PER_PAGE
     assert UseLogEntry.objects.count() - before == PER_PAGE
     logged = set(UseLogEntry.objects.filter(view="casework:caseload").values_list("client_id", flat=True))
     assert logged == set(shown)
     second = client.get(reverse("casework:caseload") + "?page=2")
-    rest = [r.client_id for r in second.context["rows"]]
+    rest = [r.client_id for r in second.context["page"].object_list]
     assert len(rest) == 5 and not set(rest) & set(shown)
     assert set(shown) | set(rest) == {c.pk for c in clients}
-    names = [
-        (r.client.last_name, r.client.first_name) for r in [*first.context["rows"], *second.context["rows"]]
+    by_name = sorted(clients, key=lambda c: (c.last_name, c.first_name, c.pk))
+    assert [*shown, *rest] == [c.pk for c in by_name]
+    assert [r.name for r in first.context["page"].object_list][:2] == [
+        f"{c.last_name} {c.first_name}" for c in by_name[:2]
     ]
-    assert names == sorted(names)
+    assert f'href="{reverse("casework:case", kwargs={"client_id": shown[0]})}"' in first.content.decode()
     assert "?page=2" in first.content.decode()
 
 
