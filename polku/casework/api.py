@@ -12,9 +12,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from polku.accounts.models import AuthedRequest, User
-from polku.accounts.selectors import teams_of
 from polku.casework.models import Channel, Initiation
-from polku.casework.selectors import client_case, client_timeline, initiation_get_for_user, initiation_list
+from polku.casework.selectors import (
+    client_timeline,
+    initiation_get_for_user,
+    initiation_list,
+    my_team_relationship,
+)
 from polku.casework.services import (
     Person,
     Sender,
@@ -230,9 +234,7 @@ class PersonalWorkerOut(Schema):
 
 
 def _my_open_relationship(request: AuthedRequest, client_id: UUID, view: str) -> ClientRelationship:
-    case = client_case(user=request.user, client_id=client_id, view=view)
-    my_teams = set(teams_of(request.user).values_list("pk", flat=True))
-    relationship = next((r for r in case.relationships if r.is_open and r.team_id in my_teams), None)
+    relationship = my_team_relationship(user=request.user, client_id=client_id, view=view)
     if relationship is None:
         raise ValidationError(_("The client has no open client relationship with your team."))
     return relationship

@@ -18,7 +18,8 @@ from django.db.models import F, IntegerField, Prefetch, QuerySet, Value
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from polku.accounts.models import User
+from polku.accounts.models import User, person_name
+from polku.accounts.selectors import teams_of
 from polku.audit.services import use_log_write
 from polku.casework.models import (
     Initiation,
@@ -26,7 +27,6 @@ from polku.casework.models import (
     InitiatorType,
     JournalEntry,
     PersonalWorkerAssignment,
-    PreAssessment,
     SpecialSupport,
 )
 from polku.clients.models import Client, ClientRelationship
@@ -281,52 +281,168 @@ CASE_INITIATIONS = 30
 
 
 @dataclass(frozen=True)
+class WorkerPeriod:
+    """A personal worker's period in a relationship (SHL 42), as the process page lists it."""
+
+    worker: str
+    alongside: str
+    started_at: datetime
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RelationshipView:
+    pk: UUID
+    team_id: UUID
+    team: str
+    version: int
+    started_at: datetime
+    ended_at: datetime | None
+    end_reason: str
+    workers: list[WorkerPeriod]
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+
+@dataclass(frozen=True)
+class InitiationView:
+    """An initiation and its assessment's progress, as the process page lists it."""
+
+    pk: UUID
+    initiated_at: datetime
+    initiator_type: str  # its label
+    need: str
+    status: str  # its label
+    assigned_to: str
+    assessment_started_at: datetime | None
+    assessment_completed_at: datetime | None
+    assessment_start_due: date | None
+
+
+@dataclass(frozen=True)
 class CaseView:
     client: Client
-    relationships: list[Any]
-    initiations: list[Initiation]
+    relationships: list[RelationshipView]
+    initiations: list[InitiationView]
     special_support: SpecialSupport | None
-    pre_assessments: list[PreAssessment]
     more_initiations: bool = False
 
 
 def client_case(*, user: User, client_id: UUID | str, view: str) -> CaseView:
     """Everything of the client process on one page: relationships with personal workers (open ones
-    first), special support, the latest initiations with their assessments, the client's pre-assessments.
-    Each list is bounded and read in one query, so the page costs the same for any client."""
+    first), special support, the latest initiations with their assessments' progress. Each list is
+    bounded and read in one query of only what the page shows, so the page costs the same for any client."""
     client = client_get_for_user(user=user, client_id=client_id, view=view)
     relationships = list(
-        client.relationships.select_related("team", "personal_worker")
-        .prefetch_related(
-            Prefetch(
-                "personal_worker_history",
-                queryset=PersonalWorkerAssignment.objects.select_related("worker", "alongside").order_by(
-                    "-started_at", "-pk"
-                ),
+        client.relationships.order_by(F("ended_at").desc(nulls_first=True), "-started_at", "-pk").values_list(
+            "pk", "team_id", "team__name", "version", "started_at", "ended_at", "end_reason"
+        )[:CASE_RELATIONSHIPS]
+    )
+    periods: dict[UUID, list[WorkerPeriod]] = {values[0]: [] for values in relationships}
+    history = (
+        PersonalWorkerAssignment.objects.filter(relationship_id__in=list(periods))
+        .order_by("-started_at", "-pk")
+        .values_list(
+            "relationship_id",
+            "worker__first_name",
+            "worker__last_name",
+            "worker__username",
+            "alongside__first_name",
+            "alongside__last_name",
+            "alongside__username",
+            "started_at",
+            "ended_at",
+        )
+    )
+    for relationship_id, first, last, username, *alongside, started, ended in history:
+        periods[relationship_id].append(
+            WorkerPeriod(
+                person_name(first, last, username),
+                person_name(*(name or "" for name in alongside)),
+                started,
+                ended,
             )
         )
-        .order_by(F("ended_at").desc(nulls_first=True), "-started_at", "-pk")[:CASE_RELATIONSHIPS]
-    )
-    initiations = list(
-        initiations_visible(user)
-        .filter(client=client)
-        .select_related("assessment")
-        .order_by("-initiated_at", "-pk")[: CASE_INITIATIONS + 1]
-    )
+    initiator_types = dict(InitiatorType.choices)
+    statuses = dict(InitiationStatus.choices)
+    initiations = [
+        InitiationView(
+            pk=pk,
+            initiated_at=initiated_at,
+            initiator_type=str(initiator_types.get(kind, kind)),
+            need=need,
+            status=str(statuses.get(status, status)),
+            assigned_to=person_name(first or "", last or "", username or ""),
+            assessment_started_at=started,
+            assessment_completed_at=completed,
+            assessment_start_due=start_due,
+        )
+        for pk, initiated_at, kind, need, status, first, last, username, started, completed, start_due in (
+            Initiation.objects.visible_to(user)
+            .filter(client=client)
+            .order_by("-initiated_at", "-pk")
+            .values_list(
+                "pk",
+                "initiated_at",
+                "initiator_type",
+                "need",
+                "status",
+                "assigned_to__first_name",
+                "assigned_to__last_name",
+                "assigned_to__username",
+                "assessment_started_at",
+                "assessment_completed_at",
+                "assessment_start_due",
+            )[: CASE_INITIATIONS + 1]
+        )
+    ]
     special = (
         SpecialSupport.objects.filter(client=client, ended_on__isnull=True)
         .select_related("created_by")
         .order_by("-determined_on", "-pk")
         .first()
     )
-    pre = list(client.pre_assessments.select_related("created_by").order_by("-created_at")[:20])
     return CaseView(
         client,
-        relationships,
+        [
+            RelationshipView(pk, team_id, team, version, started, ended, end_reason, periods[pk])
+            for pk, team_id, team, version, started, ended, end_reason in relationships
+        ],
         initiations[:CASE_INITIATIONS],
         special,
-        pre,
         more_initiations=len(initiations) > CASE_INITIATIONS,
+    )
+
+
+def client_relationship_for_user(
+    *, user: User, client_id: UUID | str, relationship_id: UUID | str, view: str
+) -> ClientRelationship:
+    """One relationship of a client `user` may see (404 otherwise), for naming its personal worker or ending
+    it; the read is logged as the client's."""
+    client = client_get_for_user(user=user, client_id=client_id, view=view)
+    try:
+        return client.relationships.select_related("team", "client").get(pk=relationship_id)
+    except (ClientRelationship.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such client relationship.") from exc
+
+
+def my_team_relationship(*, user: User, client_id: UUID | str, view: str) -> ClientRelationship | None:
+    """The client's open relationship with one of `user`'s teams (the oldest, if several), with its personal
+    workers; None when there is none. 404 for a client `user` may not see."""
+    client = client_get_for_user(user=user, client_id=client_id, view=view)
+    return (
+        client.relationships.filter(ended_at__isnull=True, team__in=teams_of(user))
+        .select_related("team", "client")
+        .prefetch_related(
+            Prefetch(
+                "personal_worker_history",
+                queryset=PersonalWorkerAssignment.objects.select_related("worker", "alongside"),
+            )
+        )
+        .order_by("started_at", "pk")
+        .first()
     )
 
 
