@@ -80,7 +80,11 @@ def _urls(world: World) -> list[str]:
         reverse("casework:deadlines"),
         reverse("casework:timeline", kwargs={"client_id": world.client.pk}),
         reverse("casework:case", kwargs={"client_id": world.client.pk}),
+        reverse("clients:detail", kwargs={"client_id": world.client.pk}),
+        reverse("clients:search") + "?q=Asiakas",
         "/api/v1/initiations?status=open",
+        f"/api/v1/clients/{world.client.pk}",
+        "/api/v1/clients/?q=Asiakas",
     ]
 
 
