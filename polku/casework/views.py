@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import cast
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -14,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Team, User
@@ -21,6 +24,7 @@ from polku.accounts.selectors import colleagues_of, teams_of
 from polku.casework.forms import AssignForm, BoardFilterForm, CloseForm, JournalNoteForm, PhoneContactForm
 from polku.casework.models import Channel, Initiation
 from polku.casework.selectors import (
+    BoardRow,
     client_timeline_page,
     deadline_board_page,
     initiation_get_for_user,
@@ -180,6 +184,48 @@ def close(request: AuthedRequest, initiation_id: UUID) -> HttpResponse:
     return _queue_action(request, initiation_id, "casework:close", act)
 
 
+@dataclass(frozen=True)
+class BoardLine:
+    """A row of the deadline board with its texts made once in Python: the date filter, {% url %} and
+    {% blocktranslate %} cost some 20 µs a row each in the template."""
+
+    row: BoardRow
+    due: str
+    what: str
+    overdue: str  # "3 days overdue"; empty when not overdue
+    client: str
+    client_url: str
+
+
+def _board_lines(rows: list[BoardRow]) -> list[BoardLine]:
+    what = {
+        "start": _("assessment start"),
+        "complete": _("assessment completion"),
+        "service": _("service carried out (SHL 45)"),
+    }
+    # The client page's address once; each row's is the same with its client's id.
+    prefix, suffix = reverse("clients:detail", kwargs={"client_id": _NO_ID}).split(str(_NO_ID))
+    return [
+        BoardLine(
+            row,
+            due=f"{row.due.day}.{row.due.month}.{row.due.year}",  # as the date filter's "j.n.Y"
+            what=what[row.kind],
+            overdue=(
+                ngettext("%(days)s day overdue", "%(days)s days overdue", row.days_overdue)
+                % {"days": row.days_overdue}
+                if row.overdue
+                else ""
+            ),
+            client=f"{row.initiation.client.last_name} {row.initiation.client.first_name}",
+            client_url=f"{prefix}{row.initiation.client_id}{suffix}",
+        )
+        for row in rows
+    ]
+
+
+_NO_ID = UUID(int=0)
+
+
 @login_required
 def deadlines(request: AuthedRequest) -> HttpResponse:
     teams = list(teams_of(request.user))
@@ -190,7 +236,12 @@ def deadlines(request: AuthedRequest) -> HttpResponse:
         team_id = form.cleaned_data["team"] or None
         worker_id = form.cleaned_data["worker"] or None
     page = deadline_board_page(
-        user=request.user, view="casework:deadlines", request=request, team_id=team_id, worker_id=worker_id
+        user=request.user,
+        view="casework:deadlines",
+        request=request,
+        team_id=team_id,
+        worker_id=worker_id,
+        teams=teams,
     )
     log_rows = log_extract_board(
         user=request.user, view="casework:deadlines", team_id=team_id, worker_id=worker_id
@@ -198,7 +249,13 @@ def deadlines(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "casework/deadlines.html",
-        {"form": form, "page": page, "rows": page.object_list, "log_rows": log_rows},
+        {
+            "form": form,
+            "page": page,
+            "rows": page.object_list,
+            "lines": _board_lines(cast("list[BoardRow]", page.object_list)),
+            "log_rows": log_rows,
+        },
     )
 
 
