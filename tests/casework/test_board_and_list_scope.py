@@ -105,7 +105,7 @@ def _board_shown(user: User, **filters: Any) -> list[tuple[date, int, Any]]:
         page = deadline_board_page(user=user, view="t", request=_Asking(number), **filters)  # type: ignore[arg-type]
         assert page.paginator.count == first.paginator.count
         kinds = [kind for kind, _due, _done in BOARD_LIMITS]
-        shown += [(row.due, kinds.index(row.kind), row.initiation.pk) for row in page.object_list]
+        shown += [(row.due, kinds.index(row.kind), row.pk) for row in page.object_list]
     return shown
 
 
@@ -153,7 +153,7 @@ def test_the_initiation_list_shows_what_each_user_may_see_newest_first_on_every_
             for offset in range(0, len(expected) + 5, 5):
                 part = initiation_list(user=user, view="t", status=status, limit=5, offset=offset)
                 assert part.count == len(expected), (user, status)
-                shown += [initiation.pk for initiation in part.items]
+                shown += [initiation.id for initiation in part.items]
             assert shown == expected, (user, status)
 
 
