@@ -92,7 +92,9 @@ class InitiationOut(Schema):
 
     @staticmethod
     def of(initiation: Initiation) -> InitiationOut:
-        return InitiationOut(
+        # Built from a saved initiation, whose values have the types above: validating them again cost a
+        # list of 50 more than a millisecond.
+        return InitiationOut.model_construct(
             id=initiation.pk,
             client_id=initiation.client_id,
             team=initiation.team.name,
@@ -181,7 +183,8 @@ def initiations(request: AuthedRequest, filters: Query[InitiationFilter]) -> Ini
         view="api:initiation_list",
     )
     return InitiationPage(
-        items=[InitiationOut.of(initiation) for initiation in found.items],
+        # The rows have the schema's fields and types (ListedInitiation): built, not validated again.
+        items=[InitiationOut.model_construct(**vars(row)) for row in found.items],
         count=found.count,
         limit=found.limit,
         offset=found.offset,

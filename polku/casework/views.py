@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Team, User
@@ -21,6 +23,7 @@ from polku.accounts.selectors import colleagues_of, teams_of
 from polku.casework.forms import AssignForm, BoardFilterForm, CloseForm, JournalNoteForm, PhoneContactForm
 from polku.casework.models import Channel, Initiation
 from polku.casework.selectors import (
+    BoardRow,
     client_timeline_page,
     deadline_board_page,
     initiation_get_for_user,
@@ -180,6 +183,23 @@ def close(request: AuthedRequest, initiation_id: UUID) -> HttpResponse:
     return _queue_action(request, initiation_id, "casework:close", act)
 
 
+def _board_rows(rows: list[BoardRow]) -> list[tuple[str, str, BoardRow]]:
+    """Each row of the deadline board with its client's address and, when overdue, by how much: made in
+    Python, where a {% url %} and a {% blocktranslate %} cost some 20 µs a row each in the template."""
+    client_page = uuid_url("clients:detail", "client_id")
+    return [
+        (
+            client_page(row.client_id),
+            ngettext("%(days)s day overdue", "%(days)s days overdue", row.days_overdue)
+            % {"days": row.days_overdue}
+            if row.overdue
+            else "",
+            row,
+        )
+        for row in rows
+    ]
+
+
 @login_required
 def deadlines(request: AuthedRequest) -> HttpResponse:
     teams = list(teams_of(request.user))
@@ -190,7 +210,12 @@ def deadlines(request: AuthedRequest) -> HttpResponse:
         team_id = form.cleaned_data["team"] or None
         worker_id = form.cleaned_data["worker"] or None
     page = deadline_board_page(
-        user=request.user, view="casework:deadlines", request=request, team_id=team_id, worker_id=worker_id
+        user=request.user,
+        view="casework:deadlines",
+        request=request,
+        team_id=team_id,
+        worker_id=worker_id,
+        teams=teams,
     )
     log_rows = log_extract_board(
         user=request.user, view="casework:deadlines", team_id=team_id, worker_id=worker_id
@@ -198,7 +223,12 @@ def deadlines(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "casework/deadlines.html",
-        {"form": form, "page": page, "rows": page.object_list, "log_rows": log_rows},
+        {
+            "form": form,
+            "page": page,
+            "rows": _board_rows(cast("list[BoardRow]", page.object_list)),
+            "log_rows": log_rows,
+        },
     )
 
 

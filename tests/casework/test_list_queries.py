@@ -145,7 +145,7 @@ def test_the_deadline_board_pages_the_three_kinds_in_due_order_each_row_once(wor
         assert page.paginator.count == 90
         rows += list(page)
     assert len(rows) == 90
-    keys = [(row.due, ["start", "complete", "service"].index(row.kind), row.initiation.pk) for row in rows]
+    keys = [(row.due, ["start", "complete", "service"].index(row.kind), row.pk) for row in rows]
     assert keys == sorted(keys) and len(set(keys)) == 90
     assert {row.kind for row in rows} == {"start", "complete", "service"}
 
