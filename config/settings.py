@@ -257,6 +257,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Django's form renderer, <input>, <select> and <textarea> written in Python (polku/core/form_renderer.py).
+FORM_RENDERER = "polku.core.form_renderer.Renderer"
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: a locked-out sign-in never reaches the others
