@@ -24,6 +24,7 @@ from polku.reporting.effectiveness import (
 )
 from polku.reporting.effectiveness_chart import forest_plot
 from polku.reporting.effectiveness_export import csv_response, xlsx_response
+from polku.reporting.effectiveness_table import caption, heading_row, table_rows
 
 
 def _instrument_choices() -> list[tuple[str, str]]:
@@ -80,13 +81,27 @@ def effectiveness(request: AuthedRequest) -> HttpResponse:
     form, report = _report(request)
     tables = []
     if report is not None:
+        by_label = report.by_label
         for table in report.tables:
             title = _("Mean change with 95 %% confidence interval: %(area)s") % {"area": table.title}
-            tables.append({"table": table, "chart": forest_plot(table, title)})
+            tables.append(
+                {
+                    "table": table,
+                    "chart": forest_plot(table, title),
+                    "caption": caption(table, by_label),
+                    "rows": table_rows(table),
+                }
+            )
     return render(
         request,
         "reporting/effectiveness.html",
-        {"form": form, "report": report, "tables": tables, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "report": report,
+            "tables": tables,
+            "headings": heading_row(),
+            "query": request.GET.urlencode(),
+        },
     )
 
 
