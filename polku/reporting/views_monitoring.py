@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +20,10 @@ from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import AuthedRequest, Role
 from polku.core.forms import DateField
+from polku.core.pagination import page_counted
 from polku.core.suppression import SECONDARY_EXPLANATION, Cell
 from polku.reporting.monitoring import (
+    Caseloads,
     Compliance,
     EsrTable,
     caseloads,
@@ -40,15 +42,27 @@ from polku.structural.selectors import figure_teams
 from polku.structural.stats import month_label, tally_stats
 
 
-class ProjectChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
-
-
 class EsrForm(forms.Form):
-    project = ProjectChoiceField(label=gettext_lazy("Project"), queryset=Project.objects.all())
+    """The project and the period. The projects are read once, for the options and the choice alike (a
+    ModelChoiceField reads them twice, its options through a server-side cursor of three round trips)."""
+
+    project = forms.ChoiceField(
+        label=gettext_lazy("Project"),
+        error_messages={"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]},
+    )
     first = DateField(label=gettext_lazy("From"), required=False)
     last = DateField(label=gettext_lazy("To"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.projects = {str(p.pk): p for p in Project.objects.all()}
+        cast(forms.ChoiceField, self.fields["project"]).choices = [
+            ("", "---------"),
+            *((pk, p.name) for pk, p in self.projects.items()),
+        ]
+
+    def clean_project(self) -> Project:
+        return self.projects[self.cleaned_data["project"]]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -159,13 +173,28 @@ def esr_xlsx(request: AuthedRequest) -> HttpResponseBase:
     return _esr_export(request, "xlsx")
 
 
-def _compliance(request: AuthedRequest) -> tuple[RangeForm, Compliance]:
+def _range(request: AuthedRequest) -> tuple[RangeForm, date, date]:
     form = RangeForm(request.GET or None)
     first, last = _last_twelve_months()
     if form.is_valid():
         first = form.cleaned_data["first"] or first
         last = form.cleaned_data["last"] or last
+    return form, first, last
+
+
+def _compliance(request: AuthedRequest) -> tuple[RangeForm, Compliance]:
+    """Every team's compliance (the exports)."""
+    form, first, last = _range(request)
     return form, deadline_compliance(user=request.user, first=first, last=last)
+
+
+def _compliance_page(request: AuthedRequest, *, first_page: bool = False) -> tuple[RangeForm, Compliance]:
+    """A page of the teams' compliance (PER_PAGE teams by name); the first page on the dashboard."""
+    form, first, last = _range(request)
+    paged = HttpRequest() if first_page else request
+    return form, deadline_compliance(
+        user=request.user, first=first, last=last, pager=lambda teams: page_counted(teams, paged)
+    )
 
 
 def compliance_chart(data: Compliance) -> Any:
@@ -180,13 +209,14 @@ def compliance_chart(data: Compliance) -> Any:
 @login_required
 def compliance(request: AuthedRequest) -> HttpResponse:
     _check(request)
-    form, data = _compliance(request)
+    form, data = _compliance_page(request)
     return render(
         request,
         "reporting/monitoring_deadlines.html",
         {
             "form": form,
             "data": data,
+            "page": data.page,
             "refreshed_at": data.refreshed_at,
             "chart": compliance_chart(data),
             "export_query": _query(form, ("first", "last")),
@@ -221,14 +251,22 @@ def compliance_xlsx(request: AuthedRequest) -> HttpResponseBase:
     return _compliance_export(request, "xlsx")
 
 
+def _caseload_page(request: AuthedRequest, *, first_page: bool = False) -> Caseloads:
+    """A page of the teams' caseloads (PER_PAGE teams by name); the first page on the dashboard."""
+    paged = HttpRequest() if first_page else request
+    return caseloads(user=request.user, pager=lambda teams: page_counted(teams, paged))
+
+
 @login_required
 def caseload_table(request: AuthedRequest) -> HttpResponse:
     _check(request)
+    loads = _caseload_page(request)
     return render(
         request,
         "reporting/monitoring_caseloads.html",
         {
-            "teams": caseloads(user=request.user),
+            "teams": loads,
+            "page": loads.page,
             "services": clients_by_service(user=request.user),
             "refreshed_at": refreshed_at(CASELOADS, SERVICES),
             "secondary_explanation": SECONDARY_EXPLANATION,
@@ -240,7 +278,7 @@ def caseload_table(request: AuthedRequest) -> HttpResponse:
 def dashboard(request: AuthedRequest) -> HttpResponse:
     """The manager's own teams, or for analysts every team: compliance, people met, caseloads."""
     _check(request)
-    _form, data = _compliance(request)
+    _form, data = _compliance_page(request, first_page=True)
     first, last = _last_twelve_months()
     tallies = tally_stats(teams=figure_teams(request.user), first=first, last=last)
     people = tallies.grids["work"]
@@ -254,13 +292,15 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             if key != "total"
         ],
     )
-    loads = caseloads(user=request.user)
+    loads = _caseload_page(request, first_page=True)
     return render(
         request,
         "reporting/monitoring_dashboard.html",
         {
             "is_analyst": request.user.role == Role.ANALYST,
             "compliance": data,
+            "compliance_page": data.page,
+            "caseload_page": loads.page,
             "compliance_chart": compliance_chart(data),
             "tally_chart": tally_chart,
             "tallies": tallies,

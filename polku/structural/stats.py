@@ -58,24 +58,26 @@ def tally_stats(*, teams: QuerySet[Team], first: date, last: date) -> TallyStats
         month=TruncMonth("date")
     )
 
-    def counts(dimension: str) -> dict[tuple[Any, Any], int]:
-        rows = tallies.values("month", dimension).annotate(n=Sum("people")).order_by()
-        return {(_as_date(r["month"]), r[dimension]): r["n"] for r in rows}
-
+    # One grouped query for every breakdown and the topics (a few hundred groups at most).
+    dimensions = ("age_group", "gender", "work_kind")
+    counts: dict[str, dict[tuple[Any, Any], int]] = {d: defaultdict(int) for d in dimensions}
+    by_topic: dict[tuple[date, str], int] = defaultdict(int)
+    for row in tallies.values("month", *dimensions, "topics").annotate(n=Sum("people")).order_by():
+        month = _as_date(row["month"])
+        for dimension in dimensions:
+            counts[dimension][(month, row[dimension])] += row["n"]
+        for topic in row["topics"] or []:
+            by_topic[(month, topic)] += row["n"]
     rows = [(m, month_label(m)) for m in months]
     grids = linked_grids(
         [
-            ("age", counts("age_group"), _labels(AgeGroup.choices)),
-            ("gender", counts("gender"), _labels(Gender.choices)),
-            ("work", counts("work_kind"), _labels(WorkKind.choices)),
+            ("age", dict(counts["age_group"]), _labels(AgeGroup.choices)),
+            ("gender", dict(counts["gender"]), _labels(Gender.choices)),
+            ("work", dict(counts["work_kind"]), _labels(WorkKind.choices)),
         ],
         rows,
         _("Total"),
     )
-    by_topic: dict[tuple[date, str], int] = defaultdict(int)
-    for row in tallies.values("month", "topics", "people").order_by():
-        for topic in row["topics"] or []:
-            by_topic[(_as_date(row["month"]), topic)] += row["people"]
     topics = [
         (
             str(label),
