@@ -341,6 +341,25 @@ def report_rows(code: str, start: date, end: date, by: str) -> Iterable[dict[str
     )
 
 
+_GROUPS_SQL = (
+    "SELECT COUNT(DISTINCT value) FROM {table} WHERE instrument_code = %s AND period >= %s AND period <= %s"
+    " AND dimension = %s"
+)
+
+
+def group_count(code: str, start: date, end: date, by: str) -> int:
+    """How many groups the breakdown `by` has in [start, end] (one query): what the cost of the report's
+    suppression grows with."""
+    if by == ALL:
+        return 0
+    first, last = month_range(start, end)
+    alias = reports_alias()
+    found = sql.rows(
+        alias, _GROUPS_SQL.format(table=sql.table(ChangeAggregate, alias)), [code, first, last, by]
+    )
+    return int(found[0][0])
+
+
 def effectiveness_report(
     *,
     user: User | AnonymousUser,

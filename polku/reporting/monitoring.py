@@ -258,6 +258,12 @@ def _compliance_teams(user: User, alias: str, first: date, last: date) -> QueryS
     return figure_teams(user).using(alias).filter(Exists(cells)).order_by("name", "pk")
 
 
+def compliance_team_count(*, user: User, first: date, last: date) -> int:
+    """How many teams deadline compliance shows `user` for [first, last] (one query)."""
+    _check(user)
+    return _compliance_teams(user, reports_alias(), first, last).count()
+
+
 _COMPLIANCE_SQL = (
     "SELECT team_id, period, SUM(on_time), SUM(late), SUM(CASE WHEN due < %s THEN pending ELSE 0 END),"
     " MIN({refreshed}) FROM {table} WHERE team_id IN {teams} AND ({period}) GROUP BY team_id, period"

@@ -3,7 +3,6 @@ compliance and caseloads, with CSV and XLSX exports. Every figure is small-cell 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -15,31 +14,35 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import AuthedRequest, Role
 from polku.core.forms import DateField
 from polku.core.pagination import page_counted
-from polku.core.suppression import SECONDARY_EXPLANATION, Cell
+from polku.core.suppression import SECONDARY_EXPLANATION
+from polku.reporting.export_tasks import DEADLINES, INLINE_TEAMS
 from polku.reporting.monitoring import (
     Caseloads,
     Compliance,
     EsrTable,
     caseloads,
     clients_by_service,
+    compliance_team_count,
     deadline_compliance,
     esr_table,
     refreshed_at,
 )
 from polku.reporting.monitoring_charts import Series, bar_chart, line_chart
-from polku.reporting.monitoring_exports import csv_response, xlsx_response
+from polku.reporting.monitoring_exports import compliance_rows, csv_response, esr_rows, xlsx_response
 from polku.reporting.refresh import CASELOADS, SERVICES
+from polku.reporting.services import report_export_order
+from polku.reporting.views_exports import export_ordered
 from polku.structural.access import may_read_figures
 from polku.structural.models import Project
 from polku.structural.periods import check_report_range
 from polku.structural.selectors import figure_teams
-from polku.structural.stats import month_label, tally_stats
+from polku.structural.stats import month_label, months_between, tally_stats
 
 
 class EsrForm(forms.Form):
@@ -133,25 +136,6 @@ def _query(form: forms.Form, names: tuple[str, ...]) -> str:
     return urlencode({name: getattr(v, "pk", v) for name, v in chosen.items() if v not in (None, "")})
 
 
-def _value(cell: Cell) -> Any:
-    return cell.count if cell.count is not None else cell.text
-
-
-def esr_rows(table: EsrTable) -> Iterator[list[Any]]:
-    yield [
-        _("Project"),
-        table.project.name,
-        _("From"),
-        table.first.isoformat(),
-        _("To"),
-        table.last.isoformat(),
-    ]
-    yield [_("Participants"), _("Labour-market status"), *(label for _k, label in table.all.cols)]
-    for name, grid in ((_("All participants"), table.all), (_("Women"), table.women)):
-        for label, cells in grid.table:
-            yield [name, label, *(_value(cell) for cell in cells)]
-
-
 def _esr_export(request: AuthedRequest, kind: str) -> HttpResponseBase:
     _check(request)
     form, table = _esr(request)
@@ -180,12 +164,6 @@ def _range(request: AuthedRequest) -> tuple[RangeForm, date, date]:
         first = form.cleaned_data["first"] or first
         last = form.cleaned_data["last"] or last
     return form, first, last
-
-
-def _compliance(request: AuthedRequest) -> tuple[RangeForm, Compliance]:
-    """Every team's compliance (the exports)."""
-    form, first, last = _range(request)
-    return form, deadline_compliance(user=request.user, first=first, last=last)
 
 
 def _compliance_page(request: AuthedRequest, *, first_page: bool = False) -> tuple[RangeForm, Compliance]:
@@ -225,17 +203,25 @@ def compliance(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def compliance_rows(data: Compliance) -> Iterator[list[Any]]:
-    yield [_("Team"), _("Month"), _("Started in time"), _("Late"), _("Total"), _("Share in time (%)")]
-    for team in data.teams:
-        for _key, label, cells, share in team.rows:
-            yield [team.team.name, label, *(_value(cell) for cell in cells), "" if share is None else share]
-
-
 def _compliance_export(request: AuthedRequest, kind: str) -> HttpResponseBase:
+    """Every team's compliance as CSV or XLSX, streamed; with more teams than INLINE_TEAMS (an analyst's
+    of a large county) written in the background instead, followed on the export's page."""
     _check(request)
-    _form, data = _compliance(request)
-    filename = f"deadlines-{data.first:%Y%m%d}-{data.last:%Y%m%d}.{kind}"
+    _form, first, last = _range(request)
+    filename = f"deadlines-{first:%Y%m%d}-{last:%Y%m%d}.{kind}"
+    teams = compliance_team_count(user=request.user, first=first, last=last)
+    if teams > INLINE_TEAMS:
+        export = report_export_order(
+            actor=request.user,
+            kind=DEADLINES,
+            file_format=kind,
+            params={"first": first.isoformat(), "last": last.isoformat()},
+            filename=filename,
+            language=get_language(),
+            rows_total=1 + teams * len(months_between(first, last)),
+        )
+        return export_ordered(request, export)
+    data = deadline_compliance(user=request.user, first=first, last=last)
     if kind == "csv":
         return csv_response(compliance_rows(data), filename)
     return xlsx_response(compliance_rows(data), filename, sheet=_("Deadline compliance"))

@@ -206,7 +206,8 @@ def test_the_manager_exports_the_report_by_gender_as_csv_and_xlsx(client: Any, w
     men = next(r for r in overall_rows[1:] if r[7] == "8")
     assert men[8] == "0.75" and men[12:] == ["<5", "<5", "<5"]
     response = client.get("/reports/effectiveness/export/", query | {"format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert response.streaming  # written to a temporary file and streamed from it, not built in memory
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert next(r for r in values if r[6] == 1.0)[7:9] == [20, 0.9]
 
