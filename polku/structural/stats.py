@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Team
@@ -27,11 +28,17 @@ def months_between(first: date, last: date) -> list[date]:
     months, month = [], first.replace(day=1)
     while month <= last:
         months.append(month)
-        month += relativedelta(months=1)
+        month = date(month.year + 1, 1, 1) if month.month == 12 else month.replace(month=month.month + 1)
     return months
 
 
 def month_label(month: date) -> str:
+    return _month_label(month, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _month_label(month: date, _language: str) -> str:
+    """Kept per month and language: a year's report names its months a few dozen times (~20 µs each)."""
     return date_format(month, "YEAR_MONTH_FORMAT")
 
 
