@@ -19,7 +19,9 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db import connections
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -241,21 +243,30 @@ def _whole_months_and_days(first: date, last: date) -> tuple[list[date], list[tu
     return months, days
 
 
-def _deadline_period(first: date, last: date) -> Q:
-    """DeadlineCell rows of [first, last]: whole months, and the days of a partial first or last month."""
-    months, days = _whole_months_and_days(first, last)
-    return reduce(
-        or_,
-        [Q(whole_month=False, period__gte=a, period__lte=b) for a, b in days],
-        Q(whole_month=True, period__in=months) if months else Q(pk__in=[]),
-    )
-
-
 def _compliance_teams(user: User, alias: str, first: date, last: date) -> QuerySet[Team]:
     """The teams whose figures `user` reads (polku.structural.selectors.figure_teams) with statutory
-    assessments initiated in [first, last], by name."""
-    cells = DeadlineCell.objects.using(alias).filter(_deadline_period(first, last), team=OuterRef("pk"))
-    return figure_teams(user).using(alias).filter(Exists(cells)).order_by("name", "pk")
+    assessments initiated in [first, last], by name. Whether a team has any is written out in SQL (the
+    same condition as _compliance_counts'): built as ORM lookups it cost 0.7 ms a page to compile."""
+    periods, params = _deadline_periods(first, last, prefix="c.")
+    team = f"{sql.table(Team, alias)}.{connections[alias].ops.quote_name('id')}"
+    cells_table = sql.table(DeadlineCell, alias)
+    cells = f"EXISTS (SELECT 1 FROM {cells_table} c WHERE c.team_id = {team} AND ({periods}))"  # noqa: S608
+    has_cells = RawSQL(cells, params, output_field=BooleanField())  # noqa: S611  (names from the models)
+    return figure_teams(user).using(alias).filter(has_cells).order_by("name", "pk")
+
+
+def _deadline_periods(first: date, last: date, prefix: str = "") -> tuple[str, list[Any]]:
+    """SQL for the DeadlineCell rows of [first, last]: its whole months, and the days of a partial first
+    or last month."""
+    months, days = _whole_months_and_days(first, last)
+    periods, params = [], []
+    if months:
+        periods.append(f"{prefix}whole_month = %s AND {prefix}period IN {sql.in_list(len(months))}")
+        params += [True, *months]
+    for a, b in days:
+        periods.append(f"{prefix}whole_month = %s AND {prefix}period >= %s AND {prefix}period <= %s")
+        params += [False, a, b]
+    return " OR ".join(f"({p})" for p in periods) or "1 = 0", params
 
 
 def compliance_team_count(*, user: User, first: date, last: date) -> int:
@@ -276,19 +287,12 @@ def _compliance_counts(
     """Per team, (month, "on_time" | "late") -> count, and the time of the figures: one grouped query
     over the cells of `team_ids` (written out in SQL: polku.reporting.sql). A cell pending at the
     refresh and still not started is late once its due date has passed."""
-    months, days = _whole_months_and_days(first, last)
-    periods, params = [], []
-    if months:
-        periods.append(f"whole_month = %s AND period IN {sql.in_list(len(months))}")
-        params += [True, *months]
-    for a, b in days:
-        periods.append("whole_month = %s AND period >= %s AND period <= %s")
-        params += [False, a, b]
+    periods, params = _deadline_periods(first, last)
     query = _COMPLIANCE_SQL.format(
         refreshed=refreshed_column(alias),
         table=sql.table(DeadlineCell, alias),
         teams=sql.in_list(len(team_ids)),
-        period=" OR ".join(f"({p})" for p in periods) or "1 = 0",
+        period=periods,
     )
     teams = [sql.uuid_param(alias, t) for t in team_ids]
     found = sql.rows(alias, query, [today, DEADLINES, *teams, *params])
