@@ -1,4 +1,5 @@
-"""`{% path %}` writes what `{% url %}` writes for a page without arguments, and refuses anything else."""
+"""`{% path %}` writes what `{% url %}` writes for a page without arguments, and refuses anything else;
+`{% figures_table %}` writes what structural/_grid.html writes."""
 
 from __future__ import annotations
 
@@ -25,3 +26,27 @@ def test_path_writes_what_url_writes(name: str, prefix: str) -> None:
 def test_path_takes_one_quoted_name_only(tag: str) -> None:
     with pytest.raises(TemplateSyntaxError):
         Template("{% load paths %}" + tag)
+
+
+def test_figures_table_writes_what_the_grid_template_writes() -> None:
+    from django.template.loader import render_to_string
+
+    from polku.core.suppression import simple_grid
+
+    grid = simple_grid(
+        {("a", "x"): 7, ("a", "y"): 2, ("b", "x"): 9, ("b", "y"): 11},
+        [("a", "A & <b>"), ("b", "B")],
+        [("x", "X"), ("y", "Y")],
+        "Yhteensä",
+    )
+    ours = Template("{% load figures %}{% figures_table grid caption corner %}").render(
+        Context({"grid": grid, "caption": "<Otsikko>", "corner": "Kulma"})
+    )
+    theirs = render_to_string(
+        "structural/_grid.html", {"grid": grid, "caption": "<Otsikko>", "corner": "Kulma"}
+    )
+
+    def words(html: str) -> str:
+        return "".join(html.split())
+
+    assert words(ours) == words(theirs) and "hidden-figure" in ours and "&lt;b&gt;" in ours
