@@ -20,7 +20,7 @@ from typing import Any, cast
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
 from django.db import connections
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import BooleanField, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -360,9 +360,12 @@ class Caseloads(list[TeamCaseload]):
 
 
 def _caseload_teams(user: User, alias: str) -> QuerySet[Team]:
-    """The teams whose figures `user` reads with open client relationships, by name."""
-    cells = CaseloadCell.objects.using(alias).filter(team=OuterRef("pk"))
-    return figure_teams(user).using(alias).filter(Exists(cells)).order_by("name", "pk")
+    """The teams whose figures `user` reads with open client relationships, by name (the condition
+    written out in SQL, as _compliance_teams')."""
+    team = f"{sql.table(Team, alias)}.{connections[alias].ops.quote_name('id')}"
+    cells = f"EXISTS (SELECT 1 FROM {sql.table(CaseloadCell, alias)} c WHERE c.team_id = {team})"  # noqa: S608
+    has_cells = RawSQL(cells, [], output_field=BooleanField())  # noqa: S611  (names from the models)
+    return figure_teams(user).using(alias).filter(has_cells).order_by("name", "pk")
 
 
 _CASELOAD_SQL = (

@@ -5,10 +5,11 @@ table of 7 x 6 figures, and a report page shows several."""
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
-from polku.core.suppression import Grid
+from polku.core.suppression import Cell, Grid
 
 register = template.Library()
 HIDDEN = " hidden-figure"
@@ -33,3 +34,19 @@ def figures_table(grid: Grid, caption: str, corner: str) -> SafeString:
         f'  <thead><tr><th scope="col">{conditional_escape(corner)}</th>{heads}</tr></thead>\n'
         f"  <tbody>\n  {''.join(body)}\n  </tbody>\n</table>"
     )
+
+
+@register.simple_tag
+def compliance_rows(rows: list[tuple[object, str, list[Cell], float | None]]) -> SafeString:
+    """The rows of a team's deadline compliance table (reporting/_compliance_table.html): each month's
+    counts and the share started in time, the last row marked as the total."""
+    out = []
+    for index, (_key, label, cells, share) in enumerate(rows):
+        total = ' class="total"' if index == len(rows) - 1 else ""
+        figures = "".join(f'<td class="num">{conditional_escape(cell.text)}</td>' for cell in cells)
+        shown = "–" if share is None else f"{conditional_escape(localize(share))} %"
+        out.append(
+            f'\n    <tr{total}><th scope="row">{conditional_escape(label)}</th>{figures}'
+            f'<td class="num">{shown}</td></tr>\n  '
+        )
+    return SafeString("".join(out))
