@@ -199,6 +199,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "polku.accounts.context_processors.navigation",
             ],
+            # `|day` (4.12.2026) in every template without a {% load %}.
+            "builtins": ["polku.core.templatetags.days"],
         },
     },
 ]

@@ -146,11 +146,17 @@ class User(Versioned, AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return person_name(self.first_name, self.last_name, self.username)
 
     @property
     def display_name(self) -> str:
         return str(self)
+
+
+def person_name(first_name: str, last_name: str, username: str) -> str:
+    """How a user is named on pages and in lists: first and last name, or the user name when neither is
+    recorded (str(user); for rows read without a User instance)."""
+    return f"{first_name} {last_name}".strip() or username
 
 
 def hash_token(raw: str) -> str:

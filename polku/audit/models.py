@@ -16,12 +16,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.conf import settings
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +61,10 @@ def content_mac(model: type[ChainedLogEntry], values: dict[str, Any]) -> str:
     return keyed_mac(payload)
 
 
+# SQLite takes at most 32,766 parameters in a statement: 11 a row.
+SQLITE_ROWS_PER_INSERT = 2000
+
+
 class ChainedLogManager(models.Manager):
     """Every insert, one by one or in bulk, gives the row its time and its own MAC."""
 
@@ -69,6 +73,58 @@ class ChainedLogManager(models.Manager):
         for obj in objs:
             obj.stamp()
         return super().bulk_create(objs, *args, **kwargs)
+
+    def append(self, rows: Sequence[dict[str, Any]], *, using: str = DEFAULT_DB_ALIAS) -> None:
+        """Insert `rows` (each a value for every hashed field) in one statement, each with its MAC.
+
+        What bulk_create does without a model instance per row: a list page logs one row per client shown,
+        and building fifty instances cost more than the page's own queries. On PostgreSQL the rows go as one
+        array per column (`unnest`), so the statement's text is the same whatever the number of rows. Values
+        go through each field's own conversion, so rows read back exactly as the ORM would have written them.
+        """
+        if not rows:
+            return
+        model = cast("type[ChainedLogEntry]", self.model)
+        fields = [_field(model, name) for name in model.HASHED_FIELDS]
+        connection = connections[using]
+        quote = connection.ops.quote_name
+        names = [quote(field.column) for field in fields] + [quote("row_mac")]
+        # A list's rows share most of their values (the user, the view, the time): each is prepared once.
+        prepared: dict[tuple[str, Any], Any] = {}
+
+        def prepare(field: models.Field[Any, Any], value: Any) -> Any:
+            key = (field.name, value)
+            if key not in prepared:
+                prepared[key] = field.get_db_prep_save(value, connection)
+            return prepared[key]
+
+        columns = [[prepare(field, row[field.name]) for row in rows] for field in fields]
+        columns.append([content_mac(model, row) for row in rows])
+        table = quote(model._meta.db_table)
+        # Identifiers and types come from the model's own meta; every value is a parameter.
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                types = [field.db_type(connection) for field in fields] + ["text"]
+                arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(names)}, prev_hash, row_hash) "  # noqa: S608
+                    f"SELECT *, '', '' FROM unnest({arrays})",
+                    columns,
+                )
+            else:
+                rows_of = list(zip(*columns, strict=True))
+                row = f"({', '.join(['%s'] * len(names))}, '', '')"
+                for start in range(0, len(rows_of), SQLITE_ROWS_PER_INSERT):
+                    batch = rows_of[start : start + SQLITE_ROWS_PER_INSERT]
+                    cursor.execute(
+                        f"INSERT INTO {table} ({', '.join(names)}, prev_hash, row_hash) "  # noqa: S608
+                        f"VALUES {', '.join([row] * len(batch))}",
+                        [value for values in batch for value in values],
+                    )
+
+
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
 
 
 def unsealed_index(name: str) -> models.Index:
@@ -116,7 +172,8 @@ class ClientLogEntry(ChainedLogEntry):
     user_id = models.CharField(_("user ID"), max_length=64)
     username = models.CharField(_("user name"), max_length=150)
     user_full_name = models.CharField(_("user's name"), max_length=300)
-    client_id = models.UUIDField(_("client"), db_index=True)
+    # Indexed with the time in each log's own (client_id, at…) index, which serves lookups by client too.
+    client_id = models.UUIDField(_("client"))
 
     class Meta:
         abstract = True

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Protocol
 from uuid import UUID
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.audit.models import Action, DisclosureLogEntry, LegalBasis, Purpose, SecurityLogEntry, UseLogEntry
@@ -33,22 +34,31 @@ def use_log_write(
     purpose: str = Purpose.CLIENT_WORK,
     action: str = Action.READ,
 ) -> None:
-    """One row per client whose data `actor` read or wrote in `view`; object_id defaults to the client."""
-    rows = [
-        UseLogEntry(
-            user_id=str(actor.pk),
-            username=actor.get_username(),
-            user_full_name=actor.get_full_name() or actor.get_username(),
-            client_id=client_id,
-            action=action,
-            view=view,
-            object_type=object_type,
-            object_id=object_id or str(client_id),
-            purpose=purpose,
+    """One row per client whose data `actor` read or wrote in `view`; object_id defaults to the client.
+
+    All rows of one call carry the same time (one page shown, one API answer) and go in one statement."""
+    at = timezone.now()
+    user_id = str(actor.pk)
+    username = actor.get_username()
+    full_name = actor.get_full_name() or username
+    rows = []
+    for client_id in client_ids:
+        client_uuid = client_id if isinstance(client_id, UUID) else UUID(str(client_id))
+        rows.append(
+            {
+                "at": at,
+                "user_id": user_id,
+                "username": username,
+                "user_full_name": full_name,
+                "client_id": client_uuid,
+                "action": action,
+                "view": view,
+                "object_type": object_type,
+                "object_id": object_id or str(client_uuid),
+                "purpose": purpose,
+            }
         )
-        for client_id in client_ids
-    ]
-    UseLogEntry.objects.bulk_create(rows)
+    UseLogEntry.objects.append(rows)
 
 
 def disclosure_log_write(

@@ -12,9 +12,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from polku.accounts.models import AuthedRequest, User
-from polku.accounts.selectors import teams_of
 from polku.casework.models import Channel, Initiation
-from polku.casework.selectors import client_case, client_timeline, initiation_get_for_user, initiation_list
+from polku.casework.selectors import (
+    client_timeline,
+    initiation_get_for_user,
+    initiation_list,
+    my_team_relationship,
+)
 from polku.casework.services import (
     Person,
     Sender,
@@ -88,7 +92,9 @@ class InitiationOut(Schema):
 
     @staticmethod
     def of(initiation: Initiation) -> InitiationOut:
-        return InitiationOut(
+        # Built from a saved initiation, whose values have the types above: validating them again cost a
+        # list of 50 more than a millisecond.
+        return InitiationOut.model_construct(
             id=initiation.pk,
             client_id=initiation.client_id,
             team=initiation.team.name,
@@ -177,7 +183,8 @@ def initiations(request: AuthedRequest, filters: Query[InitiationFilter]) -> Ini
         view="api:initiation_list",
     )
     return InitiationPage(
-        items=[InitiationOut.of(initiation) for initiation in found.items],
+        # The rows have the schema's fields and types (ListedInitiation): built, not validated again.
+        items=[InitiationOut.model_construct(**vars(row)) for row in found.items],
         count=found.count,
         limit=found.limit,
         offset=found.offset,
@@ -230,9 +237,7 @@ class PersonalWorkerOut(Schema):
 
 
 def _my_open_relationship(request: AuthedRequest, client_id: UUID, view: str) -> ClientRelationship:
-    case = client_case(user=request.user, client_id=client_id, view=view)
-    my_teams = set(teams_of(request.user).values_list("pk", flat=True))
-    relationship = next((r for r in case.relationships if r.is_open and r.team_id in my_teams), None)
+    relationship = my_team_relationship(user=request.user, client_id=client_id, view=view)
     if relationship is None:
         raise ValidationError(_("The client has no open client relationship with your team."))
     return relationship

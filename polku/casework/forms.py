@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django import forms
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +113,9 @@ class SpecialSupportForm(forms.Form):
 
 
 class PersonalWorkerForm(forms.Form):
+    """Naming a relationship's personal worker (SHL 42). The process page draws its two lists from
+    `personal_worker_choices`, read once for all the client's teams; this form checks what was posted."""
+
     worker = forms.ModelChoiceField(label=_("Personal worker"), queryset=User.objects.none())
     alongside = forms.ModelChoiceField(
         label=_("Social worker alongside (optional)"), queryset=User.objects.none(), required=False
@@ -116,13 +123,36 @@ class PersonalWorkerForm(forms.Form):
 
     def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        members = User.objects.filter(teams=team, role__in=CLIENT_WORK_ROLES, is_active=True).order_by(
-            "last_name"
-        )
+        members = _team_workers().filter(teams=team)
         self.fields["worker"].queryset = members  # type: ignore[attr-defined]
         self.fields["alongside"].queryset = members.filter(  # type: ignore[attr-defined]
             qualification=Qualification.SOCIAL_WORKER_PUBLIC_OFFICE
         )
+
+
+def _team_workers() -> QuerySet[User]:
+    return User.objects.filter(role__in=CLIENT_WORK_ROLES, is_active=True).order_by("last_name", "pk")
+
+
+@dataclass(frozen=True)
+class PersonalWorkerChoices:
+    """Whom a team's relationship may name personal worker, and who may work alongside (public office)."""
+
+    workers: list[User]
+    alongside: list[User]
+
+
+def personal_worker_choices(team_ids: Iterable[UUID]) -> dict[UUID, PersonalWorkerChoices]:
+    """`PersonalWorkerForm`'s choices for each of the teams, in one query."""
+    members: dict[UUID, list[User]] = {team_id: [] for team_id in team_ids}
+    for user in _team_workers().filter(teams__in=list(members)).annotate(team_id=F("teams")):
+        members[user.team_id].append(user)
+    return {
+        team_id: PersonalWorkerChoices(
+            users, [u for u in users if u.qualification == Qualification.SOCIAL_WORKER_PUBLIC_OFFICE]
+        )
+        for team_id, users in members.items()
+    }
 
 
 class PreAssessmentAnswerForm(forms.Form):

@@ -4,6 +4,8 @@ and the case journal (asiakaskertomus) that puts every event on one client timel
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
@@ -146,6 +148,39 @@ class InitiationQuerySet(models.QuerySet["Initiation"]):
         return self.none()
 
 
+@dataclass(frozen=True)
+class InitiationScope:
+    """The rule of `InitiationQuerySet.visible_to` as plain values, for lists that read the user's teams one
+    by one from an index in their order (the deadline board and the initiation list in selectors.py):
+    the initiations of `team_ids`; for a worker also those given to them (`assigned_to_id`) in other
+    teams; for a worker only those of open client relationships."""
+
+    team_ids: tuple[uuid.UUID, ...] = ()
+    assigned_to_id: uuid.UUID | None = None
+    open_relationships_only: bool = False
+
+    @property
+    def sees_none(self) -> bool:
+        return not self.team_ids and self.assigned_to_id is None
+
+
+def initiation_scope(user: User, *, teams: Iterable[Team] | None = None) -> InitiationScope:
+    """What `user` may see of initiations (`InitiationQuerySet.visible_to`, the same rule); `teams` are the
+    user's teams (`teams_of`) when the caller has read them already."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return InitiationScope()
+    if user.role not in CLIENT_WORK_ROLES | {Role.TEAM_MANAGER}:
+        return InitiationScope()
+    team_ids = (
+        tuple(t.pk for t in teams)
+        if teams is not None
+        else tuple(teams_of(user).values_list("pk", flat=True))
+    )
+    if user.role == Role.TEAM_MANAGER:
+        return InitiationScope(team_ids=team_ids)
+    return InitiationScope(team_ids=team_ids, assigned_to_id=user.pk, open_relationships_only=True)
+
+
 class Initiation(BaseModel):
     """An initiation (vireilletulo, SHL 34): an application, a contact or a worker's observation."""
 
@@ -210,46 +245,46 @@ class Initiation(BaseModel):
         verbose_name_plural = _("initiations")
         ordering = ["initiated_at"]
         indexes = [
-            models.Index(fields=["team", "status", "initiated_at"]),
             models.Index(fields=["status", "assessment_start_due"]),
             models.Index(fields=["status", "assessment_complete_due"]),
             models.Index(fields=["assigned_to", "status"]),
             # The paged lists (casework/selectors.py), each in its own order with the key last:
-            # the initiations API and the client process page, newest first;
-            models.Index(fields=["-initiated_at", "-id"], name="initiation_newest_idx"),
+            # the initiation list (API), a team's initiations of one status newest first (read backwards);
+            models.Index(fields=["team", "status", "initiated_at", "id"], name="initiation_team_status_idx"),
+            # the client process page, newest first;
             models.Index(fields=["client", "-initiated_at", "-id"], name="initiation_client_newest_idx"),
             # the team queue;
             models.Index(
                 fields=["team", "status", "-urgent", "assessment_start_due", "initiated_at", "id"],
                 name="initiation_queue_idx",
             ),
-            # the deadline board, one partial index per kind of pending limit, in due order.
+            # the deadline board, one partial index per kind of pending limit, a team's in due order.
             models.Index(
-                fields=["assessment_start_due", "id"],
+                fields=["team", "assessment_start_due", "id"],
                 condition=Q(
                     status__in=["new", "in_progress"],
                     assessment_start_due__isnull=False,
                     assessment_started_at__isnull=True,
                 ),
-                name="initiation_board_start_idx",
+                name="initiation_team_start_idx",
             ),
             models.Index(
-                fields=["assessment_complete_due", "id"],
+                fields=["team", "assessment_complete_due", "id"],
                 condition=Q(
                     status__in=["new", "in_progress"],
                     assessment_complete_due__isnull=False,
                     assessment_completed_at__isnull=True,
                 ),
-                name="initiation_board_complete_idx",
+                name="initiation_team_complete_idx",
             ),
             models.Index(
-                fields=["service_due", "id"],
+                fields=["team", "service_due", "id"],
                 condition=Q(
                     status__in=["new", "in_progress"],
                     service_due__isnull=False,
                     service_started_on__isnull=True,
                 ),
-                name="initiation_board_service_idx",
+                name="initiation_team_service_idx",
             ),
         ]
 

@@ -6,37 +6,44 @@ number of queries whatever its length, and logs a use-log row per client shown, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from functools import cache
+from typing import Any, cast
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page
-from django.db.models import F, IntegerField, Prefetch, QuerySet, Value
+from django.core.paginator import Page, Paginator
+from django.db import connection, models
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from polku.accounts.models import User
+from polku.accounts.models import Team, User, person_name
+from polku.accounts.selectors import teams_of
 from polku.audit.services import use_log_write
 from polku.casework.models import (
     Initiation,
+    InitiationScope,
     InitiationStatus,
+    InitiatorType,
     JournalEntry,
     PersonalWorkerAssignment,
-    PreAssessment,
     SpecialSupport,
+    initiation_scope,
 )
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import client_get_for_user, purpose_for
 from polku.core.deadlines import CountsDown
-from polku.core.pagination import Slice, page_of, slice_of
+from polku.core.pagination import PER_PAGE, Slice, page_of
 
 OPEN_STATUSES = (InitiationStatus.NEW, InitiationStatus.IN_PROGRESS)
 
 
-def _log_initiations(user: User, initiations: Iterable[Initiation], view: str) -> None:
+def _log_initiations(
+    user: User, initiations: Iterable[Initiation | QueueRow | BoardRow | ListedInitiation], view: str
+) -> None:
     use_log_write(
         actor=user,
         client_ids=sorted({i.client_id for i in initiations}),
@@ -50,23 +57,92 @@ def initiations_visible(user: User) -> QuerySet[Initiation]:
     return Initiation.objects.visible_to(user).select_related("client", "team", "assigned_to", "contact")
 
 
-def initiations_filtered(*, user: User, status: str | None = None) -> QuerySet[Initiation]:
-    """Initiations the user may see, newest first; status "open" means new or in progress."""
-    initiations = initiations_visible(user)
-    if status == "open":
-        initiations = initiations.filter(status__in=OPEN_STATUSES)
-    elif status:
-        initiations = initiations.filter(status=status)
-    return initiations.order_by("-initiated_at", "-pk")
+@dataclass(frozen=True)
+class ListedInitiation:
+    """What the initiation list (the API's InitiationOut) shows of an initiation."""
+
+    id: UUID
+    client_id: UUID
+    team: str
+    status: str
+    initiated_at: datetime
+    initiator_type: str
+    initiator: str
+    need: str
+    justification: str
+    urgent: bool
+    highest_care_allowance: bool
+    assessment_start_due: date | None
+    assessment_complete_due: date | None
+    assigned_to: str | None  # the user name
+    contact_id: UUID | None
+    closed_at: datetime | None
+    close_reason: str
+
+
+LISTED_FIELDS = (
+    "pk",
+    "client_id",
+    "team__name",
+    "status",
+    "initiated_at",
+    "initiator_type",
+    "initiator",
+    "need",
+    "justification",
+    "urgent",
+    "highest_care_allowance",
+    "assessment_start_due",
+    "assessment_complete_due",
+    "assigned_to__username",
+    "contact_id",
+    "closed_at",
+    "close_reason",
+)
 
 
 def initiation_list(
-    *, user: User, view: str, status: str | None = None, limit: int = 50, offset: int = 0
-) -> Slice[Initiation]:
-    """`limit` initiations from `offset` of those the user may see, newest first, and how many there are."""
-    found = slice_of(initiations_filtered(user=user, status=status), limit=limit, offset=offset)
-    _log_initiations(user, found.items, view)
-    return found
+    *,
+    user: User,
+    view: str,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    teams: Iterable[Team] | None = None,
+) -> Slice[ListedInitiation]:
+    """`limit` initiations from `offset` of those the user may see, newest first, and how many there are;
+    status "open" means new or in progress. A team's initiations of one status come from the (team,
+    status, initiated_at, id) index in order (`_Merged`), so a page costs the same in a county of any
+    size. `teams` are the user's teams when the caller has read them."""
+    if status == "open":
+        statuses = [open_status.value for open_status in OPEN_STATUSES]
+    else:
+        statuses = [status] if status else list(InitiationStatus.values)
+    column = _names()
+    from_, of_teams, of_own = _scope_branches(initiation_scope(user, teams=teams))
+    branches = [
+        (f"{where} AND {column['status']} = %s", [*params, value])
+        for where, params in of_teams
+        for value in statuses
+    ]
+    branches += [
+        (f"{where} AND {column['status']} IN ({_marks(statuses)})", [*params, *statuses])
+        for where, params in of_own
+    ]
+    listed = _Merged(
+        [(f"{column['initiated_at']} AS list_at, {column['id']} AS list_id", *branch) for branch in branches],
+        branch_order="list_at DESC, list_id DESC",
+        order="list_at DESC, list_id DESC",
+        from_=from_,
+    )
+    keys = [_key(pk) for _at, pk in listed[offset : offset + limit]]
+    found = {
+        values[0]: ListedInitiation(*values)
+        for values in Initiation.objects.filter(pk__in=keys).order_by().values_list(*LISTED_FIELDS)
+    }
+    items = [found[pk] for pk in keys if pk in found]
+    _log_initiations(user, items, view)
+    return Slice(items, listed.count(), limit, offset)
 
 
 def initiation_get_for_user(*, user: User, initiation_id: UUID | str, view: str) -> Initiation:
@@ -92,30 +168,113 @@ def _page(queryset: QuerySet[Any], request: HttpRequest | None) -> Page:
     return page
 
 
-def team_queue(*, user: User, team_id: UUID | str, view: str) -> list[Initiation]:
+def team_queue(*, user: User, team_id: UUID | str, view: str) -> list[QueueRow]:
     """The first page of the team queue (`team_queue_page`)."""
     return list(team_queue_page(user=user, team_id=team_id, view=view))
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """What the team queue shows of a new initiation, and what its actions post back (`version`)."""
+
+    pk: UUID
+    version: int
+    client_id: UUID
+    first_name: str
+    last_name: str
+    age: int
+    urgent: bool
+    initiated_at: datetime
+    initiator_type: str  # its label, in the language of the request
+    initiator: str
+    need: str
+    justification: str
+    assessment_start_due: date | None
+
+    @property
+    def client_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+QUEUE_FIELDS = (
+    "pk",
+    "version",
+    "client_id",
+    "client__first_name",
+    "client__last_name",
+    "age_at_initiation",
+    "urgent",
+    "initiated_at",
+    "initiator_type",
+    "initiator",
+    "need",
+    "justification",
+    "assessment_start_due",
+)
 
 
 def team_queue_page(
     *, user: User, team_id: UUID | str, view: str, request: HttpRequest | None = None
 ) -> Page:
-    """A page of the team's new initiations: urgent first, then by due date, then oldest first."""
+    """A page of the team's new initiations: urgent first, then by due date, then oldest first. Only what the
+    queue shows is read (`QueueRow`)."""
     queue = (
-        initiations_visible(user)
+        Initiation.objects.visible_to(user)
         .filter(team_id=team_id, status=InitiationStatus.NEW)
         .order_by("-urgent", F("assessment_start_due").asc(nulls_last=True), "initiated_at", "pk")
+        .values_list(*QUEUE_FIELDS)
     )
     page = _page(queue, request)
+    kinds = dict(InitiatorType.choices)
+    page.object_list = [
+        QueueRow(
+            pk=pk,
+            version=version,
+            client_id=client_id,
+            first_name=first,
+            last_name=last,
+            age=age,
+            urgent=urgent,
+            initiated_at=initiated_at,
+            initiator_type=str(kinds.get(kind, kind)),
+            initiator=initiator,
+            need=need,
+            justification=justification,
+            assessment_start_due=start_due,
+        )
+        for (
+            pk,
+            version,
+            client_id,
+            first,
+            last,
+            age,
+            urgent,
+            initiated_at,
+            kind,
+            initiator,
+            need,
+            justification,
+            start_due,
+        ) in page.object_list
+    ]
     _log_initiations(user, page.object_list, view)
     return page
 
 
 @dataclass(frozen=True)
 class BoardRow(CountsDown):
-    initiation: Initiation
+    """A pending time limit of an open initiation, as the deadline board shows it."""
+
+    pk: UUID  # the initiation's
+    client_id: UUID
+    first_name: str
+    last_name: str
+    team: str
+    handled_by: str  # "" while nobody handles it
+    urgent: bool
     due: date
-    kind: str  # "start" or "complete"
+    kind: str  # "start", "complete" or "service"
     days_left: int
 
 
@@ -125,6 +284,19 @@ BOARD_LIMITS = (
     ("start", "assessment_start_due", "assessment_started_at"),
     ("complete", "assessment_complete_due", "assessment_completed_at"),
     ("service", "service_due", "service_started_on"),
+)
+
+
+BOARD_FIELDS = (
+    "pk",
+    "client_id",
+    "client__first_name",
+    "client__last_name",
+    "team__name",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__username",
+    "urgent",
 )
 
 
@@ -146,36 +318,203 @@ def deadline_board_page(
     request: HttpRequest | None = None,
     team_id: UUID | str | None = None,
     worker_id: UUID | str | None = None,
+    teams: Iterable[Team] | None = None,
 ) -> Page:
     """A page of the pending time limits of open initiations, the nearest (and so the overdue) first.
 
-    One initiation may have up to three limits pending; each is a row. The rows are one UNION ALL of the
-    three kinds ordered by (due date, kind, initiation), each kind read from its own partial index in due
-    order, so a page reads only its rows; the page's initiations then come in one query."""
-    open_ = initiations_visible(user).filter(status__in=OPEN_STATUSES)
-    if team_id:
-        open_ = open_.filter(team_id=team_id)
-    if worker_id:
-        open_ = open_.filter(assigned_to__pk=worker_id)
-    kinds = [
-        open_.filter(**{f"{field}__isnull": False, f"{done}__isnull": True})
+    One initiation may have up to three limits pending; each is a row, in the order (due date, kind,
+    initiation). Each kind of each of the user's teams comes from its own partial index in due order
+    (`_Merged`), so a page reads about its own rows whatever the size of the county; the page's
+    initiations then come in one query. Read live, never from the reports' tables: a limit met leaves
+    the board at once. `teams` are the user's teams when the caller has read them."""
+    column = _names()
+    from_, of_teams, of_own = _scope_branches(
+        initiation_scope(user, teams=teams), team_id=team_id, worker_id=worker_id
+    )
+    # The statuses as literals, as in the partial indexes' condition, so that PostgreSQL uses them.
+    open_ = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
+    rows = _Merged(
+        [
+            (
+                f"{column[due]} AS board_due, {rank} AS board_kind, {column['id']} AS board_id",
+                f"{where} AND {column['status']} IN ({open_}) AND {column[due]} IS NOT NULL "
+                f"AND {column[done]} IS NULL",
+                params,
+            )
+            for rank, (_kind, due, done) in enumerate(BOARD_LIMITS)
+            for where, params in [*of_teams, *of_own]
+        ],
+        branch_order="board_due, board_id",
+        order="board_due, board_kind, board_id",
+        from_=from_,
+    )
+    # The Paginator reads `rows` through count() and a slice only.
+    page: Page = Paginator(cast("Any", rows), PER_PAGE).get_page(request.GET.get("page") if request else None)
+    keys = [(_date(due), rank, _key(pk)) for due, rank, pk in page.object_list]
+    shown = {
+        values[0]: values
+        for values in Initiation.objects.filter(pk__in=[pk for _due, _rank, pk in keys])
         .order_by()
-        .annotate(board_due=F(field), board_kind=Value(rank, output_field=IntegerField()))
-        .values_list("board_due", "board_kind", "pk")
-        for rank, (_kind, field, done) in enumerate(BOARD_LIMITS)
-    ]
-    rows = kinds[0].union(*kinds[1:], all=True).order_by("board_due", "board_kind", "pk")
-    page = _page(rows, request)
-    keys = page.object_list
-    initiations = initiations_visible(user).in_bulk([pk for _due, _rank, pk in keys])
+        .values_list(*BOARD_FIELDS)
+    }
     today = timezone.localdate()
-    page.object_list = [
-        BoardRow(initiations[pk], due, BOARD_LIMITS[rank][0], (due - today).days)
-        for due, rank, pk in keys
-        if pk in initiations
-    ]
-    _log_initiations(user, [row.initiation for row in page.object_list], view)
+    board = []
+    for due, rank, pk in keys:
+        if pk in shown:
+            _pk, client_id, first_name, last_name, team, first, last, username, urgent = shown[pk]
+            handled_by = person_name(first or "", last or "", username or "")
+            kind = BOARD_LIMITS[rank][0]
+            board.append(
+                BoardRow(
+                    pk,
+                    client_id,
+                    first_name,
+                    last_name,
+                    team,
+                    handled_by,
+                    urgent,
+                    due,
+                    kind,
+                    (due - today).days,
+                )
+            )
+    page.object_list = board
+    _log_initiations(user, board, view)
     return page
+
+
+# --- Lists read team by team: the deadline board and the initiation list --------------------------------
+#
+# What a user may see of initiations (`InitiationScope`) is read team by team: a branch for each team of
+# the user, and for a worker one more for the initiations given to them in other teams. Each branch reads
+# an index in the list's order and stops at the end of the page; one ORDER BY merges them. A page so reads
+# at most (branches x page end) index rows in a county of any size, where one query over "the user's
+# teams" walked the county's whole index and counted all its open initiations. The SQL is written from the
+# models' meta (compiling a queryset costs about a millisecond a branch); every value is a parameter.
+
+_Branch = tuple[str, list[Any]]  # a WHERE and its parameters
+
+# Above this many teams, one user's teams are read in one branch (a manager of many teams).
+TEAM_BRANCHES = 8
+
+
+@cache
+def _names() -> dict[str, str]:
+    """The quoted names the branches use: the tables (`from`, joining the client relationship when only
+    open ones count) and the initiation's columns, by field name."""
+    quote = connection.ops.quote_name
+    initiation, relationship = Initiation._meta, ClientRelationship._meta
+    table, related = quote(initiation.db_table), quote(relationship.db_table)
+
+    def column(meta: Any, name: str) -> str:
+        field = meta.get_field(name)
+        return f"{quote(meta.db_table)}.{quote(field.column)}"
+
+    names = {
+        "from": table,
+        "from_open": f"{table} INNER JOIN {related} ON ({column(relationship, 'id')} = "
+        f"{column(initiation, 'relationship')})",
+        "ended_at": column(relationship, "ended_at"),
+    }
+    fields = ["id", "team", "status", "assigned_to", "initiated_at"]
+    for name in [*fields, *(name for _kind, due, done in BOARD_LIMITS for name in (due, done))]:
+        names[name] = column(initiation, name)
+    return names
+
+
+_UUID: models.UUIDField[UUID, UUID] = models.UUIDField()
+
+
+def _db_uuid(value: UUID | str) -> Any:
+    """A UUID as a query parameter: a uuid on PostgreSQL, 32 hex digits on SQLite."""
+    return _UUID.get_db_prep_value(value, connection)
+
+
+def _key(value: Any) -> UUID:
+    """A primary key read back from a row: a uuid on PostgreSQL, its hex digits on SQLite."""
+    return value if isinstance(value, UUID) else UUID(str(value))
+
+
+def _date(value: Any) -> date:
+    """A date read back from a row: a date on PostgreSQL, its ISO text on SQLite."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _scope_branches(
+    scope: InitiationScope, *, team_id: UUID | str | None = None, worker_id: UUID | str | None = None
+) -> tuple[str, list[_Branch], list[_Branch]]:
+    """The tables to read and the WHERE of each branch with its parameters: one for each team of `scope`
+    (only `team_id` when a team is chosen), and one for the initiations given to a worker in other teams;
+    each with the filters (the chosen team, the chosen worker, for workers open client relationships)."""
+    column = _names()
+    filters, values = "", []
+    if scope.open_relationships_only:
+        filters += f" AND {column['ended_at']} IS NULL"
+    if worker_id:
+        filters += f" AND {column['assigned_to']} = %s"
+        values.append(_db_uuid(worker_id))
+    chosen = _key(team_id) if team_id else None
+    teams = [team for team in scope.team_ids if chosen in (None, team)]
+    if len(teams) <= TEAM_BRANCHES:
+        of_teams = [(f"{column['team']} = %s{filters}", [_db_uuid(team), *values]) for team in teams]
+    else:  # one branch, sorted whole: planning a branch a team would cost more
+        of_teams = [(f"{column['team']} IN ({_marks(teams)}){filters}", [*map(_db_uuid, teams), *values])]
+    of_own = []
+    if scope.assigned_to_id is not None:
+        where, params = f"{column['assigned_to']} = %s", [_db_uuid(scope.assigned_to_id)]
+        if scope.team_ids:
+            where += f" AND {column['team']} NOT IN ({_marks(scope.team_ids)})"
+            params += [_db_uuid(team) for team in scope.team_ids]
+        if chosen:
+            where += f" AND {column['team']} = %s"
+            params.append(_db_uuid(chosen))
+        of_own.append((where + filters, params + values))
+    return column["from_open" if scope.open_relationships_only else "from"], of_teams, of_own
+
+
+class _Merged:
+    """A list merged from branches `(columns, where, params)`, as Django's Paginator reads it: `count()`
+    and a slice. Each branch is sorted by `branch_order` (the list's `order` without the columns that are
+    constant in a branch) and cut at the end of the slice, so that it reads its index in order and stops
+    there; `from_` is the tables (`_names`)."""
+
+    ordered = True
+
+    def __init__(
+        self, branches: list[tuple[str, str, list[Any]]], *, branch_order: str, order: str, from_: str
+    ) -> None:
+        self.branches, self.branch_order, self.order, self.from_ = branches, branch_order, order, from_
+
+    def count(self) -> int:
+        if not self.branches:
+            return 0
+        selects = [f"SELECT {c} FROM {self.from_} WHERE {w}" for c, w, _p in self.branches]  # noqa: S608
+        union = " UNION ALL ".join(selects)
+        params = [value for _columns, _where, params in self.branches for value in params]
+        return int(self._fetch(f"SELECT COUNT(*) FROM ({union}) AS found", params)[0][0])  # noqa: S608
+
+    def __getitem__(self, part: slice) -> list[tuple[Any, ...]]:
+        start, stop = part.start or 0, part.stop
+        if not self.branches or stop <= start:
+            return []
+        union = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT {columns} FROM {self.from_} WHERE {where} "  # noqa: S608
+            f"ORDER BY {self.branch_order} LIMIT %s) AS branch{index}"
+            for index, (columns, where, _params) in enumerate(self.branches)
+        )
+        params = [value for _columns, _where, params in self.branches for value in (*params, stop)]
+        return self._fetch(
+            f"{union} ORDER BY {self.order} LIMIT %s OFFSET %s", [*params, stop - start, start]
+        )
+
+    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
 
 def client_timeline(
@@ -205,70 +544,199 @@ CASE_INITIATIONS = 30
 
 
 @dataclass(frozen=True)
+class WorkerPeriod:
+    """A personal worker's period in a relationship (SHL 42), as the process page lists it."""
+
+    worker: str
+    alongside: str
+    started_at: datetime
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RelationshipView:
+    pk: UUID
+    team_id: UUID
+    team: str
+    version: int
+    started_at: datetime
+    ended_at: datetime | None
+    end_reason: str
+    workers: list[WorkerPeriod]
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+
+@dataclass(frozen=True)
+class InitiationView:
+    """An initiation and its assessment's progress, as the process page lists it."""
+
+    pk: UUID
+    initiated_at: datetime
+    initiator_type: str  # its label
+    need: str
+    status: str  # its label
+    assigned_to: str
+    assessment_started_at: datetime | None
+    assessment_completed_at: datetime | None
+    assessment_start_due: date | None
+
+
+@dataclass(frozen=True)
 class CaseView:
     client: Client
-    relationships: list[Any]
-    initiations: list[Initiation]
+    relationships: list[RelationshipView]
+    initiations: list[InitiationView]
     special_support: SpecialSupport | None
-    pre_assessments: list[PreAssessment]
     more_initiations: bool = False
 
 
 def client_case(*, user: User, client_id: UUID | str, view: str) -> CaseView:
     """Everything of the client process on one page: relationships with personal workers (open ones
-    first), special support, the latest initiations with their assessments, the client's pre-assessments.
-    Each list is bounded and read in one query, so the page costs the same for any client."""
+    first), special support, the latest initiations with their assessments' progress. Each list is
+    bounded and read in one query of only what the page shows, so the page costs the same for any client."""
     client = client_get_for_user(user=user, client_id=client_id, view=view)
     relationships = list(
-        client.relationships.select_related("team", "personal_worker")
-        .prefetch_related(
-            Prefetch(
-                "personal_worker_history",
-                queryset=PersonalWorkerAssignment.objects.select_related("worker", "alongside").order_by(
-                    "-started_at", "-pk"
-                ),
+        client.relationships.order_by(F("ended_at").desc(nulls_first=True), "-started_at", "-pk").values_list(
+            "pk", "team_id", "team__name", "version", "started_at", "ended_at", "end_reason"
+        )[:CASE_RELATIONSHIPS]
+    )
+    periods: dict[UUID, list[WorkerPeriod]] = {values[0]: [] for values in relationships}
+    history = (
+        PersonalWorkerAssignment.objects.filter(relationship_id__in=list(periods))
+        .order_by("-started_at", "-pk")
+        .values_list(
+            "relationship_id",
+            "worker__first_name",
+            "worker__last_name",
+            "worker__username",
+            "alongside__first_name",
+            "alongside__last_name",
+            "alongside__username",
+            "started_at",
+            "ended_at",
+        )
+    )
+    for relationship_id, first, last, username, *alongside, started, ended in history:
+        periods[relationship_id].append(
+            WorkerPeriod(
+                person_name(first, last, username),
+                person_name(*(name or "" for name in alongside)),
+                started,
+                ended,
             )
         )
-        .order_by(F("ended_at").desc(nulls_first=True), "-started_at", "-pk")[:CASE_RELATIONSHIPS]
-    )
-    initiations = list(
-        initiations_visible(user)
-        .filter(client=client)
-        .select_related("assessment")
-        .order_by("-initiated_at", "-pk")[: CASE_INITIATIONS + 1]
-    )
+    initiator_types = dict(InitiatorType.choices)
+    statuses = dict(InitiationStatus.choices)
+    initiations = [
+        InitiationView(
+            pk=pk,
+            initiated_at=initiated_at,
+            initiator_type=str(initiator_types.get(kind, kind)),
+            need=need,
+            status=str(statuses.get(status, status)),
+            assigned_to=person_name(first or "", last or "", username or ""),
+            assessment_started_at=started,
+            assessment_completed_at=completed,
+            assessment_start_due=start_due,
+        )
+        for pk, initiated_at, kind, need, status, first, last, username, started, completed, start_due in (
+            Initiation.objects.visible_to(user)
+            .filter(client=client)
+            .order_by("-initiated_at", "-pk")
+            .values_list(
+                "pk",
+                "initiated_at",
+                "initiator_type",
+                "need",
+                "status",
+                "assigned_to__first_name",
+                "assigned_to__last_name",
+                "assigned_to__username",
+                "assessment_started_at",
+                "assessment_completed_at",
+                "assessment_start_due",
+            )[: CASE_INITIATIONS + 1]
+        )
+    ]
     special = (
         SpecialSupport.objects.filter(client=client, ended_on__isnull=True)
         .select_related("created_by")
         .order_by("-determined_on", "-pk")
         .first()
     )
-    pre = list(client.pre_assessments.select_related("created_by").order_by("-created_at")[:20])
     return CaseView(
         client,
-        relationships,
+        [
+            RelationshipView(pk, team_id, team, version, started, ended, end_reason, periods[pk])
+            for pk, team_id, team, version, started, ended, end_reason in relationships
+        ],
         initiations[:CASE_INITIATIONS],
         special,
-        pre,
         more_initiations=len(initiations) > CASE_INITIATIONS,
     )
+
+
+def client_relationship_for_user(
+    *, user: User, client_id: UUID | str, relationship_id: UUID | str, view: str
+) -> ClientRelationship:
+    """One relationship of a client `user` may see (404 otherwise), for naming its personal worker or ending
+    it; the read is logged as the client's."""
+    client = client_get_for_user(user=user, client_id=client_id, view=view)
+    try:
+        return client.relationships.select_related("team", "client").get(pk=relationship_id)
+    except (ClientRelationship.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such client relationship.") from exc
+
+
+def my_team_relationship(*, user: User, client_id: UUID | str, view: str) -> ClientRelationship | None:
+    """The client's open relationship with one of `user`'s teams (the oldest, if several), with its personal
+    workers; None when there is none. 404 for a client `user` may not see."""
+    client = client_get_for_user(user=user, client_id=client_id, view=view)
+    return (
+        client.relationships.filter(ended_at__isnull=True, team__in=teams_of(user))
+        .select_related("team", "client")
+        .prefetch_related(
+            Prefetch(
+                "personal_worker_history",
+                queryset=PersonalWorkerAssignment.objects.select_related("worker", "alongside"),
+            )
+        )
+        .order_by("started_at", "pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    client_id: UUID
+    name: str  # last name first, as the list is sorted
+    team: str
+    since: datetime
 
 
 def caseload_page(*, user: User, worker: User, view: str, request: HttpRequest | None = None) -> Page:
     """A page of a worker's clients as personal worker (open relationships), as far as `user` may see
     them, by name. The worker's open relationships come from the (personal_worker, ended_at) index, so a
-    page sorts one caseload (tens to hundreds of rows), never the register."""
+    page sorts one caseload (tens to hundreds of rows), never the register. Only what the list shows is
+    read (`CaseloadRow`)."""
     relationships = (
         ClientRelationship.objects.filter(
-            personal_worker=worker, ended_at__isnull=True, client__in=Client.objects.visible_to(user)
+            personal_worker=worker, ended_at__isnull=True, client_id__in=Client.objects.visible_ids(user)
         )
-        .select_related("client", "team")
         .order_by("client__last_name", "client__first_name", "client_id", "pk")
+        .values_list("client_id", "client__last_name", "client__first_name", "team__name", "started_at")
     )
     page = _page(relationships, request)
+    page.object_list = [
+        CaseloadRow(client_id, f"{last} {first}", team, since)
+        for client_id, last, first, team, since in page.object_list
+    ]
     use_log_write(
         actor=user,
-        client_ids=[r.client_id for r in page.object_list],
+        client_ids=[row.client_id for row in page.object_list],
         view=view,
         object_type="caseload",
         purpose=purpose_for(user),

@@ -21,9 +21,15 @@ from polku.casework.forms import (
     PersonalWorkerForm,
     PreAssessmentAnswerForm,
     SpecialSupportForm,
+    personal_worker_choices,
 )
 from polku.casework.models import Assessment
-from polku.casework.selectors import caseload_page, client_case, initiation_get_for_user
+from polku.casework.selectors import (
+    caseload_page,
+    client_case,
+    client_relationship_for_user,
+    initiation_get_for_user,
+)
 from polku.casework.services import (
     assessment_complete,
     assessment_save,
@@ -37,24 +43,35 @@ from polku.casework.services import (
     special_support_determine,
 )
 from polku.casework.services.assessments import missing_contents
+from polku.clients.selectors import client_get_for_user
 from polku.core.forms import add_refusal, message_refusal, posted_version
+from polku.core.urls import uuid_url
+
+# The process page's buttons to the client's other pages.
+CASE_PAGE_LINKS = {
+    "client": "clients:detail",
+    "timeline": "casework:timeline",
+    "plan": "plans:client",
+    "self_assessments": "instruments:client",
+    "decisions": "decisions:client",
+}
 
 
 @login_required
 def case(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     view = client_case(user=request.user, client_id=client_id, view="casework:case")
-    relationships = [
-        (r, PersonalWorkerForm(team=r.team, prefix=str(r.pk)) if r.is_open else None)
-        for r in view.relationships
-    ]
+    choices = personal_worker_choices(r.team_id for r in view.relationships if r.is_open)
+    relationships = [(r, choices.get(r.team_id) if r.is_open else None) for r in view.relationships]
+    assessment = uuid_url("casework:assessment", "initiation_id")
     return render(
         request,
         "casework/case.html",
         {
             "case": view,
             "client": view.client,
+            "links": {name: uuid_url(page, "client_id")(client_id) for name, page in CASE_PAGE_LINKS.items()},
             "relationships": relationships,
-            "special_form": SpecialSupportForm(),
+            "initiations": [(assessment(i.pk), i) for i in view.initiations],
             "may_work": request.user.role in CLIENT_WORK_ROLES,
         },
     )
@@ -63,10 +80,12 @@ def case(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def personal_worker(request: AuthedRequest, client_id: UUID, relationship_id: UUID) -> HttpResponse:
-    view = client_case(user=request.user, client_id=client_id, view="casework:personal_worker")
-    relationship = next((r for r in view.relationships if r.pk == relationship_id), None)
-    if relationship is None:
-        raise Http404
+    relationship = client_relationship_for_user(
+        user=request.user,
+        client_id=client_id,
+        relationship_id=relationship_id,
+        view="casework:personal_worker",
+    )
     form = PersonalWorkerForm(request.POST, team=relationship.team, prefix=str(relationship.pk))
     if form.is_valid():
         try:
@@ -89,10 +108,12 @@ def personal_worker(request: AuthedRequest, client_id: UUID, relationship_id: UU
 @require_POST
 def relationship_close(request: AuthedRequest, client_id: UUID, relationship_id: UUID) -> HttpResponse:
     """Closure (SHL 34): a recorded entry that there is no longer a basis for social welfare."""
-    view = client_case(user=request.user, client_id=client_id, view="casework:relationship_close")
-    relationship = next((r for r in view.relationships if r.pk == relationship_id), None)
-    if relationship is None:
-        raise Http404
+    relationship = client_relationship_for_user(
+        user=request.user,
+        client_id=client_id,
+        relationship_id=relationship_id,
+        view="casework:relationship_close",
+    )
     try:
         relationship_end(actor=request.user, relationship=relationship, reason=request.POST.get("reason", ""))
         messages.success(request, _("The client relationship was ended."))
@@ -102,24 +123,25 @@ def relationship_close(request: AuthedRequest, client_id: UUID, relationship_id:
 
 
 @login_required
-@require_POST
 def special_support(request: AuthedRequest, client_id: UUID) -> HttpResponse:
-    view = client_case(user=request.user, client_id=client_id, view="casework:special_support")
-    form = SpecialSupportForm(request.POST)
-    if form.is_valid():
+    """Recording that the client needs special support (SHL 3 §3), on a page of its own: a refused form
+    keeps what was written."""
+    client = client_get_for_user(user=request.user, client_id=client_id, view="casework:special_support")
+    form = SpecialSupportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             special_support_determine(
                 actor=request.user,
-                client=view.client,
+                client=client,
                 grounds=form.cleaned_data["grounds"],
                 explanation=form.cleaned_data["explanation"],
             )
-            messages.success(request, _("Special support recorded."))
         except (ValidationError, PermissionDenied) as exc:
-            message_refusal(request, exc)
-    else:
-        messages.error(request, _("Choose the grounds and write the explanation."))
-    return redirect("casework:case", client_id=client_id)
+            add_refusal(form, exc)
+        else:
+            messages.success(request, _("Special support recorded."))
+            return redirect("casework:case", client_id=client_id)
+    return render(request, "casework/special_support.html", {"client": client, "form": form})
 
 
 @login_required
@@ -229,19 +251,21 @@ def pre_assessment_answer(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def caseload_view(request: AuthedRequest) -> HttpResponse:
     worker: User = request.user
+    is_manager = request.user.role == Role.TEAM_MANAGER
+    colleagues = list(colleagues_of(request.user)) if is_manager else []
     wanted = request.GET.get("worker")
-    colleagues = list(colleagues_of(request.user))
-    if wanted and request.user.role == Role.TEAM_MANAGER:
+    if wanted:
         worker = next((c for c in colleagues if str(c.pk) == wanted), request.user)
     page = caseload_page(user=request.user, worker=worker, view="casework:caseload", request=request)
+    case_url = uuid_url("casework:case", "client_id")
     return render(
         request,
         "casework/caseload.html",
         {
             "page": page,
-            "rows": page.object_list,
+            "rows": [(case_url(row.client_id), row) for row in page.object_list],
             "worker": worker,
             "colleagues": colleagues,
-            "is_manager": request.user.role == Role.TEAM_MANAGER,
+            "is_manager": is_manager,
         },
     )

@@ -4,17 +4,20 @@ use-log rows (ATL 10) for every client whose data it returns."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from polku.accounts.models import Role, User
 from polku.audit.models import Purpose
 from polku.audit.services import use_log_write
-from polku.clients.hetu import looks_like_hetu, parse_hetu
+from polku.clients.hetu import age_on, looks_like_hetu, parse_hetu
 from polku.clients.models import Client
 from polku.core.crypto import search_hash
 from polku.core.pagination import Slice, page_of, slice_of
@@ -46,6 +49,33 @@ def client_get_for_user(*, user: User, client_id: UUID | str, view: str) -> Clie
     return client
 
 
+@dataclass(frozen=True)
+class RelationshipRow:
+    """A client relationship as the client page lists it."""
+
+    team: str
+    started_at: datetime
+    ended_at: datetime | None
+    personal_worker: str
+
+
+def client_relationship_rows(client: Client) -> list[RelationshipRow]:
+    """The client's relationships, newest first, read as the client page shows them (`client` is one the
+    caller got through `client_get_for_user`)."""
+    rows = client.relationships.order_by("-started_at", "-pk").values_list(
+        "team__name",
+        "started_at",
+        "ended_at",
+        "personal_worker__first_name",
+        "personal_worker__last_name",
+        "personal_worker__username",
+    )
+    return [
+        RelationshipRow(team, started, ended, f"{first} {last}".strip() or (username or ""))
+        for team, started, ended, first, last, username in rows
+    ]
+
+
 def clients_matching(*, user: User, query: str) -> QuerySet[Client]:
     """The clients visible to `user` that `query` finds, in the order the search shows them (no log row:
     the caller logs the clients it shows).
@@ -72,11 +102,33 @@ def clients_matching(*, user: User, query: str) -> QuerySet[Client]:
     return clients.select_related("municipality").order_by("last_name", "first_name", "pk")
 
 
+@dataclass(frozen=True)
+class SearchRow:
+    """What the search result shows of a client: never the contact details, the municipality only when the
+    client has no address protection."""
+
+    pk: UUID
+    name: str  # last name first, as the result is sorted
+    birth_date: date
+    age: int
+    address_protection: bool
+    municipality: str
+
+
 def client_search_page(*, user: User, query: str, request: HttpRequest, view: str) -> Page:
     """The page of the search result that `request` asks for (`?page=`), with one use-log row (ATL 10)
-    for each client on it, written in one statement."""
-    page = page_of(clients_matching(user=user, query=query), request)
-    page.object_list = list(page.object_list)  # one query, read here and by whoever shows the page
+    for each client on it, written in one statement. Only what the result shows is read (`SearchRow`)."""
+    found = clients_matching(user=user, query=query).values_list(
+        "pk", "last_name", "first_name", "birth_date", "address_protection", "municipality__name"
+    )
+    page = page_of(found, request)
+    today = timezone.localdate()
+    page.object_list = [
+        SearchRow(
+            pk, f"{last} {first}", born, age_on(born, today), protected, "" if protected else place or ""
+        )
+        for pk, last, first, born, protected, place in page.object_list
+    ]
     _log_search_result(user=user, clients=page.object_list, view=view)
     return page
 
@@ -90,7 +142,7 @@ def client_search(
     return found
 
 
-def _log_search_result(*, user: User, clients: Iterable[Client], view: str) -> None:
+def _log_search_result(*, user: User, clients: Iterable[Client | SearchRow], view: str) -> None:
     client_ids = [c.pk for c in clients]
     if client_ids:
         use_log_write(

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import AuthedRequest
 from polku.accounts.selectors import teams_of
 from polku.clients.forms import ClientCreateForm, ClientEditForm, ClientSearchForm
-from polku.clients.selectors import client_get_for_user, client_search_page
+from polku.clients.selectors import client_get_for_user, client_relationship_rows, client_search_page
 from polku.clients.services import EDITABLE_FIELDS, client_create, client_update, may_register_clients
 from polku.core.forms import add_refusal
+from polku.core.urls import uuid_url
 
 
 @login_required
@@ -24,11 +25,12 @@ def search(request: AuthedRequest) -> HttpResponse:
     form = ClientSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = client_search_page(user=request.user, query=query, request=request, view="clients:search")
+    client_page = uuid_url("clients:detail", "client_id")
     context = {
         "form": form,
         "query": query,
         "page": page,
-        "results": page.object_list,
+        "results": [(client_page(row.pk), row) for row in page.object_list],
         "may_register": may_register_clients(request.user),
     }
     template = "clients/_results.html" if request.headers.get("HX-Request") else "clients/search.html"
@@ -38,8 +40,21 @@ def search(request: AuthedRequest) -> HttpResponse:
 @login_required
 def detail(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client = client_get_for_user(user=request.user, client_id=client_id, view="clients:detail")
-    relationships = client.relationships.select_related("team", "personal_worker").order_by("-started_at")
-    return render(request, "clients/detail.html", {"client": client, "relationships": relationships})
+    relationships = client_relationship_rows(client)
+    links = {name: uuid_url(view, "client_id")(client.pk) for name, view in CLIENT_PAGE_LINKS.items()}
+    return render(
+        request, "clients/detail.html", {"client": client, "relationships": relationships, "links": links}
+    )
+
+
+# The client page's buttons to the client's other pages.
+CLIENT_PAGE_LINKS = {
+    "case": "casework:case",
+    "timeline": "casework:timeline",
+    "edit": "clients:edit",
+    "log_extracts": "casework:log_extracts",
+    "sharing": "clients:sharing",
+}
 
 
 @login_required

@@ -17,7 +17,7 @@ from polku.decisions.models import Decision
 def decision_get_for_user(*, user: User, decision_id: UUID | str, view: str) -> Decision:
     try:
         decision = (
-            Decision.objects.filter(client__in=Client.objects.visible_to(user))
+            Decision.objects.filter(client_id__in=Client.objects.visible_ids(user))
             .select_related("client", "provider", "decided_by", "initiation")
             .get(pk=decision_id)
         )

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
 
+from polku.core.formats import day
 from polku.instruments.definitions import Instrument
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
@@ -67,10 +66,7 @@ def change_chart(
     dates = format_html_join(
         "",
         '<text x="{}" y="{}" class="tick tick--x">{}</text>',
-        (
-            (x(i), HEIGHT - BOTTOM + 18, date_format(localtime(at), "j.n.Y"))
-            for i, (at, _s) in enumerate(points)
-        ),
+        ((x(i), HEIGHT - BOTTOM + 18, day(at)) for i, (at, _s) in enumerate(points)),
     )
     lines = []
     for n, domain in enumerate(instrument.domains):

@@ -27,7 +27,7 @@ def response_get_for_user(*, user: User, response_id: UUID | str, view: str) -> 
     try:
         response = (
             Response.objects.select_related("client", "client__municipality", "link")
-            .filter(client__in=Client.objects.visible_to(user))
+            .filter(client_id__in=Client.objects.visible_ids(user))
             .get(pk=response_id)
         )
     except (Response.DoesNotExist, ValidationError, ValueError) as exc:

@@ -31,7 +31,7 @@ def plan_version_get_for_user(
 ) -> tuple[PlanVersion, PlanVersion | None]:
     """A version and the one before it (for the changes), if the client is visible to `user`."""
     try:
-        version = _versions().filter(plan__client__in=Client.objects.visible_to(user)).get(pk=version_id)
+        version = _versions().filter(plan__client_id__in=Client.objects.visible_ids(user)).get(pk=version_id)
     except (PlanVersion.DoesNotExist, ValidationError, ValueError) as exc:
         raise Http404("No such plan.") from exc
     previous = _versions().filter(plan=version.plan, number=version.number - 1).first()

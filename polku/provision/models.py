@@ -81,7 +81,7 @@ class EpisodeQuerySet(models.QuerySet["ServiceEpisode"]):
                 Exists(banned)
             )
         if user.role in CLIENT_WORK_ROLES | {Role.TEAM_MANAGER}:
-            return self.filter(client__in=Client.objects.visible_to(user))
+            return self.filter(client_id__in=Client.objects.visible_ids(user))
         return self.none()
 
 

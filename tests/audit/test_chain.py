@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import uuid
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -460,6 +461,36 @@ def test_one_seal_is_bounded_and_a_backlog_is_sealed_over_calls_in_one_update_pe
     assert UseLogEntry.objects.filter(seq__isnull=True).count() == 0
     assert sorted(UseLogEntry.objects.values_list("seq", flat=True)) == list(range(1, 8))
     assert "use log: intact, 7 rows checked" in run_verify()[0]
+
+
+def test_a_long_list_logs_every_client_in_one_statement_per_batch_and_every_row_verifies(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list page writes one row per client shown without a model instance per row: the rows carry the
+    same content and MAC the ORM would have given them, the sealer accepts them, and verify holds. On SQLite
+    a long list goes in batches (its limit on parameters); on PostgreSQL always one statement."""
+    from polku.audit import models as audit_models
+
+    monkeypatch.setattr(audit_models, "SQLITE_ROWS_PER_INSERT", 3)
+    others = [uuid.uuid4() for _ in range(6)]
+    ids = [world.client.pk, *others, str(others[0]).upper()]  # a client named as text is the same client
+    with CaptureQueriesContext(connection) as queries:
+        use_log_write(actor=world.worker, client_ids=ids, view="casework:caseload", object_type="caseload")
+    inserts = [q for q in queries if q["sql"].startswith(f'INSERT INTO "{UseLogEntry._meta.db_table}"')]
+    assert len(inserts) == (1 if connection.vendor == "postgresql" else 3)
+    rows = list(UseLogEntry.objects.order_by("id"))
+    assert [row.client_id for row in rows] == [world.client.pk, *others, others[0]]
+    assert [row.object_id for row in rows] == [str(row.client_id) for row in rows]
+    assert {(row.user_id, row.username, row.view, row.object_type, row.action) for row in rows} == {
+        (str(world.worker.pk), world.worker.username, "casework:caseload", "caseload", "read")
+    }
+    assert len({row.at for row in rows}) == 1  # one page shown, one time
+    for row in rows:
+        assert row.row_mac == content_mac(
+            UseLogEntry, {n: getattr(row, n) for n in UseLogEntry.HASHED_FIELDS}
+        )
+    assert chain.seal_all()["use"] == 8
+    assert "use log: intact, 8 rows checked" in run_verify()[0]
 
 
 def test_a_backlog_with_a_forged_row_is_sealed_around_it_and_the_row_is_named_once(

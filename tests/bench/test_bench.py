@@ -4,9 +4,12 @@ is what `polku bench` itself measures."""
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
+import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -15,11 +18,16 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client as BrowserClient
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from bench.exports import PERIOD_DAYS, download, fill_log, rss_mb
+from bench.exports import render as render_exports
 from bench.load import Result, Sample, Target, drive, percentile
 from bench.middleware import QUERIES_HEADER, QueryCountMiddleware
 from bench.sampler import summarise
 from bench.table import COLUMNS, Row, render
+from config.management.commands.bench import json_uses
+from polku.audit.models import UseLogEntry
 from tests.factories import OrganisationFactory, UserFactory
 
 
@@ -166,3 +174,37 @@ def test_bare_page_answers_a_signed_in_user_with_one_query_of_its_own() -> None:
     assert response.content.decode() == "bare: Bench county\n"
     browser.logout()
     assert BrowserClient().get("/bench/bare/").status_code == 302  # to the login page, like Polku's pages
+
+
+def test_an_export_is_downloaded_whole_its_rows_counted_and_the_workers_memory_read(http_server: int) -> None:
+    target = Target("127.0.0.1", http_server, {})
+    here = os.getpid()
+    result = download(target, "/ok", label="x", pids=[here], count_rows=lambda body: body.count(b"i"))
+    assert (result.status, result.rows) == (200, 1)  # "fine"
+    assert result.megabytes == pytest.approx(4 / 1024 / 1024)
+    assert result.worker_before_mb == pytest.approx(rss_mb(here), rel=0.5) and result.worker_before_mb > 0
+    refused = download(target, "/nothing-here", label="y", pids=[], count_rows=lambda body: 1)
+    assert (refused.status, refused.rows) == (404, 0)
+    table = render_exports([result])
+    assert table.splitlines()[0].startswith("| export | status | rows | s | rows/s |")
+    assert "| x | 200 | 1 |" in table
+
+
+def test_the_uses_of_a_log_extract_json_are_counted_without_its_disclosures() -> None:
+    body = b'{"request":{},"uses":[{"at":"1","who":"a"},{"at":"2","who":"b"}],"disclosures":[{"at":"3"}]}'
+    assert json_uses(body) == 2
+    assert json_uses(b'{"uses":[],"disclosures":[]}') == 0
+
+
+@pytest.mark.django_db
+def test_the_bench_client_gets_its_log_rows_once_sealed_and_inside_the_extracts_period() -> None:
+    worker = UserFactory()
+    client_id = uuid.uuid4()
+    assert fill_log(client_id=client_id, user_id=str(worker.pk), username=worker.username, rows=25) == 25
+    assert fill_log(client_id=client_id, user_id=str(worker.pk), username=worker.username, rows=30) == 5
+    rows = UseLogEntry.objects.filter(client_id=client_id)
+    assert rows.count() == 30
+    assert not rows.filter(seq__isnull=True).exists()
+    oldest = timezone.now() - timedelta(days=PERIOD_DAYS + 1)
+    assert not rows.filter(at__lt=oldest).exists()
+    assert PERIOD_DAYS < 730  # the two years an extract covers by default

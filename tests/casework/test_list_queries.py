@@ -80,7 +80,11 @@ def _urls(world: World) -> list[str]:
         reverse("casework:deadlines"),
         reverse("casework:timeline", kwargs={"client_id": world.client.pk}),
         reverse("casework:case", kwargs={"client_id": world.client.pk}),
+        reverse("clients:detail", kwargs={"client_id": world.client.pk}),
+        reverse("clients:search") + "?q=Asiakas",
         "/api/v1/initiations?status=open",
+        f"/api/v1/clients/{world.client.pk}",
+        "/api/v1/clients/?q=Asiakas",
     ]
 
 
@@ -114,19 +118,21 @@ def test_the_caseload_shows_a_page_and_logs_its_clients_in_one_insert(client: An
         first = client.get(reverse("casework:caseload"))
     inserts = [q for q in captured.captured_queries if q["sql"].startswith('INSERT INTO "audit_uselogentry"')]
     assert len(inserts) == 1
-    shown = [r.client_id for r in first.context["rows"]]
+    shown = [r.client_id for r in first.context["page"].object_list]
     assert len(shown) == PER_PAGE
     assert UseLogEntry.objects.count() - before == PER_PAGE
     logged = set(UseLogEntry.objects.filter(view="casework:caseload").values_list("client_id", flat=True))
     assert logged == set(shown)
     second = client.get(reverse("casework:caseload") + "?page=2")
-    rest = [r.client_id for r in second.context["rows"]]
+    rest = [r.client_id for r in second.context["page"].object_list]
     assert len(rest) == 5 and not set(rest) & set(shown)
     assert set(shown) | set(rest) == {c.pk for c in clients}
-    names = [
-        (r.client.last_name, r.client.first_name) for r in [*first.context["rows"], *second.context["rows"]]
+    by_name = sorted(clients, key=lambda c: (c.last_name, c.first_name, c.pk))
+    assert [*shown, *rest] == [c.pk for c in by_name]
+    assert [r.name for r in first.context["page"].object_list][:2] == [
+        f"{c.last_name} {c.first_name}" for c in by_name[:2]
     ]
-    assert names == sorted(names)
+    assert f'href="{reverse("casework:case", kwargs={"client_id": shown[0]})}"' in first.content.decode()
     assert "?page=2" in first.content.decode()
 
 
@@ -139,7 +145,7 @@ def test_the_deadline_board_pages_the_three_kinds_in_due_order_each_row_once(wor
         assert page.paginator.count == 90
         rows += list(page)
     assert len(rows) == 90
-    keys = [(row.due, ["start", "complete", "service"].index(row.kind), row.initiation.pk) for row in rows]
+    keys = [(row.due, ["start", "complete", "service"].index(row.kind), row.pk) for row in rows]
     assert keys == sorted(keys) and len(set(keys)) == 90
     assert {row.kind for row in rows} == {"start", "complete", "service"}
 

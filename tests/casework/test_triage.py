@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +27,7 @@ from polku.casework.services import (
 )
 from polku.clients.hetu import make_hetu
 from polku.clients.models import Client
+from polku.core.pagination import PER_PAGE
 from tests.conftest import World
 from tests.factories import ClientFactory
 
@@ -44,7 +47,9 @@ def new_initiation(world: World, client: Client | None = None, **extra: Any) -> 
 
 def test_a_worker_takes_an_initiation_and_it_leaves_the_queue(world: World) -> None:
     initiation = new_initiation(world)
-    assert team_queue(user=world.worker, team_id=world.team.pk, view="t") == [initiation]
+    assert [row.pk for row in team_queue(user=world.worker, team_id=world.team.pk, view="t")] == [
+        initiation.pk
+    ]
     initiation_take(actor=world.worker, initiation=initiation)
     initiation.refresh_from_db()
     assert (initiation.status, initiation.assigned_to) == (InitiationStatus.IN_PROGRESS, world.worker)
@@ -139,7 +144,8 @@ def test_the_queue_puts_urgent_first_then_the_nearest_due_date_then_the_oldest(w
         world, client=old_person, initiated_at=datetime(2026, 1, 5, 9, tzinfo=helsinki)
     )
     urgent = new_initiation(world, client=ClientFactory(), urgent=True)
-    assert team_queue(user=world.worker, team_id=world.team.pk, view="t") == [urgent, statutory, plain]
+    queue = team_queue(user=world.worker, team_id=world.team.pk, view="t")
+    assert [row.pk for row in queue] == [urgent.pk, statutory.pk, plain.pk]
 
 
 def test_the_board_shows_overdue_first_with_days_left_and_filters_by_worker(world: World) -> None:
@@ -148,13 +154,12 @@ def test_the_board_shows_overdue_first_with_days_left_and_filters_by_worker(worl
     today = new_initiation(world, client=ClientFactory(), urgent=True)
     new_initiation(world, client=ClientFactory())  # no time limit: not on the board
     rows = deadline_board(user=world.manager, view="t")
-    assert [row.initiation for row in rows] == [overdue, today]
+    assert [row.pk for row in rows] == [overdue.pk, today.pk]
     assert rows[0].overdue and rows[0].days_left < 0
     assert rows[1].days_left == 0
     initiation_take(actor=world.worker, initiation=today)
-    assert [
-        row.initiation for row in deadline_board(user=world.manager, view="t", worker_id=world.worker.pk)
-    ] == [today]
+    handled = deadline_board(user=world.manager, view="t", worker_id=world.worker.pk)
+    assert [(row.pk, row.handled_by) for row in handled] == [(today.pk, str(world.worker))]
 
 
 def test_queue_board_and_timeline_run_a_constant_number_of_queries(client: Any, world: World) -> None:
@@ -220,3 +225,28 @@ def test_the_client_process_page_ends_a_relationship_only_with_a_reason(client: 
     relationship.refresh_from_db()
     assert not relationship.is_open and relationship.end_reason == "Ei enää sosiaalihuollon tarvetta."
     assert world.client.journal.filter(kind="relationship_ended").exists()
+
+
+def test_an_action_on_a_later_page_of_another_teams_queue_answers_with_that_page_and_team(
+    client: Any, world: World
+) -> None:
+    """The queue's forms post with the team and page they were on, so the list htmx puts back (and the page a
+    browser without JavaScript is sent to) is the one the worker was on, its links keeping the team."""
+    world.worker.teams.add(world.other_team)
+    for _ in range(PER_PAGE + 3):
+        new_initiation(world, client=ClientFactory(), team=world.other_team, actor=world.worker)
+    client.force_login(world.worker)
+    queue = reverse("casework:queue")
+    page = client.get(queue, {"team": world.other_team.pk, "page": 2}).content.decode()
+    take = re.search(r'<form method="post" action="([^"]+)" hx-post', page)
+    assert take is not None
+    action = html.unescape(take.group(1))
+    assert f"team={world.other_team.pk}" in action and "page=2" in action
+    fragment = client.post(action, HTTP_HX_REQUEST="true").content.decode()
+    assert "page=1" in fragment and f"team={world.other_team.pk}" in fragment  # the links back to page 1
+    assert Initiation.objects.filter(assigned_to=world.worker).count() == 1
+    assert Initiation.objects.get(assigned_to=world.worker).team == world.other_team
+    second = re.findall(r'<form method="post" action="([^"]+)" hx-post', fragment)[0]
+    plain = client.post(html.unescape(second))
+    assert plain.status_code == 302
+    assert plain["Location"] == f"{queue}?team={world.other_team.pk}&page=2"

@@ -79,8 +79,8 @@ def test_a_common_surname_is_paged_in_a_stable_order_every_client_once(client: A
     found = namesakes(world, PER_PAGE * 2 + 7)
     client.force_login(world.worker)
     pages = [client.get(SEARCH, {"q": "virtanen", "page": n}) for n in (1, 2, 3)]
-    shown = [c.pk for page in pages for c in page.context["results"]]
-    assert [len(page.context["results"]) for page in pages] == [PER_PAGE, PER_PAGE, 7]
+    shown = [c.pk for page in pages for c in page.context["page"].object_list]
+    assert [len(page.context["page"].object_list) for page in pages] == [PER_PAGE, PER_PAGE, 7]
     assert sorted(shown) == sorted(c.pk for c in found)
     # Same names sort by first name, and then by the key, so the pages never overlap.
     assert shown == [c.pk for c in sorted(found, key=lambda c: (c.first_name, c.pk))]
@@ -90,7 +90,7 @@ def test_a_common_surname_is_paged_in_a_stable_order_every_client_once(client: A
     assert 'href="?page=2&amp;q=virtanen"' in first
     # A page past the end is the last page, never an error.
     past = client.get(SEARCH, {"q": "virtanen", "page": 99})
-    assert [c.pk for c in past.context["results"]] == shown[-7:]
+    assert [c.pk for c in past.context["page"].object_list] == shown[-7:]
 
 
 def test_each_page_logs_exactly_the_clients_it_shows_in_one_statement(client: Any, world: World) -> None:
@@ -98,7 +98,7 @@ def test_each_page_logs_exactly_the_clients_it_shows_in_one_statement(client: An
     client.force_login(world.worker)
     with CaptureQueriesContext(connection) as captured:
         page = client.get(SEARCH, {"q": "Virtanen", "page": 2})
-    shown = {c.pk for c in page.context["results"]}
+    shown = {c.pk for c in page.context["page"].object_list}
     assert len(shown) == 5
     rows = UseLogEntry.objects.filter(view="clients:search")
     assert sorted(r.client_id for r in rows) == sorted(shown)

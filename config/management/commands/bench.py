@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,16 +29,21 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.exports import download, fill_log, worker_pids
+from bench.exports import render as render_exports
 from bench.load import Result, Target, drive
 from bench.sampler import LockSampler
 from bench.table import Row, render
 from bench.urls import BARE_PATH
 from polku.accounts.models import Role, User
 from polku.clients.models import Client, ClientRelationship
+from polku.registry.models import LogExtractRequest
+from polku.registry.services.log_extracts import log_extract_request_register
 from polku.structural.models import Project
 
 BASE_DIR = Path(settings.BASE_DIR)
 CLIENT_WORKERS = (Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR)
+BENCH_REQUEST = "polku bench"
 
 
 @dataclass
@@ -45,6 +51,20 @@ class Page:
     label: str
     path: str
     as_manager: bool = False
+
+
+@dataclass
+class Export:
+    label: str
+    path: str
+    count_rows: Callable[[bytes], int]
+    as_manager: bool = False
+
+
+def json_uses(body: bytes) -> int:
+    """The uses in a log extract's JSON file: each begins `{"at":"`, and the disclosures come after them."""
+    end = body.find(b'],"disclosures":[')
+    return body[: end if end >= 0 else len(body)].count(b'{"at":"')
 
 
 def _free_port() -> int:
@@ -93,6 +113,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--only", default="", help="comma-separated words: run only pages matching one")
         parser.add_argument("--log", default=str(Path(settings.VAR_DIR) / "bench-server.log"))
+        parser.add_argument(
+            "--log-rows",
+            type=int,
+            default=1_000_000,
+            help="uses in the bench client's log extract for the export measurements (0: no exports)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -110,6 +136,7 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
         port = options["port"] or _free_port()
         self.stdout.write(self._machine(options, worker, manager))
+        exports = self._exports(worker, options["log_rows"]) if options["log_rows"] > 0 else []
         server = self._serve(port, options)
         # The background worker beside the server, as a county runs it: it seals the log rows pages write.
         background = self._serve(port, options, command=["worker"])
@@ -120,6 +147,11 @@ class Command(BaseCommand):
             targets = {False: as_worker, True: as_manager}
             self._warm_up(targets, pages)
             rows = self._run(targets, pages, levels, options["duration"])
+            pids = worker_pids(server.pid)
+            export_results = [
+                download(targets[e.as_manager], e.path, label=e.label, pids=pids, count_rows=e.count_rows)
+                for e in exports
+            ]
         finally:
             for process in (server, background):
                 process.send_signal(signal.SIGTERM)
@@ -129,6 +161,9 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     process.kill()
         self.stdout.write(render(rows))
+        if export_results:
+            self.stdout.write("")
+            self.stdout.write(render_exports(export_results))
         self.stdout.write(f"Load average (1, 5, 15 min) at the end: {_load()}.")
         top = [row for row in rows if row.locks is not None]
         waits = [row.locks for row in top if row.locks is not None]
@@ -180,7 +215,9 @@ class Command(BaseCommand):
             raise CommandError("No team manager or analyst in the database for the reports.")
         return found
 
-    def _pages(self, worker: User) -> list[Page]:
+    @staticmethod
+    def _client_id(worker: User) -> Any:
+        """The worker's first own client by name (else the first they may see): the client of the pages."""
         visible = Client.objects.visible_to(worker)
         own = (
             ClientRelationship.objects.filter(
@@ -193,6 +230,11 @@ class Command(BaseCommand):
         client_id = own or visible.order_by("pk").values_list("pk", flat=True).first()
         if client_id is None:
             raise CommandError(f"{worker.username} sees no client: seed the database first (README).")
+        return client_id
+
+    def _pages(self, worker: User) -> list[Page]:
+        visible = Client.objects.visible_to(worker)
+        client_id = self._client_id(worker)
         surname = (
             visible.values("last_name").annotate(n=Count("pk")).order_by("-n", "last_name").first() or {}
         ).get("last_name", "")
@@ -214,6 +256,26 @@ class Command(BaseCommand):
             Page("ESR report" + ("" if project else " (no project)"), esr, as_manager=True),
             Page("deadline report", reverse("reporting:deadline_compliance"), as_manager=True),
             Page("monitoring dashboard", reverse("reporting:monitoring_dashboard"), as_manager=True),
+        ]
+
+    def _exports(self, worker: User, log_rows: int) -> list[Export]:
+        """The exports to download after the pages: the bench client's log extract as JSON, with at least
+        `log_rows` uses in it (written and sealed here the first time)."""
+        client = Client.objects.get(pk=self._client_id(worker))
+        added = fill_log(client_id=client.pk, user_id=str(worker.pk), username=worker.username, rows=log_rows)
+        self.stderr.write(f"The bench client has {log_rows} or more uses in its log ({added} added now).")
+        # One request of the bench's own, kept from run to run (each would otherwise add a row to the board).
+        extract = LogExtractRequest.objects.filter(
+            client_id=client.pk, how_received=BENCH_REQUEST
+        ).first() or log_extract_request_register(
+            actor=worker, client=client, how_received=BENCH_REQUEST, view="bench:log_extract"
+        )
+        return [
+            Export(
+                "log extract, JSON",
+                reverse("casework:log_extract_json", kwargs={"log_request_id": extract.pk}),
+                count_rows=json_uses,
+            )
         ]
 
     @staticmethod
