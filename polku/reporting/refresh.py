@@ -185,7 +185,18 @@ def refresh(table: str) -> datetime:
         model.objects.all().delete()
         model.objects.bulk_create(cells, batch_size=BATCH)
         ReportRefresh.objects.filter(table=table).update(refreshed_at=now)
+        _analyze(model)
     return now
+
+
+def _analyze(model: type[Any]) -> None:
+    """Fresh statistics for the table just rebuilt: until autovacuum comes round, PostgreSQL would plan
+    the reports' reads on the old ones (at 1M clients a caseload read took 9 ms on a hash join of every
+    user instead of 0.3 ms on the index, thinking a team had 381 cells instead of 9)."""
+    connection = connections["default"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def refresh_all() -> dict[str, datetime]:
