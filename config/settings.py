@@ -38,6 +38,12 @@ from config.secrets import load_or_create_local_secrets
 django_stubs_ext.monkeypatch()  # lets admin.ModelAdmin[Model] and other generics run
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# numpy's OpenBLAS starts a thread per core for each matrix operation. Small-cell suppression's SVDs run
+# inside the server's request threads, where those threads only contend with the others: measured on two
+# shared cores, an effectiveness breakdown by 306 groups took 1.0 s with one BLAS thread and 2-16 s with
+# one per core. Read by numpy when it is first imported, after these settings.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 VAR_DIR = Path(os.environ.get("POLKU_VAR_DIR", BASE_DIR / "var"))
 
 
@@ -258,6 +264,9 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Django's form renderer, <input>, <select> and <textarea> written in Python (polku/core/form_renderer.py).
+FORM_RENDERER = "polku.core.form_renderer.Renderer"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

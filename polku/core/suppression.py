@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from django.conf import settings
@@ -79,7 +80,43 @@ def hidden_cells(
 ) -> set[Key]:
     """The published cells to hide so that no small group can be worked out from the rest. `forced`
     cells are hidden whatever their size (e.g. the figures of a group whose count is hidden); `fixed`
-    cells are never hidden to protect another (e.g. a figure shown elsewhere as it is)."""
+    cells are never hidden to protect another (e.g. a figure shown elsewhere as it is).
+
+    The answer depends on nothing but these and the threshold, and finding it can take tens of
+    milliseconds for a table with many small cells; the answers for the last tables asked are kept
+    (a report page is mostly asked again with the same figures), for tables of up to KEPT_CELLS cells."""
+    published, forced, fixed = frozenset(published), frozenset(forced), frozenset(fixed)
+    if len(values) > KEPT_CELLS:
+        return _hidden_cells(values, lines, published, forced, fixed)
+    try:
+        found = _hidden_cells_kept(threshold(), tuple(values.items()), tuple(lines), published, forced, fixed)
+    except TypeError:  # a key that cannot be hashed: no keeping
+        return _hidden_cells(values, lines, published, forced, fixed)
+    return set(found)
+
+
+KEPT_CELLS = 2000  # 256 answers kept, each key at most this many cells: some tens of MB at most
+
+
+@lru_cache(maxsize=256)
+def _hidden_cells_kept(
+    _threshold: int,
+    values: tuple[tuple[Key, int], ...],
+    lines: tuple[Line, ...],
+    published: frozenset[Key],
+    forced: frozenset[Key],
+    fixed: frozenset[Key],
+) -> frozenset[Key]:
+    return frozenset(_hidden_cells(dict(values), lines, published, forced, fixed))
+
+
+def _hidden_cells(
+    values: dict[Key, int],
+    lines: Sequence[Line],
+    published: Iterable[Key],
+    forced: Iterable[Key],
+    fixed: Iterable[Key],
+) -> set[Key]:
     published = set(published)
     forced = set(forced) & published
     fixed = set(fixed)

@@ -26,11 +26,11 @@ import uuid
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +43,7 @@ from polku.instruments.aggregates import ALL, DIMENSIONS
 from polku.instruments.definitions import Instrument, instrument_get
 from polku.instruments.models import ChangeAggregate
 from polku.provision.models import Group, ServiceKind
+from polku.reporting import sql
 from polku.reporting.refresh import reports_alias
 
 REPORT_ROLES = frozenset({Role.TEAM_MANAGER, Role.ANALYST})
@@ -199,6 +200,7 @@ class Report:
         return str(DIMENSION_LABELS.get(self.by, self.by))
 
 
+@lru_cache(maxsize=4096)
 def t_quantile(df: int) -> float:
     from scipy.stats import t  # imported here: scipy is slow to import and only the report needs it
 
@@ -302,22 +304,60 @@ def default_period() -> tuple[date, date]:
     return date(today.year - 1, today.month, 1), today
 
 
+_REPORT_SQL = (
+    "SELECT dimension, value, domain, SUM(n), SUM(sum_change), SUM(sum_squares), SUM(improved),"
+    " SUM(unchanged), SUM(worsened) FROM {table} WHERE instrument_code = %s AND period >= %s"
+    " AND period <= %s AND dimension IN (%s, %s) GROUP BY dimension, value, domain"
+    " ORDER BY dimension, value, domain"
+)
+
+
 def report_rows(code: str, start: date, end: date, by: str) -> Iterable[dict[str, Any]]:
+    """The aggregates of the months of [start, end] summed per dimension ("all" and `by`), value and
+    domain: at most months x values x domains rows read through the (instrument, dimension, period)
+    index. Written out in SQL (polku.reporting.sql); the same as
+
+        ChangeAggregate.objects.filter(instrument_code=code, period__gte=first, period__lte=last,
+        dimension__in={ALL, by}).values("dimension", "value", "domain").annotate(n_=Sum("n"), ...)
+    """
     first, last = month_range(start, end)
-    return (
-        ChangeAggregate.objects.using(reports_alias())
-        .filter(instrument_code=code, period__gte=first, period__lte=last, dimension__in={ALL, by})
-        .values("dimension", "value", "domain")
-        .annotate(
-            n_=Sum("n"),
-            sum_=Sum("sum_change"),
-            sq_=Sum("sum_squares"),
-            imp_=Sum("improved"),
-            unch_=Sum("unchanged"),
-            wors_=Sum("worsened"),
-        )
-        .order_by("dimension", "value", "domain")
+    alias = reports_alias()
+    found = sql.rows(
+        alias, _REPORT_SQL.format(table=sql.table(ChangeAggregate, alias)), [code, first, last, ALL, by]
     )
+    return (
+        {
+            "dimension": dimension,
+            "value": value,
+            "domain": domain,
+            "n_": int(n),
+            "sum_": int(total),
+            "sq_": int(squares),
+            "imp_": int(improved),
+            "unch_": int(unchanged),
+            "wors_": int(worsened),
+        }
+        for dimension, value, domain, n, total, squares, improved, unchanged, worsened in found
+    )
+
+
+_GROUPS_SQL = (
+    "SELECT COUNT(DISTINCT value) FROM {table} WHERE instrument_code = %s AND period >= %s AND period <= %s"
+    " AND dimension = %s"
+)
+
+
+def group_count(code: str, start: date, end: date, by: str) -> int:
+    """How many groups the breakdown `by` has in [start, end] (one query): what the cost of the report's
+    suppression grows with."""
+    if by == ALL:
+        return 0
+    first, last = month_range(start, end)
+    alias = reports_alias()
+    found = sql.rows(
+        alias, _GROUPS_SQL.format(table=sql.table(ChangeAggregate, alias)), [code, first, last, by]
+    )
+    return int(found[0][0])
 
 
 def effectiveness_report(

@@ -1,21 +1,17 @@
 """The effectiveness report as CSV and XLSX: the same figures as on screen, small cells as "<5", cells
-hidden to protect another as SECONDARY_MARK."""
+hidden to protect another as SECONDARY_MARK. Written by the streaming writers of monitoring_exports."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from polku.core.exports import csv_row, xlsx_row
+from polku.reporting import monitoring_exports
 from polku.reporting.effectiveness import Figures, Report
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def header() -> list[str]:
@@ -62,33 +58,22 @@ def rows(report: Report) -> Iterator[list[Any]]:
             yield [*lead, group.label, table.title, table.mid, *_figures(group)]
 
 
+def filename_of(code: str, start: date, end: date, by: str, extension: str) -> str:
+    return f"effectiveness_{code}_{start:%Y%m}-{end:%Y%m}_{by}.{extension}"
+
+
 def filename(report: Report, extension: str) -> str:
-    period = f"{report.start:%Y%m}-{report.end:%Y%m}"
-    return f"effectiveness_{report.instrument.code}_{period}_{report.by}.{extension}"
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+    return filename_of(report.instrument.code, report.start, report.end, report.by, extension)
 
 
 def csv_response(report: Report) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo(), delimiter=";")  # semicolons: what Excel expects in Finnish locales
-    body = (writer.writerow(csv_row(row)) for row in rows(report))
-    response = StreamingHttpResponse(
-        (line for line in ("\ufeff", *body)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename(report, "csv")}"'
-    return response
+    return monitoring_exports.csv_response(rows(report), filename(report, "csv"))
 
 
-def xlsx_response(report: Report) -> HttpResponse:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Effectiveness"))
-    for row in rows(report):
-        sheet.append(xlsx_row(sheet, row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename(report, "xlsx")}"'
-    return response
+def xlsx_response(report: Report) -> FileResponse:
+    """Written through openpyxl's write-only mode into a temporary file streamed out in chunks."""
+    return monitoring_exports.xlsx_response(rows(report), filename(report, "xlsx"), sheet=sheet_name())
+
+
+def sheet_name() -> str:
+    return _("Effectiveness")

@@ -23,8 +23,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Team
+from polku.core.models import BaseModel
+from polku.registry.models import ExportStatus
 
 
 class ReportRefresh(models.Model):
@@ -92,3 +95,45 @@ class ServiceCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}, {self.provider_name} [{self.teams}]: {self.n}"
+
+
+class ReportExport(BaseModel):
+    """A report's export (CSV or XLSX) too large to write while the browser waits, written in the
+    background (`polku worker`) by polku.reporting.export_tasks.report_export_write, as the log extract's
+    PDF is: which report with which filters, in which language, for whom, how far the writing is, and
+    the finished file. It holds figures only (suppressed as on the page); only the one who ordered it
+    sees it and downloads it."""
+
+    kind = models.CharField(_("report"), max_length=32)
+    file_format = models.CharField(_("format"), max_length=8)
+    params = models.JSONField(_("filters"), default=dict)
+    language = models.CharField(_("language"), max_length=5)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content = models.BinaryField(_("file"), null=True, blank=True, editable=False)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_by", "created_at"], name="report_export_by_creator")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}.{self.file_format} {self.status}"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        """How far the writing is: the rows written, of the rows the file will hold."""
+        if self.status == ExportStatus.DONE:
+            return 100
+        return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0

@@ -5,4 +5,5 @@ app_name = "reporting"
 urlpatterns = [
     path("", include("polku.reporting.urls_effectiveness")),
     path("", include("polku.reporting.urls_monitoring")),
+    path("", include("polku.reporting.urls_exports")),
 ]

@@ -8,22 +8,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import AuthedRequest
 from polku.core.forms import DateField
 from polku.instruments.aggregates import DIMENSIONS
-from polku.instruments.definitions import instruments
+from polku.instruments.definitions import instrument_get, instruments
 from polku.reporting.effectiveness import (
     DIMENSION_LABELS,
     Report,
     default_period,
     effectiveness_report,
+    group_count,
     may_see_report,
 )
 from polku.reporting.effectiveness_chart import forest_plot
-from polku.reporting.effectiveness_export import csv_response, xlsx_response
+from polku.reporting.effectiveness_export import csv_response, filename_of, xlsx_response
+from polku.reporting.effectiveness_table import caption, heading_row, table_rows
+from polku.reporting.export_tasks import EFFECTIVENESS, INLINE_GROUPS
+from polku.reporting.services import report_export_order
+from polku.reporting.views_exports import export_ordered
 
 
 def _instrument_choices() -> list[tuple[str, str]]:
@@ -47,7 +52,7 @@ class ReportForm(forms.Form):
     )
 
 
-def _report(request: AuthedRequest) -> tuple[ReportForm, Report | None]:
+def _form(request: AuthedRequest) -> ReportForm:
     if not may_see_report(request.user):
         raise PermissionDenied(_("The effectiveness report is for team managers and analysts."))
     start, end = default_period()
@@ -58,7 +63,11 @@ def _report(request: AuthedRequest) -> tuple[ReportForm, Report | None]:
         "end": request.GET.get("end") or end.isoformat(),
         "by": request.GET.get("by") or "all",
     }
-    form = ReportForm(data)
+    return ReportForm(data)
+
+
+def _report(request: AuthedRequest, form: ReportForm | None = None) -> tuple[ReportForm, Report | None]:
+    form = form or _form(request)
     if not form.is_valid():
         return form, None
     try:
@@ -80,19 +89,61 @@ def effectiveness(request: AuthedRequest) -> HttpResponse:
     form, report = _report(request)
     tables = []
     if report is not None:
+        by_label = report.by_label
         for table in report.tables:
             title = _("Mean change with 95 %% confidence interval: %(area)s") % {"area": table.title}
-            tables.append({"table": table, "chart": forest_plot(table, title)})
+            tables.append(
+                {
+                    "table": table,
+                    "chart": forest_plot(table, title),
+                    "caption": caption(table, by_label),
+                    "rows": table_rows(table),
+                }
+            )
     return render(
         request,
         "reporting/effectiveness.html",
-        {"form": form, "report": report, "tables": tables, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "report": report,
+            "tables": tables,
+            "headings": heading_row(),
+            "query": request.GET.urlencode(),
+        },
     )
 
 
 @login_required
 def effectiveness_export(request: AuthedRequest) -> HttpResponseBase:
-    form, report = _report(request)
+    """The report as CSV or XLSX, streamed; with more groups than INLINE_GROUPS (whose suppression takes
+    seconds) written in the background instead, followed on the export's page."""
+    form = _form(request)
+    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    if form.is_valid():
+        chosen = form.cleaned_data
+        instrument = instrument_get(chosen["instrument"])
+        groups = group_count(chosen["instrument"], chosen["start"], chosen["end"], chosen["by"])
+        if instrument is not None and groups > INLINE_GROUPS:
+            params = {
+                "instrument": chosen["instrument"],
+                "start": chosen["start"].isoformat(),
+                "end": chosen["end"].isoformat(),
+                "by": chosen["by"],
+            }
+            name = filename_of(
+                chosen["instrument"], chosen["start"], chosen["end"], chosen["by"], file_format
+            )
+            export = report_export_order(
+                actor=request.user,
+                kind=EFFECTIVENESS,
+                file_format=file_format,
+                params=params,
+                filename=name,
+                language=get_language(),
+                rows_total=1 + (groups + 1) * len(instrument.domains),
+            )
+            return export_ordered(request, export)
+    form, report = _report(request, form)
     if report is None:
         return render(
             request,
@@ -100,6 +151,6 @@ def effectiveness_export(request: AuthedRequest) -> HttpResponseBase:
             {"form": form, "report": None, "tables": [], "query": ""},
             status=400,
         )
-    if request.GET.get("format") == "xlsx":
+    if file_format == "xlsx":
         return xlsx_response(report)
     return csv_response(report)

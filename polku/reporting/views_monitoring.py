@@ -3,52 +3,69 @@ compliance and caseloads, with CSV and XLSX exports. Every figure is small-cell 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import AuthedRequest, Role
 from polku.core.forms import DateField
-from polku.core.suppression import SECONDARY_EXPLANATION, Cell
+from polku.core.pagination import page_counted
+from polku.core.suppression import SECONDARY_EXPLANATION
+from polku.reporting.export_tasks import DEADLINES, INLINE_TEAMS
 from polku.reporting.monitoring import (
+    Caseloads,
     Compliance,
     EsrTable,
     caseloads,
     clients_by_service,
+    compliance_team_count,
     deadline_compliance,
     esr_table,
     refreshed_at,
 )
 from polku.reporting.monitoring_charts import Series, bar_chart, line_chart
-from polku.reporting.monitoring_exports import csv_response, xlsx_response
+from polku.reporting.monitoring_exports import compliance_rows, csv_response, esr_rows, xlsx_response
 from polku.reporting.refresh import CASELOADS, SERVICES
+from polku.reporting.services import report_export_order
+from polku.reporting.views_exports import export_ordered
 from polku.structural.access import may_read_figures
 from polku.structural.models import Project
 from polku.structural.periods import check_report_range
 from polku.structural.selectors import figure_teams
-from polku.structural.stats import month_label, tally_stats
-
-
-class ProjectChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
+from polku.structural.stats import month_label, months_between, tally_stats
 
 
 class EsrForm(forms.Form):
-    project = ProjectChoiceField(label=gettext_lazy("Project"), queryset=Project.objects.all())
+    """The project and the period. The projects are read once, for the options and the choice alike (a
+    ModelChoiceField reads them twice, its options through a server-side cursor of three round trips)."""
+
+    project = forms.ChoiceField(
+        label=gettext_lazy("Project"),
+        error_messages={"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]},
+    )
     first = DateField(label=gettext_lazy("From"), required=False)
     last = DateField(label=gettext_lazy("To"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.projects = {str(p.pk): p for p in Project.objects.all()}
+        cast(forms.ChoiceField, self.fields["project"]).choices = [
+            ("", "---------"),
+            *((pk, p.name) for pk, p in self.projects.items()),
+        ]
+
+    def clean_project(self) -> Project:
+        return self.projects[self.cleaned_data["project"]]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -119,25 +136,6 @@ def _query(form: forms.Form, names: tuple[str, ...]) -> str:
     return urlencode({name: getattr(v, "pk", v) for name, v in chosen.items() if v not in (None, "")})
 
 
-def _value(cell: Cell) -> Any:
-    return cell.count if cell.count is not None else cell.text
-
-
-def esr_rows(table: EsrTable) -> Iterator[list[Any]]:
-    yield [
-        _("Project"),
-        table.project.name,
-        _("From"),
-        table.first.isoformat(),
-        _("To"),
-        table.last.isoformat(),
-    ]
-    yield [_("Participants"), _("Labour-market status"), *(label for _k, label in table.all.cols)]
-    for name, grid in ((_("All participants"), table.all), (_("Women"), table.women)):
-        for label, cells in grid.table:
-            yield [name, label, *(_value(cell) for cell in cells)]
-
-
 def _esr_export(request: AuthedRequest, kind: str) -> HttpResponseBase:
     _check(request)
     form, table = _esr(request)
@@ -159,13 +157,22 @@ def esr_xlsx(request: AuthedRequest) -> HttpResponseBase:
     return _esr_export(request, "xlsx")
 
 
-def _compliance(request: AuthedRequest) -> tuple[RangeForm, Compliance]:
+def _range(request: AuthedRequest) -> tuple[RangeForm, date, date]:
     form = RangeForm(request.GET or None)
     first, last = _last_twelve_months()
     if form.is_valid():
         first = form.cleaned_data["first"] or first
         last = form.cleaned_data["last"] or last
-    return form, deadline_compliance(user=request.user, first=first, last=last)
+    return form, first, last
+
+
+def _compliance_page(request: AuthedRequest, *, first_page: bool = False) -> tuple[RangeForm, Compliance]:
+    """A page of the teams' compliance (PER_PAGE teams by name); the first page on the dashboard."""
+    form, first, last = _range(request)
+    paged = HttpRequest() if first_page else request
+    return form, deadline_compliance(
+        user=request.user, first=first, last=last, pager=lambda teams: page_counted(teams, paged)
+    )
 
 
 def compliance_chart(data: Compliance) -> Any:
@@ -180,13 +187,14 @@ def compliance_chart(data: Compliance) -> Any:
 @login_required
 def compliance(request: AuthedRequest) -> HttpResponse:
     _check(request)
-    form, data = _compliance(request)
+    form, data = _compliance_page(request)
     return render(
         request,
         "reporting/monitoring_deadlines.html",
         {
             "form": form,
             "data": data,
+            "page": data.page,
             "refreshed_at": data.refreshed_at,
             "chart": compliance_chart(data),
             "export_query": _query(form, ("first", "last")),
@@ -195,17 +203,25 @@ def compliance(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def compliance_rows(data: Compliance) -> Iterator[list[Any]]:
-    yield [_("Team"), _("Month"), _("Started in time"), _("Late"), _("Total"), _("Share in time (%)")]
-    for team in data.teams:
-        for _key, label, cells, share in team.rows:
-            yield [team.team.name, label, *(_value(cell) for cell in cells), "" if share is None else share]
-
-
 def _compliance_export(request: AuthedRequest, kind: str) -> HttpResponseBase:
+    """Every team's compliance as CSV or XLSX, streamed; with more teams than INLINE_TEAMS (an analyst's
+    of a large county) written in the background instead, followed on the export's page."""
     _check(request)
-    _form, data = _compliance(request)
-    filename = f"deadlines-{data.first:%Y%m%d}-{data.last:%Y%m%d}.{kind}"
+    _form, first, last = _range(request)
+    filename = f"deadlines-{first:%Y%m%d}-{last:%Y%m%d}.{kind}"
+    teams = compliance_team_count(user=request.user, first=first, last=last)
+    if teams > INLINE_TEAMS:
+        export = report_export_order(
+            actor=request.user,
+            kind=DEADLINES,
+            file_format=kind,
+            params={"first": first.isoformat(), "last": last.isoformat()},
+            filename=filename,
+            language=get_language(),
+            rows_total=1 + teams * len(months_between(first, last)),
+        )
+        return export_ordered(request, export)
+    data = deadline_compliance(user=request.user, first=first, last=last)
     if kind == "csv":
         return csv_response(compliance_rows(data), filename)
     return xlsx_response(compliance_rows(data), filename, sheet=_("Deadline compliance"))
@@ -221,14 +237,22 @@ def compliance_xlsx(request: AuthedRequest) -> HttpResponseBase:
     return _compliance_export(request, "xlsx")
 
 
+def _caseload_page(request: AuthedRequest, *, first_page: bool = False) -> Caseloads:
+    """A page of the teams' caseloads (PER_PAGE teams by name); the first page on the dashboard."""
+    paged = HttpRequest() if first_page else request
+    return caseloads(user=request.user, pager=lambda teams: page_counted(teams, paged))
+
+
 @login_required
 def caseload_table(request: AuthedRequest) -> HttpResponse:
     _check(request)
+    loads = _caseload_page(request)
     return render(
         request,
         "reporting/monitoring_caseloads.html",
         {
-            "teams": caseloads(user=request.user),
+            "teams": loads,
+            "page": loads.page,
             "services": clients_by_service(user=request.user),
             "refreshed_at": refreshed_at(CASELOADS, SERVICES),
             "secondary_explanation": SECONDARY_EXPLANATION,
@@ -240,7 +264,7 @@ def caseload_table(request: AuthedRequest) -> HttpResponse:
 def dashboard(request: AuthedRequest) -> HttpResponse:
     """The manager's own teams, or for analysts every team: compliance, people met, caseloads."""
     _check(request)
-    _form, data = _compliance(request)
+    _form, data = _compliance_page(request, first_page=True)
     first, last = _last_twelve_months()
     tallies = tally_stats(teams=figure_teams(request.user), first=first, last=last)
     people = tallies.grids["work"]
@@ -254,13 +278,15 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             if key != "total"
         ],
     )
-    loads = caseloads(user=request.user)
+    loads = _caseload_page(request, first_page=True)
     return render(
         request,
         "reporting/monitoring_dashboard.html",
         {
             "is_analyst": request.user.role == Role.ANALYST,
             "compliance": data,
+            "compliance_page": data.page,
+            "caseload_page": loads.page,
             "compliance_chart": compliance_chart(data),
             "tally_chart": tally_chart,
             "tallies": tallies,

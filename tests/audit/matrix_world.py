@@ -52,10 +52,12 @@ OWNED_PARAMETERS = frozenset(
     }
 )
 # URL parameters that name nothing of one team or provider: the client's one-time links (the token is the
-# key), county-wide figures and projects, instruments, and the admin site's objects.
+# key), county-wide figures and projects, instruments, a report's export (its orderer's own), and the admin
+# site's objects.
 UNOWNED_PARAMETERS = frozenset(
     {
         "token",
+        "report_export_id",
         "link_token",
         "instrument_code",
         "municipality_id",

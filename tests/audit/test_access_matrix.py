@@ -88,6 +88,8 @@ CLASSES: dict[str, frozenset[str]] = {
     "structural_work": CLIENT_WORK | {"manager", "analyst"},
     # Reports and figures for decision-makers: team managers and analysts.
     "figures": frozenset({"manager", "analyst"}),
+    # A report's export written in the background: the one who ordered it (here the manager) only.
+    "export_owner": frozenset({"manager"}),
     # The admin site: staff only. What the administrator may do there is the admin site's own
     # per-model permissions (not asserted here, beyond never failing).
     "admin_site": frozenset({"admin"}),
@@ -236,6 +238,9 @@ ROUTES: dict[str, str] = {
     "api:tally_create": "tally_recording",
     # reports
     "reporting:effectiveness": "figures",
+    "reporting:export": "export_owner",
+    "reporting:export_status": "export_owner",
+    "reporting:export_download": "export_owner",
     "reporting:effectiveness_export": "figures",
     "reporting:monitoring_dashboard": "figures",
     "reporting:esr": "figures",

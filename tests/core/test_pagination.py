@@ -3,23 +3,60 @@ page number that is not a number or lies past the end with a page, never an erro
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.paginator import Page
+from django.db import connection
 from django.http import HttpRequest
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from polku.accounts.models import Team
-from polku.core.pagination import page_of, slice_of
+from polku.core.pagination import page_counted, page_of, slice_of
 from tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _page(query: str, per_page: int = 2) -> tuple[HttpRequest, Page]:
+def _page(query: str, per_page: int = 2, paged: Any = page_of) -> tuple[HttpRequest, Page]:
     request = RequestFactory().get("/list/" + query)
-    return request, page_of(Team.objects.order_by("name", "pk"), request, per_page=per_page)
+    return request, paged(Team.objects.order_by("name", "pk"), request, per_page=per_page)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?page=1",
+        "?page=2",
+        "?page=3",
+        "?page=4",
+        "?page=x",
+        "?page=0",
+        "?page=-1",
+        "?page=99999999999999999999",
+    ],
+)
+@pytest.mark.parametrize("rows", [0, 1, 5])
+def test_page_counted_gives_the_page_page_of_gives_in_fewer_queries(query: str, rows: int) -> None:
+    for index in range(rows):
+        TeamFactory(name=f"Tiimi {index % 2}")
+    _, expected = _page(query)
+    with CaptureQueriesContext(connection) as counted:
+        _, page = _page(query, paged=page_counted)
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+        expected.number,
+        expected.paginator.count,
+        expected.paginator.num_pages,
+    )
+    assert list(page.object_list) == list(expected.object_list)
+    assert page.has_next() == expected.has_next() and page.start_index() == expected.start_index()
+    asked = query.removeprefix("?page=") or "1"
+    if rows and (asked == "x" or asked == str(expected.number)):  # a page that exists: one query
+        assert len(counted) == 1
 
 
 def test_every_row_is_on_exactly_one_page_in_a_stable_order() -> None:

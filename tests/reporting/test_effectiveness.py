@@ -206,7 +206,8 @@ def test_the_manager_exports_the_report_by_gender_as_csv_and_xlsx(client: Any, w
     men = next(r for r in overall_rows[1:] if r[7] == "8")
     assert men[8] == "0.75" and men[12:] == ["<5", "<5", "<5"]
     response = client.get("/reports/effectiveness/export/", query | {"format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert response.streaming  # written to a temporary file and streamed from it, not built in memory
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert next(r for r in values if r[6] == 1.0)[7:9] == [20, 0.9]
 
@@ -265,3 +266,36 @@ def test_two_small_groups_beside_a_large_one_cannot_be_worked_out_together(clien
     domain = next(d for d in api["domains"] if d["domain"] == "overall")
     female = next(g for g in domain["groups"] if g["group"] == "female")
     assert female["n"] is None and female["secondary"] and female["mean_change"] is None
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_tables_numbers_read_as_floatformat_writes_them(language: str) -> None:
+    import random
+
+    from django.template.defaultfilters import floatformat
+    from django.utils.translation import override
+
+    from polku.reporting.effectiveness_table import fixed
+
+    numbers = [
+        0,
+        0.0,
+        -0.0,
+        0.005,
+        -0.005,
+        0.125,
+        2.675,
+        -2.675,
+        1.5,
+        2.5,
+        -1.5,
+        54.5,
+        99.95,
+        100.0,
+        12345.678,
+    ]
+    numbers += [random.Random(seed).uniform(-100, 100) for seed in range(500)]
+    with override(language):
+        for number in numbers:
+            for places in (0, 1, 2):
+                assert fixed(number, places) == floatformat(number, places), (number, places)

@@ -255,6 +255,7 @@ class Command(BaseCommand):
             Page("effectiveness report", reverse("reporting:effectiveness"), as_manager=True),
             Page("ESR report" + ("" if project else " (no project)"), esr, as_manager=True),
             Page("deadline report", reverse("reporting:deadline_compliance"), as_manager=True),
+            Page("monitoring dashboard", reverse("reporting:monitoring_dashboard"), as_manager=True),
         ]
 
     def _exports(self, worker: User, log_rows: int) -> list[Export]:
