@@ -94,10 +94,40 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _get(target: Target, path: str) -> tuple[int, dict[str, str], bytes]:
+    """GET `path` to the end of its body, read in 64 KB pieces as a browser's download is."""
+    conn = http.client.HTTPConnection(target.host, target.port, timeout=REQUEST_TIMEOUT_SECONDS)
+    body = bytearray()
+    try:
+        conn.request("GET", path, headers=target.headers)
+        response = conn.getresponse()
+        while piece := response.read(64 * 1024):
+            body += piece
+        headers = {key.lower(): value for key, value in response.getheaders()}
+        return response.status, headers, bytes(body)
+    finally:
+        conn.close()
+
+
+def _finished(target: Target, page: str) -> tuple[int, dict[str, str], bytes]:
+    """A large export is written by the background worker: follow its page until the file is ready (or the
+    writing failed, which the status then tells), then download the file."""
+    deadline = time.monotonic() + REQUEST_TIMEOUT_SECONDS * 10
+    while time.monotonic() < deadline:
+        status, headers, body = _get(target, page.rstrip("/") + "/status/")
+        if b"/download/" in body:
+            return _get(target, page.rstrip("/") + "/download/")
+        if status != 200 or b"<progress" not in body:
+            return status or 500, headers, b""
+        time.sleep(0.2)
+    return 504, {}, b""
+
+
 def download(
     target: Target, path: str, *, label: str, pids: list[int], count_rows: Callable[[bytes], int]
 ) -> ExportResult:
-    """GET `path` to the end, reading it in 64 KB pieces while the workers' memory is sampled."""
+    """The whole export as its user gets it (straight away, or from the background worker through the
+    export's page), while the memory of `pids` (the server's workers and the background worker) is read."""
     before = {pid: rss_mb(pid) for pid in pids}
     peak = dict(before)
     stop = threading.Event()
@@ -110,25 +140,21 @@ def download(
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    conn = http.client.HTTPConnection(target.host, target.port, timeout=REQUEST_TIMEOUT_SECONDS)
     started = time.perf_counter()
-    body = bytearray()
     try:
-        conn.request("GET", path, headers=target.headers)
-        response = conn.getresponse()
-        while piece := response.read(64 * 1024):
-            body += piece
-        status = response.status
+        status, headers, body = _get(target, path)
+        location = headers.get("location", "")
+        if status == 302 and "/exports/" in location:
+            status, headers, body = _finished(target, location)
     finally:
         elapsed = time.perf_counter() - started
         stop.set()
         sampler.join()
-        conn.close()
     grown = max(pids, key=lambda pid: peak[pid] - before[pid]) if pids else 0
     return ExportResult(
         label=label,
         status=status,
-        rows=count_rows(bytes(body)) if 200 <= status < 300 else 0,
+        rows=count_rows(body) if 200 <= status < 300 else 0,
         seconds=elapsed,
         megabytes=len(body) / 1024 / 1024,
         worker_before_mb=before.get(grown, 0.0),

@@ -7,6 +7,7 @@ and drives each page at 1, 4 and 16 connections for --duration seconds. See benc
 
 from __future__ import annotations
 
+import io
 import os
 import platform
 import re
@@ -28,6 +29,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from bench.exports import download, fill_log, worker_pids
 from bench.exports import render as render_exports
@@ -58,7 +60,23 @@ class Export:
     label: str
     path: str
     count_rows: Callable[[bytes], int]
-    as_manager: bool = False
+    for_reports: bool = (
+        False  # downloaded by the reports' reader (an analyst: the whole county), else the worker
+    )
+
+
+def csv_rows(body: bytes) -> int:
+    """The data rows of a CSV export: its lines after the header (text cells have no line breaks here)."""
+    return max(0, body.count(b"\n") - 1)
+
+
+def xlsx_rows(body: bytes) -> int:
+    """The rows of every sheet of an XLSX export but each sheet's header row."""
+    book = load_workbook(io.BytesIO(body), read_only=True)
+    try:
+        return sum(max(0, sum(1 for _ in sheet.iter_rows()) - 1) for sheet in book.worksheets)
+    finally:
+        book.close()
 
 
 def json_uses(body: bytes) -> int:
@@ -129,9 +147,13 @@ class Command(BaseCommand):
         worker = self._worker(options["user"])
         manager = self._manager(options["manager"], worker)
         pages = [p for p in self._pages(worker) if self._wanted(p, options["only"])]
+        # The reports' exports are downloaded by an analyst, who reads the whole county, where there is one.
+        reader = (
+            User.objects.filter(role=Role.ANALYST, is_active=True).order_by("username").first() or manager
+        )
         password = options["password"] or secrets.token_urlsafe(24)
         if not options["password"]:
-            for user in (worker, manager):
+            for user in {worker, manager, reader}:
                 user.set_password(password)
                 user.save(update_fields=["password"])
         port = options["port"] or _free_port()
@@ -147,9 +169,16 @@ class Command(BaseCommand):
             targets = {False: as_worker, True: as_manager}
             self._warm_up(targets, pages)
             rows = self._run(targets, pages, levels, options["duration"])
-            pids = worker_pids(server.pid)
+            pids = [*worker_pids(server.pid), background.pid]
+            as_reader = Target("127.0.0.1", port, self._sign_in(port, reader.username, password))
             export_results = [
-                download(targets[e.as_manager], e.path, label=e.label, pids=pids, count_rows=e.count_rows)
+                download(
+                    as_reader if e.for_reports else as_worker,
+                    e.path,
+                    label=f"{e.label} ({(reader if e.for_reports else worker).get_role_display()})",
+                    pids=pids,
+                    count_rows=e.count_rows,
+                )
                 for e in exports
             ]
         finally:
@@ -270,12 +299,29 @@ class Command(BaseCommand):
         ).first() or log_extract_request_register(
             actor=worker, client=client, how_received=BENCH_REQUEST, view="bench:log_extract"
         )
+        project = Project.objects.order_by("pk").values_list("pk", flat=True).first()
+        esr = f"?project={project}" if project else ""
+        effectiveness = reverse("reporting:effectiveness_export")
+        reports = [
+            ("effectiveness", f"{effectiveness}?format=csv", f"{effectiveness}?format=xlsx"),
+            ("ESR participants", reverse("reporting:esr_csv") + esr, reverse("reporting:esr_xlsx") + esr),
+            (
+                "deadline compliance",
+                reverse("reporting:deadline_compliance_csv"),
+                reverse("reporting:deadline_compliance_xlsx"),
+            ),
+        ]
         return [
             Export(
                 "log extract, JSON",
                 reverse("casework:log_extract_json", kwargs={"log_request_id": extract.pk}),
                 count_rows=json_uses,
-            )
+            ),
+            *(
+                Export(f"{label}, {kind}", path, count, for_reports=True)
+                for label, csv_path, xlsx_path in reports
+                for kind, path, count in (("CSV", csv_path, csv_rows), ("XLSX", xlsx_path, xlsx_rows))
+            ),
         ]
 
     @staticmethod
