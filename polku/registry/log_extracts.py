@@ -233,16 +233,19 @@ def log_extract_board(
 ) -> list[LogExtractBoardRow]:
     """Open log extract requests of the clients `user` may see, the nearest due date (so overdue) first.
     A team filter keeps the requests of that team; a worker filter those the worker registered."""
-    visible = Client.objects.visible_to(user)
     open_ = LogExtractRequest.objects.filter(
-        status=LogRequestStatus.OPEN, client_id__in=visible.values("pk")
+        status=LogRequestStatus.OPEN, client_id__in=Client.objects.visible_ids(user)
     ).select_related("created_by")
     if team_id:
         open_ = open_.filter(team_id=team_id)
     if worker_id:
         open_ = open_.filter(created_by__pk=worker_id)
     requests = list(open_.order_by("due_on", "received_on", "pk")[:limit])
-    clients = {c.pk: c for c in visible.filter(pk__in=[r.client_id for r in requests])}
+    if not requests:  # the usual day: no query more, no log row
+        return []
+    clients = {
+        c.pk: c for c in Client.objects.visible_to(user).filter(pk__in=[r.client_id for r in requests])
+    }
     today = timezone.localdate()
     rows = [
         LogExtractBoardRow(r, clients[r.client_id], (r.due_on - today).days)
