@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import itertools
 import json
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
@@ -21,7 +24,14 @@ from django.utils import timezone
 
 from polku.audit import chain
 from polku.audit.chain import prune, seal, seal_report, verify
-from polku.audit.models import ChainHead, DisclosureLogEntry, LegalBasis, UseLogEntry, content_mac
+from polku.audit.models import (
+    ChainHead,
+    DisclosureLogEntry,
+    LegalBasis,
+    UseLogEntry,
+    content_mac,
+    content_macs,
+)
 from polku.audit.services import disclosure_log_write, use_log_write
 from tests.audit.tampering import backdate, tampering
 from tests.conftest import World
@@ -527,3 +537,40 @@ def test_two_workers_sealing_at_once_seal_each_row_once_in_one_chain(world: Worl
     assert sum(result["use"] for result in results) == 30
     assert sorted(UseLogEntry.objects.values_list("seq", flat=True)) == list(range(1, 31))
     assert verify(UseLogEntry).finding is None
+
+
+@pytest.mark.parametrize(
+    "names",
+    [("Matti", "Virtanen"), ("Åsa-Märta", 'Ölund "nimimerkki" \\ x'), ("", "名前")],
+)
+def test_a_rows_mac_is_the_keyed_hash_of_its_sorted_canonical_json(names: tuple[str, str]) -> None:
+    """The MAC the sealer and `polku audit verify` check: HMAC-SHA256 under the audit key of the row's
+    hashed fields and its chain, as compact JSON with sorted keys (written out here by the standard
+    library, not by Polku's own writer), for rows written one by one or many at once."""
+    at = timezone.now()
+    client_ids = [uuid.uuid4(), uuid.uuid4()]
+    rows = [
+        {
+            "at": at,
+            "user_id": "7",
+            "username": "tester",
+            "user_full_name": " ".join(names),
+            "client_id": client_id,
+            "action": "read",
+            "view": "clients:detail",
+            "object_type": "client",
+            "object_id": None if index else str(client_id),
+            "purpose": "client_work",
+        }
+        for index, client_id in enumerate(client_ids)
+    ]
+
+    def expected(row: dict[str, Any]) -> str:
+        payload = {name: None if row[name] is None else str(row[name]) for name in UseLogEntry.HASHED_FIELDS}
+        payload["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
+        payload["chain"] = "use"
+        message = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hmac.new(settings.AUDIT_CHAIN_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+    assert content_macs(UseLogEntry, rows) == [expected(row) for row in rows]
+    assert [content_mac(UseLogEntry, row) for row in rows] == [expected(row) for row in rows]
