@@ -250,3 +250,21 @@ def test_an_action_on_a_later_page_of_another_teams_queue_answers_with_that_page
     plain = client.post(html.unescape(second))
     assert plain.status_code == 302
     assert plain["Location"] == f"{queue}?team={world.other_team.pk}&page=2"
+
+
+def test_a_queue_row_shows_the_initiation_and_its_four_actions_in_the_users_language(
+    client: Any, world: World
+) -> None:
+    urgent = new_initiation(world, justification="Pitkä perustelu. " * 20, urgent=True)
+    client.force_login(world.worker)
+    page = client.get(reverse("casework:queue"), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    row = page[page.index(f'<tr id="initiation-{urgent.pk}">') :]
+    row = row[: row.index("</tr>")]
+    assert world.client.last_name in row and 'class="badge badge--urgent">Brådskande<' in row
+    assert "Pitkä perustelu. Pitkä" in row and "…" in row  # the justification cut at 160 characters
+    for action in ("take", "assign", "urgent", "close"):
+        address = reverse(f"casework:{action}", kwargs={"initiation_id": urgent.pk})
+        assert f'action="{address}?team={world.team.pk}&amp;page=1"' in row
+    assert 'name="urgent" value="0"' in row and ">Ta bort brådskande</button>" in row
+    assert f'<option value="{world.counsellor.pk}">{world.counsellor}</option>' in row
+    assert row.count('name="csrfmiddlewaretoken"') == 4
