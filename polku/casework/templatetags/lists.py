@@ -1,7 +1,10 @@
-"""`{% load queue %}{% queue_rows rows may_take worker_options %}`: the team queue's rows, written in Python.
+"""The rows of casework's two longest lists, written in Python: `{% load lists %}`, then
+`{% queue_rows rows may_take worker_options %}` (the team queue) and `{% board_rows rows %}` (the deadline
+board).
 
-Each row carries four small forms (take, assign, urgency, close): fifty rows were some 2,300 template nodes,
-two thirds of the queue page's cost. The markup is the one the template had; the texts are its msgids.
+A queue row carries four small forms (take, assign, urgency, close): fifty rows were some 2,300 template
+nodes, two thirds of the page's cost; a board row a dozen. The markup is the one the templates had, to the
+character, and the texts are their msgids.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 
-from polku.casework.selectors import QueueRow
+from polku.casework.selectors import BoardRow, QueueRow
 from polku.core.formats import day
 
 register = template.Library()
@@ -116,3 +119,36 @@ def queue_rows(
     return SafeString(
         "".join(_row(row, url, may_take=may_take, options=options, csrf=csrf, t=t) for row, url in rows)
     )
+
+
+OVERDUE = ' class="overdue"'
+
+
+@register.simple_tag
+def board_rows(rows: list[tuple[str, str, BoardRow]]) -> SafeString:
+    """The deadline board's rows: (the client's address, how much overdue or "", the row)."""
+    e = conditional_escape
+    kinds = {
+        "start": e(gettext("assessment start")),
+        "complete": e(gettext("assessment completion")),
+        "service": e(gettext("service carried out (SHL 45)")),
+    }
+    urgent = f' <span class="badge badge--urgent">{e(gettext("Urgent"))}</span>'
+    today = f"<strong>{e(gettext('today'))}</strong>"
+    out = []
+    for url, overdue, row in rows:
+        if overdue:
+            left = f'<span class="badge badge--urgent">{e(overdue)}</span>'
+        else:
+            left = today if row.days_left == 0 else str(row.days_left)
+        out.append(
+            f"    <tr{OVERDUE if overdue else ''}>\n"
+            f"      <td>{day(row.due)}</td>\n"
+            f"      <td>{left}</td>\n"
+            f"      <td>{kinds.get(row.kind, kinds['service'])}{urgent if row.urgent else ''}</td>\n"
+            f'      <td><a href="{e(url)}">{e(row.last_name)} {e(row.first_name)}</a></td>\n'
+            f"      <td>{e(row.team)}</td>\n"
+            f"      <td>{e(row.handled_by or '–')}</td>\n"
+            "    </tr>\n"
+        )
+    return SafeString("".join(out))
