@@ -1,6 +1,6 @@
-"""The rows of casework's two longest lists, written in Python: `{% load lists %}`, then
-`{% queue_rows rows may_take worker_options %}` (the team queue) and `{% board_rows rows %}` (the deadline
-board).
+"""The rows of casework's long lists, written in Python: `{% load lists %}`, then
+`{% queue_rows rows may_take worker_options %}` (the team queue), `{% board_rows rows %}` (the deadline
+board) and `{% caseload_rows rows %}` (a worker's caseload).
 
 A queue row carries four small forms (take, assign, urgency, close): fifty rows were some 2,300 template
 nodes, two thirds of the page's cost; a board row a dozen. The markup is the one the templates had, to the
@@ -20,7 +20,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 
-from polku.casework.selectors import BoardRow, QueueRow
+from polku.casework.selectors import BoardRow, CaseloadRow, QueueRow
 from polku.core.formats import day
 
 register = template.Library()
@@ -152,3 +152,16 @@ def board_rows(rows: list[tuple[str, str, BoardRow]]) -> SafeString:
             "    </tr>\n"
         )
     return SafeString("".join(out))
+
+
+@register.simple_tag
+def caseload_rows(rows: list[tuple[str, CaseloadRow]]) -> SafeString:
+    """A caseload's rows: (the client's process page, the row)."""
+    e = conditional_escape
+    return SafeString(
+        "".join(
+            f'<tr><td><a href="{e(url)}">{e(row.name)}</a></td><td>{e(row.team)}</td>'
+            f"<td>{day(row.since)}</td></tr>"
+            for url, row in rows
+        )
+    )
