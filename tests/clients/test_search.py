@@ -8,12 +8,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from polku.accounts.models import OrganisationKind
 from polku.audit.models import UseLogEntry
 from polku.clients.models import Client
 from polku.clients.selectors import clients_matching
 from polku.core.pagination import PER_PAGE
 from tests.conftest import World
-from tests.factories import ClientFactory, RelationshipFactory
+from tests.factories import ClientFactory, OrganisationFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +189,19 @@ def test_the_name_search_is_an_index_range_scan_on_postgresql(world: World) -> N
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "clients_client_last_name_upper_prefix" in plan
     assert "Index Cond" in plan
+
+
+def test_a_protected_clients_row_says_protected_and_never_names_the_municipality(
+    client: Any, world: World
+) -> None:
+    place = OrganisationFactory(name="Pikkukylä", kind=OrganisationKind.MUNICIPALITY)
+    hidden = ClientFactory(last_name="Salainen", address_protection=True, municipality=place)
+    shown = ClientFactory(last_name="Salainenkin", address_protection=False, municipality=place)
+    for found in (hidden, shown):
+        RelationshipFactory(client=found, team=world.team)
+    client.force_login(world.worker)
+    html = client.get(SEARCH, {"q": "Salainen"}, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    rows = {name: html[html.index(name) :].split("</tr>")[0] for name in ("Salainen ", "Salainenkin ")}
+    assert '<span class="badge">Spärrmarkering</span>' in rows["Salainen "]
+    assert "Pikkukylä" not in rows["Salainen "] and "skyddad" in rows["Salainen "]
+    assert "Pikkukylä" in rows["Salainenkin "] and "badge" not in rows["Salainenkin "]
