@@ -409,3 +409,28 @@ def test_the_admin_site_refuses_a_weak_password(client: Any) -> None:
     ]
     target.refresh_from_db()
     assert target.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(("flag", "prepared"), [(None, True), ("1", True), ("0", False)])
+def test_postgresql_prepares_repeated_queries_unless_told_not_to(
+    tmp_path: Path, flag: str | None, prepared: bool
+) -> None:
+    """Behind PgBouncer in transaction mode a county turns prepared statements off; SQLite has none."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DB_PREPARED_STATEMENTS", "DATABASE_URL", "POLKU_PRODUCTION")
+    }
+    env |= {"POLKU_VAR_DIR": str(tmp_path), "DATABASE_URL": "postgres://polku@db.invalid:5432/polku"}
+    if flag is not None:
+        env["DB_PREPARED_STATEMENTS"] = flag
+    code = "import config.settings as s; o = s.DATABASES['default'].get('OPTIONS', {}); print(o)"
+    shown = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert ("'server_side_binding': True" in shown and "'prepare_threshold': 5" in shown) == prepared
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    sqlite = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert "server_side_binding" not in sqlite
