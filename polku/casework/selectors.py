@@ -16,7 +16,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -273,7 +273,7 @@ class BoardRow(CountsDown):
     team: str
     handled_by: str  # "" while nobody handles it
     urgent: bool
-    due: date
+    due: date | None  # None: an assessment to start with no time limit (start without delay, SHL 36)
     kind: str  # "start", "complete" or "service"
     days_left: int
 
@@ -286,6 +286,13 @@ BOARD_LIMITS = (
     ("service", "service_due", "service_started_on"),
 )
 
+
+# A worker's own open initiations with no time limit at all, whose assessment has not started, come on the
+# worker's board too ("mine": the worker's own board, or the board filtered to a worker), after the dated
+# rows: the assessment is still to start without delay (SHL 36), and the board is where a worker looks for
+# what is due. They sort by this date, after every real one.
+NO_LIMIT_RANK = len(BOARD_LIMITS)
+NO_LIMIT_SORT = date(9999, 12, 31)
 
 BOARD_FIELDS = (
     "pk",
@@ -326,24 +333,38 @@ def deadline_board_page(
     initiation). Each kind of each of the user's teams comes from its own partial index in due order
     (`_Merged`), so a page reads about its own rows whatever the size of the county; the page's
     initiations then come in one query. Read live, never from the reports' tables: a limit met leaves
-    the board at once. `teams` are the user's teams when the caller has read them."""
+    the board at once. `teams` are the user's teams when the caller has read them. A worker's board (or
+    the board of the worker chosen) also lists the worker's initiations to start with no time limit, last
+    (`NO_LIMIT_RANK`)."""
     column = _names()
-    from_, of_teams, of_own = _scope_branches(
-        initiation_scope(user, teams=teams), team_id=team_id, worker_id=worker_id
-    )
+    scope = initiation_scope(user, teams=teams)
+    from_, of_teams, of_own = _scope_branches(scope, team_id=team_id, worker_id=worker_id)
     # The statuses as literals, as in the partial indexes' condition, so that PostgreSQL uses them.
     open_ = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
-    rows = _Merged(
-        [
+    branches = [
+        (
+            f"{column[due]} AS board_due, {rank} AS board_kind, {column['id']} AS board_id",
+            f"{where} AND {column['status']} IN ({open_}) AND {column[due]} IS NOT NULL "
+            f"AND {column[done]} IS NULL",
+            params,
+        )
+        for rank, (_kind, due, done) in enumerate(BOARD_LIMITS)
+        for where, params in [*of_teams, *of_own]
+    ]
+    person = worker_id or scope.assigned_to_id
+    if person:
+        _from, mine_teams, mine_own = _scope_branches(scope, team_id=team_id, worker_id=person)
+        branches += [
             (
-                f"{column[due]} AS board_due, {rank} AS board_kind, {column['id']} AS board_id",
-                f"{where} AND {column['status']} IN ({open_}) AND {column[due]} IS NOT NULL "
-                f"AND {column[done]} IS NULL",
-                params,
+                f"%s AS board_due, {NO_LIMIT_RANK} AS board_kind, {column['id']} AS board_id",
+                f"{where} AND {column['status']} IN ({open_}) AND {column['assessment_started_at']} IS NULL "
+                + "".join(f"AND {column[due]} IS NULL " for _kind, due, _done in BOARD_LIMITS),
+                [NO_LIMIT_SORT, *params],
             )
-            for rank, (_kind, due, done) in enumerate(BOARD_LIMITS)
-            for where, params in [*of_teams, *of_own]
-        ],
+            for where, params in [*mine_teams, *mine_own]
+        ]
+    rows = _Merged(
+        branches,
         branch_order="board_due, board_id",
         order="board_due, board_kind, board_id",
         from_=from_,
@@ -363,7 +384,7 @@ def deadline_board_page(
         if pk in shown:
             _pk, client_id, first_name, last_name, team, first, last, username, urgent = shown[pk]
             handled_by = person_name(first or "", last or "", username or "")
-            kind = BOARD_LIMITS[rank][0]
+            limited = rank < NO_LIMIT_RANK
             board.append(
                 BoardRow(
                     pk,
@@ -373,9 +394,9 @@ def deadline_board_page(
                     team,
                     handled_by,
                     urgent,
-                    due,
-                    kind,
-                    (due - today).days,
+                    due if limited else None,
+                    BOARD_LIMITS[rank][0] if limited else "start",
+                    (due - today).days if limited else 0,
                 )
             )
     page.object_list = board
@@ -715,24 +736,43 @@ class CaseloadRow:
     name: str  # last name first, as the list is sorted
     team: str
     since: datetime
+    personal_worker: bool  # the worker is the client's personal worker (SHL 42)
+    handling: bool  # the worker handles an open initiation of the client
 
 
 def caseload_page(*, user: User, worker: User, view: str, request: HttpRequest | None = None) -> Page:
-    """A page of a worker's clients as personal worker (open relationships), as far as `user` may see
-    them, by name. The worker's open relationships come from the (personal_worker, ended_at) index, so a
-    page sorts one caseload (tens to hundreds of rows), never the register. Only what the list shows is
-    read (`CaseloadRow`)."""
+    """A page of a worker's clients, as far as `user` may see them, by name: the open relationships where
+    the worker is personal worker, and those with an open initiation given to the worker (taken from the
+    queue or assigned), which has no personal worker yet. The worker's relationships come from the
+    (personal_worker, ended_at) index and the initiations from the assigned_to index, so a page sorts one
+    caseload (tens to hundreds of rows), never the register. Only what the list shows is read
+    (`CaseloadRow`)."""
+    handled = Initiation.objects.filter(assigned_to=worker, status__in=OPEN_STATUSES)
     relationships = (
         ClientRelationship.objects.filter(
-            personal_worker=worker, ended_at__isnull=True, client_id__in=Client.objects.visible_ids(user)
+            Q(personal_worker=worker) | Q(pk__in=handled.values("relationship_id")),
+            ended_at__isnull=True,
+            client_id__in=Client.objects.visible_ids(user),
+        )
+        .annotate(
+            is_personal=ExpressionWrapper(Q(personal_worker=worker), output_field=BooleanField()),
+            handling=Exists(handled.filter(relationship_id=OuterRef("pk"))),
         )
         .order_by("client__last_name", "client__first_name", "client_id", "pk")
-        .values_list("client_id", "client__last_name", "client__first_name", "team__name", "started_at")
+        .values_list(
+            "client_id",
+            "client__last_name",
+            "client__first_name",
+            "team__name",
+            "started_at",
+            "is_personal",
+            "handling",
+        )
     )
     page = _page(relationships, request)
     page.object_list = [
-        CaseloadRow(client_id, f"{last} {first}", team, since)
-        for client_id, last, first, team, since in page.object_list
+        CaseloadRow(client_id, f"{last} {first}", team, since, bool(personal), bool(handling))
+        for client_id, last, first, team, since, personal, handling in page.object_list
     ]
     use_log_write(
         actor=user,

@@ -64,7 +64,7 @@ def _row(
         '        <td class="actions">\n'
         f"          {take}"
         f'          <form method="post" action="{e(url["assign"])}" hx-post="{e(url["assign"])}" {htmx} '
-        'class="inline-form">\n'
+        'class="inline-form" novalidate>\n'
         f"            {csrf}{version}\n"
         f'            <label for="worker-{row.pk}" class="visually-hidden">{worker_for}</label>\n'
         f'            <select id="worker-{row.pk}" name="worker" required>\n'
@@ -80,7 +80,8 @@ def _row(
         "          </form>\n"
         "          <details>\n"
         f"            <summary>{t['close']}</summary>\n"
-        f'            <form method="post" action="{e(url["close"])}" hx-post="{e(url["close"])}" {htmx}>\n'
+        f'            <form method="post" action="{e(url["close"])}" hx-post="{e(url["close"])}" {htmx} '
+        "novalidate>\n"
         f"              {csrf}{version}\n"
         f'              <label for="reason-{row.pk}">{t["reason"]}</label>\n'
         f'              <input id="reason-{row.pk}" type="text" name="reason" required>\n'
@@ -135,15 +136,18 @@ def board_rows(rows: list[tuple[str, str, BoardRow]]) -> SafeString:
     }
     urgent = f' <span class="badge badge--urgent">{e(gettext("Urgent"))}</span>'
     today = f"<strong>{e(gettext('today'))}</strong>"
+    no_limit = f'<span class="help">{e(gettext("no statutory limit"))}</span>'
     out = []
     for url, overdue, row in rows:
         if overdue:
             left = f'<span class="badge badge--urgent">{e(overdue)}</span>'
+        elif row.due is None:
+            left = no_limit
         else:
             left = today if row.days_left == 0 else str(row.days_left)
         out.append(
             f"    <tr{OVERDUE if overdue else ''}>\n"
-            f"      <td>{day(row.due)}</td>\n"
+            f"      <td>{day(row.due) if row.due else '–'}</td>\n"
             f"      <td>{left}</td>\n"
             f"      <td>{kinds.get(row.kind, kinds['service'])}{urgent if row.urgent else ''}</td>\n"
             f'      <td><a href="{e(url)}">{e(row.last_name)} {e(row.first_name)}</a></td>\n'
@@ -156,12 +160,20 @@ def board_rows(rows: list[tuple[str, str, BoardRow]]) -> SafeString:
 
 @register.simple_tag
 def caseload_rows(rows: list[tuple[str, CaseloadRow]]) -> SafeString:
-    """A caseload's rows: (the client's process page, the row)."""
+    """A caseload's rows: (the client's process page, the row), with the worker's part: personal worker,
+    handling an open initiation, or both."""
     e = conditional_escape
+    personal, handling = e(gettext("personal worker")), e(gettext("handles an initiation"))
+
+    def role(row: CaseloadRow) -> str:
+        return ", ".join(
+            text for text, on in ((personal, row.personal_worker), (handling, row.handling)) if on
+        )
+
     return SafeString(
         "".join(
             f'<tr><td><a href="{e(url)}">{e(row.name)}</a></td><td>{e(row.team)}</td>'
-            f"<td>{day(row.since)}</td></tr>"
+            f"<td>{day(row.since)}</td><td>{role(row)}</td></tr>"
             for url, row in rows
         )
     )
