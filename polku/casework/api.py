@@ -336,7 +336,7 @@ def timeline(request: AuthedRequest, client_id: UUID) -> list[TimelineEntryOut]:
             kind=e.kind,
             kind_label=str(e.get_kind_display()),
             author=str(e.author),
-            summary=e.summary,
+            summary=e.text,
             initiation_id=e.initiation_id,
         )
         for e in entries

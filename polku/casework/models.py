@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, Role, Team, User
 from polku.accounts.selectors import teams_of
+from polku.casework.journal_messages import journal_text
 from polku.clients.links import ClientLink
 from polku.clients.models import Client, ClientRelationship
 from polku.core.models import BaseModel, LabelInLanguage, Versioned
@@ -323,7 +324,11 @@ class JournalEntry(models.Model):
     at = models.DateTimeField(_("time"), default=timezone.now)
     kind = models.CharField(_("event"), max_length=32, choices=JournalKind.choices)
     author = models.ForeignKey(User, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
-    summary = models.TextField(_("summary"))
+    # What a person wrote; for what the system writes, `message` (a code of `journal_messages.MESSAGES`)
+    # and its `params`, written out in the reader's language when shown (`text`).
+    summary = models.TextField(_("summary"), blank=True)
+    message = models.CharField(_("message"), max_length=40, blank=True, default="")
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     initiation = models.ForeignKey(
         Initiation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -336,6 +341,11 @@ class JournalEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+    @property
+    def text(self) -> str:
+        """The entry's text in the active language."""
+        return journal_text(self.message, self.params, self.summary)
 
 
 class SpecialSupportGround(models.TextChoices):

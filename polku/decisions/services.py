@@ -16,7 +16,7 @@ from polku.accounts.models import CLIENT_WORK_ROLES, OrganisationKind, User
 from polku.audit.models import Action
 from polku.audit.services import use_log_write
 from polku.casework.models import Initiation, JournalKind
-from polku.casework.services import journal_write
+from polku.casework.services import in_languages, journal_write
 from polku.casework.services.special_support import is_public_office_social_worker, needs_special_support
 from polku.clients.models import Client
 from polku.clients.selectors import works_with_client
@@ -193,7 +193,12 @@ def decision_make(*, actor: User, decision: Decision, expected_version: int) -> 
         client=decision.client,
         kind=JournalKind.DECISION,
         initiation=decision.initiation,
-        summary=f"{decision.service_label}: {decision.get_outcome_display()}. {decision.decision_text}",
+        message="decision",
+        params={
+            "service": in_languages(lambda: decision.service_label),
+            "outcome": in_languages(decision.get_outcome_display),
+            "text": decision.decision_text,
+        },
     )
     use_log_write(
         actor=actor,

@@ -160,7 +160,8 @@ def _write_version(*, actor: User, plan: ClientPlan, number: int, content: PlanC
         actor=actor,
         client=plan.client,
         kind=JournalKind.CLIENT_PLAN,
-        summary=_("Client plan version %(number)s.") % {"number": number},
+        message="client_plan_version",
+        params={"number": number},
     )
     use_log_write(
         actor=actor,
@@ -362,7 +363,8 @@ def activation_plan_create(
         actor=actor,
         client=client,
         kind=JournalKind.CLIENT_PLAN,
-        summary=_("Activation plan with %(office)s.") % {"office": plan.employment_office},
+        message="activation_plan",
+        params={"office": plan.employment_office},
     )
     use_log_write(
         actor=actor,

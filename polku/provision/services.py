@@ -19,7 +19,7 @@ from polku.accounts.selectors import teams_of
 from polku.audit.models import Action, LegalBasis
 from polku.audit.services import use_log_write
 from polku.casework.models import JournalKind
-from polku.casework.services import journal_write
+from polku.casework.services import in_languages, journal_write
 from polku.clients.consents import Recipient, disclose
 from polku.clients.models import Client, DocumentType
 from polku.clients.selectors import works_with_client
@@ -130,8 +130,8 @@ def episode_start(
         actor=actor,
         client=client,
         kind=JournalKind.SERVICE,
-        summary=_("%(service)s at %(provider)s from %(start)s.")
-        % {"service": episode.label, "provider": provider, "start": start_date.strftime("%d.%m.%Y")},
+        message="service_started",
+        params={"service": in_languages(lambda: episode.label), "provider": provider, "start": start_date},
     )
     try:
         disclose(
@@ -179,7 +179,8 @@ def episode_end(*, actor: User, episode: ServiceEpisode, ended_on: date, summary
         actor=actor,
         client=episode.client,
         kind=JournalKind.SERVICE,
-        summary=_("%(service)s ended: %(summary)s") % {"service": episode.label, "summary": summary.strip()},
+        message="service_ended",
+        params={"service": in_languages(lambda: episode.label), "summary": summary.strip()},
     )
     _log(actor, episode, "services:episode_end", "service_episode", episode.pk)
     return episode
@@ -444,8 +445,12 @@ def review_record(
         actor=actor,
         client=episode.client,
         kind=JournalKind.REVIEW,
-        summary=_("%(service)s: goals %(average).1f/5. Next: %(next)s")
-        % {"service": episode.label, "average": average, "next": review.next_steps},
+        message="review",
+        params={
+            "service": in_languages(lambda: episode.label),
+            "average": average,
+            "next": review.next_steps,
+        },
     )
     _log(actor, episode, "services:review", "review", review.pk)
     return review

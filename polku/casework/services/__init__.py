@@ -1,6 +1,7 @@
 """Writes of casework. Every function runs in one transaction and writes its journal entry and use-log row
 with the change; pages and the API call the same functions."""
 
+from polku.casework.journal_messages import in_languages
 from polku.casework.services.assessments import (
     assessment_complete,
     assessment_save,
@@ -34,6 +35,7 @@ __all__ = [
     "assessment_start",
     "contact_receive",
     "contact_store_response",
+    "in_languages",
     "initiation_assign",
     "initiation_close",
     "initiation_create",

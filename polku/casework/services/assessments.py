@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import CLIENT_WORK_ROLES, User
 from polku.audit.models import Action
 from polku.audit.services import use_log_write
+from polku.casework.journal_messages import in_languages
 from polku.casework.models import Assessment, Initiation, InitiationStatus, JournalKind, PreAssessment
 from polku.casework.services.initiations import may_triage
 from polku.casework.services.journal import journal_write
@@ -70,7 +71,6 @@ def assessment_start(*, actor: User, initiation: Initiation) -> Assessment:
         client=initiation.client,
         kind=JournalKind.ASSESSMENT_STARTED,
         initiation=initiation,
-        summary="",
     )
     use_log_write(
         actor=actor,
@@ -151,7 +151,11 @@ def assessment_complete(*, actor: User, assessment: Assessment, expected_version
         client=assessment.client,
         kind=JournalKind.ASSESSMENT_COMPLETED,
         initiation=assessment.initiation,
-        summary=f"{assessment.get_need_duration_display()}. {assessment.conclusion}",
+        message="assessment_completed",
+        params={
+            "duration": in_languages(assessment.get_need_duration_display),
+            "conclusion": assessment.conclusion,
+        },
     )
     use_log_write(
         actor=actor,
@@ -207,7 +211,6 @@ def pre_assessment_submit(*, token: str, own_view: str, needs: str, strengths: s
         actor=pre.created_by,
         client=pre.client,
         kind=JournalKind.PRE_ASSESSMENT,
-        summary="",
     )
     return pre
 

@@ -160,7 +160,12 @@ def contact_receive(
         client=client,
         kind=JournalKind.CONTACT,
         at=contacted_at,
-        summary=f"{initiator}: {reasons_text}. {contact.description}",
+        message="contact",
+        params={
+            "initiator": initiator,
+            "reasons": [known[code] for code in reasons],
+            "description": contact.description,
+        },
     )
     initiation_create(
         actor=actor,

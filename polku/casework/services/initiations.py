@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Role, Team, User
@@ -156,7 +155,8 @@ def initiation_create(
         kind=JournalKind.INITIATION,
         initiation=initiation,
         at=initiated_at,
-        summary=f"{capfirst(initiation.get_initiator_type_display())}: {initiation.need}",
+        message="initiation",
+        params={"initiator_type": InitiatorType(initiation.initiator_type).label, "need": initiation.need},
     )
     use_log_write(
         actor=actor,
@@ -196,8 +196,9 @@ def _change_and_record(
     changes: dict[str, Any],
     expected_version: int | None,
     kind: str,
-    summary: str,
     view: str,
+    message: str = "",
+    params: dict[str, Any] | None = None,
     where: Q = _NOT_CLOSED,
     refusal: Callable[[Initiation], ValidationError] = _refusal_after_lost_update,
 ) -> Initiation:
@@ -211,7 +212,14 @@ def _change_and_record(
         )
     except StaleEditError:
         raise refusal(initiation) from None
-    journal_write(actor=actor, client=initiation.client, kind=kind, initiation=initiation, summary=summary)
+    journal_write(
+        actor=actor,
+        client=initiation.client,
+        kind=kind,
+        initiation=initiation,
+        message=message,
+        params=params,
+    )
     use_log_write(
         actor=actor,
         client_ids=[initiation.client_id],
@@ -249,7 +257,6 @@ def initiation_take(*, actor: User, initiation: Initiation) -> Initiation:
         changes={"status": InitiationStatus.IN_PROGRESS, "assigned_to": actor},
         expected_version=None,
         kind=JournalKind.TAKEN,
-        summary="",
         view="casework:take",
         where=Q(status=InitiationStatus.NEW),
         refusal=_taken_already,
@@ -272,7 +279,8 @@ def initiation_assign(
         changes={"status": InitiationStatus.IN_PROGRESS, "assigned_to": worker},
         expected_version=expected_version,
         kind=JournalKind.ASSIGNED,
-        summary=_("Assigned to %(worker)s.") % {"worker": worker},
+        message="assigned",
+        params={"worker": worker},
         view="casework:assign",
     )
 
@@ -303,7 +311,7 @@ def initiation_set_urgent(
         changes={"urgent": urgent, **due},
         expected_version=expected_version,
         kind=JournalKind.URGENCY,
-        summary=_("Marked urgent.") if urgent else _("Marked not urgent."),
+        message="marked_urgent" if urgent else "marked_not_urgent",
         view="casework:urgent",
     )
 
@@ -328,7 +336,8 @@ def initiation_close(
         },
         expected_version=expected_version,
         kind=JournalKind.CLOSED,
-        summary=_("Initiation closed: %(reason)s") % {"reason": reason.strip()},
+        message="initiation_closed",
+        params={"reason": reason.strip()},
         view="casework:close",
     )
 
@@ -366,8 +375,8 @@ def relationship_end(*, actor: User, relationship: ClientRelationship, reason: s
         actor=actor,
         client=relationship.client,
         kind=JournalKind.RELATIONSHIP_ENDED,
-        summary=_("Client relationship with %(team)s ended: %(reason)s")
-        % {"team": relationship.team, "reason": relationship.end_reason},
+        message="relationship_ended",
+        params={"team": relationship.team, "reason": relationship.end_reason},
     )
     use_log_write(
         actor=actor,

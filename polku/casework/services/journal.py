@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import CLIENT_WORK_ROLES, User
 from polku.audit.models import Action
 from polku.audit.services import use_log_write
+from polku.casework.journal_messages import MESSAGES, encode_params
 from polku.casework.models import Initiation, JournalEntry, JournalKind
 from polku.clients.models import Client
 from polku.clients.selectors import works_with_client
@@ -22,14 +25,22 @@ def journal_write(
     actor: User,
     client: Client,
     kind: str,
-    summary: str,
+    summary: str = "",
+    message: str = "",
+    params: Mapping[str, Any] | None = None,
     initiation: Initiation | None = None,
     at: datetime | None = None,
 ) -> JournalEntry:
+    """An entry on the client's timeline: what a person wrote (`summary`), or what the system records as a
+    message code of `journal_messages.MESSAGES` and its `params`, shown in the reader's language."""
+    if message not in ("", *MESSAGES):
+        raise ValueError(f"unknown journal message {message!r}")
     return JournalEntry.objects.create(
         client=client,
         kind=kind,
         summary=summary,
+        message=message,
+        params=encode_params(params),
         author=actor,
         initiation=initiation,
         at=at or timezone.now(),

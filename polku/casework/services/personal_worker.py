@@ -93,10 +93,13 @@ def personal_worker_assign(
         updated_by=actor,
     )
     relationship.refresh_from_db()
-    summary = _("Personal worker: %(worker)s.") % {"worker": worker}
-    if alongside is not None:
-        summary += " " + _("Social worker alongside: %(worker)s.") % {"worker": alongside}
-    journal_write(actor=actor, client=relationship.client, kind=JournalKind.PERSONAL_WORKER, summary=summary)
+    journal_write(
+        actor=actor,
+        client=relationship.client,
+        kind=JournalKind.PERSONAL_WORKER,
+        message="personal_worker",
+        params={"worker": worker, "alongside": alongside},
+    )
     use_log_write(
         actor=actor,
         client_ids=[relationship.client_id],

@@ -63,7 +63,11 @@ def special_support_determine(
         actor=actor,
         client=client,
         kind=JournalKind.SPECIAL_SUPPORT,
-        summary=f"{', '.join(determination.ground_labels())}. {determination.explanation}",
+        message="special_support",
+        params={
+            "grounds": [SpecialSupportGround(g).label for g in determination.grounds],
+            "explanation": determination.explanation,
+        },
     )
     use_log_write(
         actor=actor,
