@@ -327,8 +327,14 @@ class JournalEntry(models.Model):
     # What a person wrote; for what the system writes, `message` (a code of `journal_messages.MESSAGES`)
     # and its `params`, written out in the reader's language when shown (`text`).
     summary = models.TextField(_("summary"), blank=True)
-    message = models.CharField(_("message"), max_length=40, blank=True, default="")
-    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # Defaults in the database too, for the writers in bulk (`polku seed`) that name their columns.
+    message = models.CharField(_("message"), max_length=40, blank=True, default="", db_default="")
+    params = models.JSONField(
+        _("parameters"),
+        default=dict,
+        blank=True,
+        db_default=models.Value({}, output_field=models.JSONField()),
+    )
     initiation = models.ForeignKey(
         Initiation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -45,12 +45,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='journalentry',
             name='message',
-            field=models.CharField(blank=True, default='', max_length=40, verbose_name='message'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=40, verbose_name='message'),
         ),
         migrations.AddField(
             model_name='journalentry',
             name='params',
-            field=models.JSONField(blank=True, default=dict, verbose_name='parameters'),
+            field=models.JSONField(blank=True, db_default=models.Value({}, output_field=models.JSONField()), default=dict, verbose_name='parameters'),
         ),
         migrations.AlterField(
             model_name='journalentry',
