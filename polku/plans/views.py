@@ -136,20 +136,12 @@ def activation(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     return redirect("plans:client", client_id=client.pk)
 
 
-# The secret of this browser's session that the plan links it opened are bound to.
-LINK_SESSION_KEY = "plan_link_browser"
-
-
 def read(request: HttpRequest, token: str) -> HttpResponse:
-    """The client reads their current plan. The link opens once; the same browser session may reload it."""
+    """The client reads their current plan. The link opens once; a second open gets the closed page."""
     try:
-        _link, current, new_secret = plan_read_link_open(
-            token=token, browser_secret=request.session.get(LINK_SESSION_KEY, "")
-        )
+        _link, current = plan_read_link_open(token=token)
     except ValidationError:
         return render(request, "plans/read_closed.html", status=410)
-    if new_secret:
-        request.session[LINK_SESSION_KEY] = new_secret
     response = render(request, "plans/read.html", {"version": current})
     response["Cache-Control"] = "no-store"
     return response
