@@ -23,6 +23,7 @@ from polku.clients.consents import Recipient, ban_refusal, consent_for, consent_
 from polku.clients.links import link_claim, link_closed, link_create, link_log
 from polku.clients.models import Client, ConsentMethod, DocumentType
 from polku.clients.selectors import works_with_client
+from polku.core.formats import day
 from polku.plans.models import (
     ActivationPlan,
     ClientPlan,
@@ -261,6 +262,24 @@ class Change:
     after: str
 
 
+def _shown(value: object) -> str:
+    """A value as the page shows it: a day as the project writes days, a yes or no in words."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return day(value)
+    return str(value or "–")
+
+
+def _service_shown(service: PlanService) -> str:
+    parts = [service.name]
+    if service.start:
+        parts.append(f"{_('from')} {day(service.start)}")  # as the plan page writes it
+    if service.duration:
+        parts.append(service.duration)
+    return ", ".join(parts)
+
+
 def version_changes(before: PlanVersion, after: PlanVersion) -> list[Change]:
     """What a review changed, item by item, goals and services included."""
     changes = []
@@ -268,13 +287,13 @@ def version_changes(before: PlanVersion, after: PlanVersion) -> list[Change]:
         old, new = getattr(before, name), getattr(after, name)
         if old != new:
             label = str(getattr(PlanVersion._meta.get_field(name), "verbose_name", name))
-            changes.append(Change(label, str(old or "–"), str(new or "–")))
+            changes.append(Change(label, _shown(old), _shown(new)))
     for label, old_items, new_items in (
         (_("goals"), [g.text for g in before.goals.all()], [g.text for g in after.goals.all()]),
         (
             _("essential services"),
-            [s.name for s in before.services.all()],
-            [s.name for s in after.services.all()],
+            [_service_shown(s) for s in before.services.all()],
+            [_service_shown(s) for s in after.services.all()],
         ),
         (
             _("partners"),

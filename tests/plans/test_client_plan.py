@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -86,6 +87,36 @@ def test_a_review_makes_a_new_version_shows_what_changed_and_keeps_the_old_one(w
         changed = {str(c.label): (c.before, c.after) for c in version_changes(first, second)}
     assert changed["how often the client and the worker meet"] == ("Kerran kuukaudessa", "Joka toinen viikko")
     assert "goals" in changed
+
+
+@pytest.mark.parametrize(
+    ("language", "joint", "review", "service"),
+    [
+        ("fi", ("ei", "kyllä"), ("–", "1.3.2027"), "Sosiaalinen kuntoutus, alkaen 1.12.2026, 3 kk"),
+        ("sv", ("nej", "ja"), ("–", "1.3.2027"), "Sosiaalinen kuntoutus, från 1.12.2026, 3 kk"),
+        ("en", ("no", "yes"), ("–", "1.3.2027"), "Sosiaalinen kuntoutus, from 1.12.2026, 3 kk"),
+    ],
+)
+def test_the_changes_show_yes_or_no_and_days_as_the_page_writes_them(
+    world: World, language: str, joint: tuple[str, str], review: tuple[str, str], service: str
+) -> None:
+    first = plan_create(actor=world.worker, client=world.client, content=content())
+    partners = [PartnerIn("TE-palvelut", "employment", "Aktivointisuunnitelma")]
+    later = content(
+        is_joint=True,
+        consent_note="Suullisesti",
+        partners=partners,
+        review_date=date(2027, 3, 1),
+        services=[ServiceIn("Sosiaalinen kuntoutus", date(2027, 1, 4), "6 kk")],
+    )
+    second = plan_review(actor=world.worker, plan=first.plan, based_on=1, content=later)
+    with translation.override(language):
+        changed = [(c.before, c.after) for c in version_changes(first, second)]
+        page = render_to_string("plans/_changes.html", {"changes": version_changes(first, second)})
+    assert joint in changed and review in changed
+    after = service.replace("1.12.2026", "4.1.2027").replace("3 kk", "6 kk")
+    assert (service, after) in changed
+    assert "True" not in page and "False" not in page and "2027-03-01" not in page
 
 
 def test_two_reviews_of_the_same_version_the_second_is_refused(world: World) -> None:
