@@ -27,6 +27,9 @@ urlpatterns = [
     ),
     path("initiations/<uuid:initiation_id>/assessment/", views_case.assessment, name="assessment"),
     path(
+        "initiations/<uuid:initiation_id>/assessment/pdf/", views_case.assessment_pdf, name="assessment_pdf"
+    ),
+    path(
         "initiations/<uuid:initiation_id>/pre-assessment/",
         views_case.pre_assessment_link,
         name="pre_assessment_send",

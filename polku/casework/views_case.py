@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,6 +45,7 @@ from polku.casework.services import (
 )
 from polku.casework.services.assessments import missing_contents
 from polku.clients.selectors import client_get_for_user
+from polku.core.documents import document_language, document_pdf
 from polku.core.forms import add_refusal, message_refusal, posted_version
 from polku.core.urls import uuid_url
 
@@ -191,6 +193,26 @@ def assessment(request: AuthedRequest, initiation_id: UUID) -> HttpResponse:
             "new_link": request.session.pop("new_pre_assessment_link", None),
         },
     )
+
+
+@login_required
+def assessment_pdf(request: AuthedRequest, initiation_id: UUID) -> HttpResponse:
+    """The assessment printed (PDF) in the client's language, every SHL 37 item."""
+    initiation = initiation_get_for_user(
+        user=request.user, initiation_id=initiation_id, view="casework:assessment_pdf"
+    )
+    current: Assessment | None = getattr(initiation, "assessment", None)
+    if current is None:
+        messages.error(request, _("The assessment has not been started."))
+        return redirect("casework:assessment", initiation_id=initiation.pk)
+    client = initiation.client
+    context = {"assessment": current, "initiation": initiation, "client": client, "printed_on": localdate()}
+    language = document_language(client.language, request.GET.get("lang", ""))
+    response = HttpResponse(
+        document_pdf("casework/assessment_document.html", context, language), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="arviointi-{current.started_at:%Y%m%d}.pdf"'
+    return response
 
 
 @login_required

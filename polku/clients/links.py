@@ -11,7 +11,10 @@ model on the abstract `ClientLink`, so that there is one place for:
 - the browser binding, for the kinds that use it (`BINDS_BROWSER`): the first browser to open the link is
   bound to it by one conditional UPDATE (... WHERE browser_hash = '' AND opened_at IS NULL), so of two
   browsers opening it at the same moment exactly one is bound; any other is refused (OtherBrowserError).
-  Only the hash of the browser's secret is kept; the browser keeps the secret (a cookie, or its session);
+  Only the hash of the browser's secret is kept; the browser keeps the secret (a cookie);
+- the single opening, for the kinds that read once (`OPENS_ONCE`): the first open uses the link up by one
+  conditional UPDATE (... WHERE opened_at IS NULL AND used_at IS NULL AND revoked_at IS NULL), so of two
+  opens, even at the same moment or a reload in the same browser, exactly one shows what the link leads to;
 - the use log: the client acts through the link as `ClientLinkActor` (polku.audit.services), and every
   read or write through a link is logged by `link_log`.
 
@@ -51,6 +54,8 @@ class ClientLink(models.Model):
 
     # Refuse a second browser (True), or let any browser with the link open it (False).
     BINDS_BROWSER: ClassVar[bool] = False
+    # Used up by its first open (True): no second open, not even a reload in the same browser.
+    OPENS_ONCE: ClassVar[bool] = False
     # The refusal of a link that is not open (or unknown): the same words for every reason, so that the
     # page tells nobody whether a token exists.
     CLOSED_MESSAGE: ClassVar[Promise] = gettext_lazy(
@@ -161,16 +166,26 @@ def link_claim(links: QuerySet[L], token: str, *, browser_secret: str = "") -> t
     """The client opens the link of a raw token: returns the open link and, when this open bound the
     browser to it with a new secret, that secret for the browser to keep ("" otherwise).
 
-    The first open is recorded (opened_at). A kind that binds the browser binds the first one, to its
-    `browser_secret` if it has one, else to a new secret, and refuses any other (OtherBrowserError); a
-    link opened before browsers were bound (opened, bound to none) is refused to every browser. Run it in
-    the caller's transaction, with the use-log row of what the client sees (`link_log`).
+    The first open is recorded (opened_at). A kind that opens once is used up by it (used_at), and an
+    open that finds it opened a moment ago is refused (ValidationError, code "link"), as is a link of the
+    kind opened and not used up (as plan links were kept while they were bound to a browser). A kind that
+    binds the browser binds the first one, to its `browser_secret` if it has one, else to a new secret,
+    and refuses any other (OtherBrowserError); a link opened before browsers were bound (opened, bound to
+    none) is refused to every browser. Run it in the caller's transaction, with the use-log row of what
+    the client sees (`link_log`).
     """
     link = link_find(links, token)
     model = type(link)
     now = timezone.now()
     new_secret = ""
-    if model.BINDS_BROWSER:
+    if model.OPENS_ONCE:
+        opened = model._default_manager.filter(
+            pk=link.pk, opened_at__isnull=True, used_at__isnull=True, revoked_at__isnull=True
+        ).update(opened_at=now, used_at=now)
+        if opened != 1:  # opened by another request a moment ago
+            raise link_closed(model)
+        link.opened_at = link.used_at = now
+    elif model.BINDS_BROWSER:
         if not link.browser_hash:
             secret = browser_secret or secrets.token_urlsafe(32)
             bound = model._default_manager.filter(pk=link.pk, browser_hash="", opened_at__isnull=True).update(

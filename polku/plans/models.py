@@ -154,10 +154,10 @@ class PlanPartner(models.Model):
 class PlanReadLink(ClientLink):
     """A one-time link through which the client reads their current plan (no account).
 
-    Bound to the first browser that opens it (the secret kept in that browser's session): that browser may
-    reload the plan while the link is valid, any other is refused (polku.clients.links)."""
+    It opens once: the first open uses it up, and any later one, a reload in the same browser too, gets the
+    "no longer in use" page (polku.clients.links, OPENS_ONCE)."""
 
-    BINDS_BROWSER = True
+    OPENS_ONCE = True
     CLOSED_MESSAGE = _("The link has been opened already or has expired. Ask your worker for a new one.")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

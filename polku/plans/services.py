@@ -20,9 +20,10 @@ from polku.audit.services import use_log_write
 from polku.casework.models import Assessment, JournalKind
 from polku.casework.services import journal_write
 from polku.clients.consents import Recipient, ban_refusal, consent_for, consent_record, disclose
-from polku.clients.links import OtherBrowserError, link_claim, link_closed, link_create, link_log
+from polku.clients.links import link_claim, link_closed, link_create, link_log
 from polku.clients.models import Client, ConsentMethod, DocumentType
 from polku.clients.selectors import works_with_client
+from polku.core.formats import day
 from polku.plans.models import (
     ActivationPlan,
     ClientPlan,
@@ -262,6 +263,24 @@ class Change:
     after: str
 
 
+def _shown(value: object) -> str:
+    """A value as the page shows it: a day as the project writes days, a yes or no in words."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return day(value)
+    return str(value or "–")
+
+
+def _service_shown(service: PlanService) -> str:
+    parts = [service.name]
+    if service.start:
+        parts.append(f"{_('from')} {day(service.start)}")  # as the plan page writes it
+    if service.duration:
+        parts.append(service.duration)
+    return ", ".join(parts)
+
+
 def version_changes(before: PlanVersion, after: PlanVersion) -> list[Change]:
     """What a review changed, item by item, goals and services included."""
     changes = []
@@ -269,13 +288,13 @@ def version_changes(before: PlanVersion, after: PlanVersion) -> list[Change]:
         old, new = getattr(before, name), getattr(after, name)
         if old != new:
             label = str(getattr(PlanVersion._meta.get_field(name), "verbose_name", name))
-            changes.append(Change(label, str(old or "–"), str(new or "–")))
+            changes.append(Change(label, _shown(old), _shown(new)))
     for label, old_items, new_items in (
         (_("goals"), [g.text for g in before.goals.all()], [g.text for g in after.goals.all()]),
         (
             _("essential services"),
-            [s.name for s in before.services.all()],
-            [s.name for s in after.services.all()],
+            [_service_shown(s) for s in before.services.all()],
+            [_service_shown(s) for s in after.services.all()],
         ),
         (
             _("partners"),
@@ -304,29 +323,22 @@ def plan_read_link_create(*, actor: User, plan: ClientPlan) -> str:
 
 
 @transaction.atomic
-def plan_read_link_open(*, token: str, browser_secret: str) -> tuple[PlanReadLink, PlanVersion, str]:
-    """The client opens the reading link: returns the link, the current version and, on the first open,
-    the new browser secret for the session to keep ("" when the browser already holds one), or refuses.
+def plan_read_link_open(*, token: str) -> tuple[PlanReadLink, PlanVersion]:
+    """The client opens the reading link: returns the link and the current version, or refuses.
 
-    One-time even when many browsers open it at the same moment: the link is bound to the first browser
-    by one conditional UPDATE (polku.clients.links.link_claim), and only the request whose UPDATE changed
-    the row reads the plan; the others find it claimed and are refused. The browser that opened it (its
-    session holds the secret) may reload it while the link is valid. Every read is logged in the use log
-    as the client, through the link.
+    One-time, as the worker's page says: the first open uses the link up by one conditional UPDATE
+    (polku.clients.links.link_claim, OPENS_ONCE), so only the request whose UPDATE changed the row reads
+    the plan; a second open, at the same moment or later, a reload in the same browser too, is refused.
+    The read is logged in the use log as the client, through the link.
     """
-    try:
-        link, new_secret = link_claim(
-            PlanReadLink.objects.select_related("plan"), token, browser_secret=browser_secret
-        )
-    except OtherBrowserError:
-        raise link_closed(PlanReadLink) from None
+    link, _secret = link_claim(PlanReadLink.objects.select_related("plan"), token)
     current = plan_current_version(link.plan)
     if current is None:
         raise link_closed(PlanReadLink)
     link_log(
         link, view="plans:read", object_type="plan_version", object_id=str(current.pk), action=Action.READ
     )
-    return link, current, new_secret
+    return link, current
 
 
 @transaction.atomic

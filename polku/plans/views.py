@@ -11,12 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import AuthedRequest
 from polku.casework.models import Assessment
 from polku.clients.selectors import client_get_for_user
+from polku.core.documents import document_language, document_pdf
 from polku.core.forms import add_refusal
 from polku.plans.forms import ActivationPlanForm, PlanForm, initial_from
 from polku.plans.models import ActivationPlan
@@ -87,6 +89,26 @@ def client_plan(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 
 @login_required
+def plan_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    """The current plan version printed (PDF) in the client's language, with its goals and services."""
+    client = client_get_for_user(user=request.user, client_id=client_id, view="plans:pdf")
+    versions = plan_versions_of(client=client)
+    if not versions:
+        messages.error(request, _("The client has no plan yet."))
+        return redirect("plans:client", client_id=client.pk)
+    current = versions[0]
+    context = {"version": current, "client": client, "printed_on": localdate()}
+    language = document_language(client.language, request.GET.get("lang", ""))
+    response = HttpResponse(
+        document_pdf("plans/document.html", context, language), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="asiakassuunnitelma-{current.number}-{current.created_at:%Y%m%d}.pdf"'
+    )
+    return response
+
+
+@login_required
 def version(request: AuthedRequest, version_id: UUID) -> HttpResponse:
     current, previous = plan_version_get_for_user(
         user=request.user, version_id=version_id, view="plans:version"
@@ -136,20 +158,12 @@ def activation(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     return redirect("plans:client", client_id=client.pk)
 
 
-# The secret of this browser's session that the plan links it opened are bound to.
-LINK_SESSION_KEY = "plan_link_browser"
-
-
 def read(request: HttpRequest, token: str) -> HttpResponse:
-    """The client reads their current plan. The link opens once; the same browser session may reload it."""
+    """The client reads their current plan. The link opens once; a second open gets the closed page."""
     try:
-        _link, current, new_secret = plan_read_link_open(
-            token=token, browser_secret=request.session.get(LINK_SESSION_KEY, "")
-        )
+        _link, current = plan_read_link_open(token=token)
     except ValidationError:
         return render(request, "plans/read_closed.html", status=410)
-    if new_secret:
-        request.session[LINK_SESSION_KEY] = new_secret
     response = render(request, "plans/read.html", {"version": current})
     response["Cache-Control"] = "no-store"
     return response

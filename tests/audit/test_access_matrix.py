@@ -144,6 +144,7 @@ ROUTES: dict[str, str] = {
     "casework:personal_worker": "team_client",
     "casework:relationship_close": "team_client",
     "casework:assessment": "team_client",
+    "casework:assessment_pdf": "team_client",
     "casework:pre_assessment_send": "team_client",
     "casework:pre_assessment_take": "team_client",
     "pre_assessment_answer": "public",
@@ -177,6 +178,7 @@ ROUTES: dict[str, str] = {
     "api:decision_notify": "team_client",
     # plans
     "plans:client": "team_client",
+    "plans:pdf": "team_client",
     "plans:read_link": "team_client",
     "plans:activation": "team_client",
     "plans:version": "team_client",

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -88,6 +89,36 @@ def test_a_review_makes_a_new_version_shows_what_changed_and_keeps_the_old_one(w
     assert "goals" in changed
 
 
+@pytest.mark.parametrize(
+    ("language", "joint", "review", "service"),
+    [
+        ("fi", ("ei", "kyllä"), ("–", "1.3.2027"), "Sosiaalinen kuntoutus, alkaen 1.12.2026, 3 kk"),
+        ("sv", ("nej", "ja"), ("–", "1.3.2027"), "Sosiaalinen kuntoutus, från 1.12.2026, 3 kk"),
+        ("en", ("no", "yes"), ("–", "1.3.2027"), "Sosiaalinen kuntoutus, from 1.12.2026, 3 kk"),
+    ],
+)
+def test_the_changes_show_yes_or_no_and_days_as_the_page_writes_them(
+    world: World, language: str, joint: tuple[str, str], review: tuple[str, str], service: str
+) -> None:
+    first = plan_create(actor=world.worker, client=world.client, content=content())
+    partners = [PartnerIn("TE-palvelut", "employment", "Aktivointisuunnitelma")]
+    later = content(
+        is_joint=True,
+        consent_note="Suullisesti",
+        partners=partners,
+        review_date=date(2027, 3, 1),
+        services=[ServiceIn("Sosiaalinen kuntoutus", date(2027, 1, 4), "6 kk")],
+    )
+    second = plan_review(actor=world.worker, plan=first.plan, based_on=1, content=later)
+    with translation.override(language):
+        changed = [(c.before, c.after) for c in version_changes(first, second)]
+        page = render_to_string("plans/_changes.html", {"changes": version_changes(first, second)})
+    assert joint in changed and review in changed
+    after = service.replace("1.12.2026", "4.1.2027").replace("3 kk", "6 kk")
+    assert (service, after) in changed
+    assert "True" not in page and "False" not in page and "2027-03-01" not in page
+
+
 def test_two_reviews_of_the_same_version_the_second_is_refused(world: World) -> None:
     first = plan_create(actor=world.worker, client=world.client, content=content())
     plan_review(actor=world.worker, plan=first.plan, based_on=1, content=content(strengths="Elokuvat"))
@@ -110,17 +141,20 @@ def test_the_client_reads_the_current_plan_once_through_the_link(client: Any, wo
     client.force_login(world.worker)
     client.post(reverse("plans:read_link", kwargs={"client_id": world.client.pk}))
     page = client.get(reverse("plans:client", kwargs={"client_id": world.client.pk})).content.decode()
+    assert "kertakäyttöinen linkki" in page  # "one-time link", the page says
     link = re.search(r"http://testserver(/l/plan/[\w-]+/)", page)
     assert link is not None
     client.logout()
     reader = client.get(link.group(1))
     assert reader.status_code == 200 and "Laskut maksetaan ajallaan" in reader.content.decode()
-    assert client.get(link.group(1)).status_code == 200  # the same browser may reload
+    # One-time as the worker's page says: a reload in the same browser is refused, as is another browser.
+    again = client.get(link.group(1))
+    assert again.status_code == 410 and "Laskut maksetaan ajallaan" not in again.content.decode()
     from django.test import Client as Browser
 
-    assert Browser().get(link.group(1)).status_code == 410  # another browser may not
+    assert Browser().get(link.group(1)).status_code == 410
     rows = UseLogEntry.objects.filter(view="plans:read")
-    assert rows.count() == 2  # the first read and the reload, each logged; the refused one not
+    assert rows.count() == 1  # the one read; the refused opens show nothing and log nothing
     assert {(row.username, row.client_id) for row in rows} == {("client", world.client.pk)}
 
 

@@ -27,7 +27,7 @@ def _token(world: World) -> str:
 @pytest.mark.django_db
 def test_a_browser_that_opens_the_link_just_after_another_is_refused(world: World) -> None:
     """Another browser opens the link between this request's reading and its claim: this one is refused
-    (before, both read the plan: the claim's row count was not looked at)."""
+    (the claim's conditional UPDATE finds the row opened and changes nothing)."""
     token = _token(world)
     read = links.link_find
 
@@ -38,7 +38,7 @@ def test_a_browser_that_opens_the_link_just_after_another_is_refused(world: Worl
 
     patched = mock.patch.object(links, "link_find", side_effect=read_then_other_browser_opens)
     with patched, pytest.raises(ValidationError) as refused:
-        plan_read_link_open(token=token, browser_secret="")
+        plan_read_link_open(token=token)
     assert refused.value.code == "link"
     assert not UseLogEntry.objects.filter(view="plans:read").exists()
 
@@ -56,4 +56,22 @@ def test_ten_browsers_opening_the_link_at_once_one_reads_the_plan(world: World) 
     # UPDATE decides (on SQLite they take turns, see run_at_once).
     results = run_at_once(10, open_in_a_new_browser)
     assert sorted(results) == [(200, True)] + [(410, False)] * (len(results) - 1), results
+    assert UseLogEntry.objects.filter(view="plans:read").count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_browser_opening_the_link_twice_at_once_reads_the_plan_once(world: World) -> None:
+    """A double click or a reload sends two requests with the same session at once: one reads the plan."""
+    token = _token(world)
+    url = f"/l/plan/{token}/"
+    browser = Browser()
+    browser.get("/")  # the session both requests carry
+    cookies = browser.cookies
+
+    def open_again(_i: int) -> int:
+        same = Browser()
+        same.cookies = cookies
+        return same.get(url).status_code
+
+    assert sorted(run_at_once(2, open_again)) == [200, 410]
     assert UseLogEntry.objects.filter(view="plans:read").count() == 1
