@@ -1,11 +1,14 @@
-"""How Polku writes a day: 4.12.2026, as Finnish and Swedish do (Django's "j.n.Y"), in local time."""
+"""How Polku writes a day (4.12.2026, as Finnish and Swedish do: Django's "j.n.Y", in local time) and a
+number with decimals (the page language's decimal mark, in tables and charts alike)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import number_format
 
 
 def day(value: Any) -> str:
@@ -19,3 +22,10 @@ def day(value: Any) -> str:
     elif not isinstance(value, date):
         return ""
     return f"{value.day}.{value.month}.{value.year:04d}"
+
+
+def fixed(value: float, places: int) -> str:
+    """What `{{ value|floatformat:places }}` shows for a finite number and places >= 0 (half up, the
+    page language's decimal mark), without the filter's general machinery, which costs some 10 µs."""
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return str(number_format(f"{rounded if rounded else abs(rounded):f}", places))

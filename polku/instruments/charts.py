@@ -1,5 +1,7 @@
 """Server-side SVG charts: no JavaScript, readable without colour (each line has its own marker and a
-label at its end), and always shown beside a table with the same numbers for screen readers."""
+label at its end), and always shown beside a table with the same numbers for screen readers. The end
+labels are moved apart when lines end close together, cut to their room with the whole text as a tooltip,
+and written with the page language's decimal mark (polku.core.charts)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from datetime import datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from polku.core.charts import CHAR_WIDTH, fits, number, spread
 from polku.core.formats import day
 from polku.instruments.definitions import Instrument
 
@@ -16,6 +19,7 @@ COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 MARKERS = ("circle", "square", "diamond", "triangle", "cross", "circle", "square")
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 40, 190, 16, 40
+LABEL_SIZE, LABEL_GAP = 12, 14  # px: the end labels' font size and the least distance between two
 
 
 def _marker(kind: str, x: float, y: float, colour: str) -> SafeString:
@@ -59,7 +63,7 @@ def change_chart(
         "",
         '<line x1="{}" x2="{}" y1="{}" y2="{}" class="grid"/><text x="{}" y="{}" class="tick">{}</text>',
         (
-            (LEFT, LEFT + plot_w, y(v), y(v), LEFT - 6, y(v) + 4, f"{v:g}")
+            (LEFT, LEFT + plot_w, y(v), y(v), LEFT - 6, y(v) + 4, number(v))
             for v in (low, (low + high) / 2, high)
         ),
     )
@@ -68,26 +72,34 @@ def change_chart(
         '<text x="{}" y="{}" class="tick tick--x">{}</text>',
         ((x(i), HEIGHT - BOTTOM + 18, day(at)) for i, (at, _s) in enumerate(points)),
     )
-    lines = []
+    drawn = []
     for n, domain in enumerate(instrument.domains):
         series = [(i, scores[domain.id]) for i, (_at, scores) in enumerate(points) if domain.id in scores]
-        if not series:
-            continue
+        if series:
+            drawn.append((n, domain, series))
+    label_ys = spread([y(series[-1][1]) + 4 for _n, _d, series in drawn], LABEL_GAP, TOP + 4, HEIGHT - 4)
+    lines = []
+    for (n, domain, series), label_y in zip(drawn, label_ys, strict=True):
         colour, marker = COLOURS[n % len(COLOURS)], MARKERS[n % len(MARKERS)]
         path = " ".join(f"{x(i)},{y(s)}" for i, s in series)
-        last_s = series[-1][1]
+        score = number(series[-1][1], 1)
+        title = str(domain.title)
+        room = RIGHT - 16 - (len(score) + 1) * LABEL_SIZE * CHAR_WIDTH
+        shown = fits(title, room, LABEL_SIZE)
+        tooltip = format_html("<title>{} {}</title>", title, score) if shown != title else ""
         lines.append(
             format_html(
                 '<g><polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>{}'
-                '<text x="{}" y="{}" class="series-label" fill="{}">{} {}</text></g>',
+                '<text x="{}" y="{}" class="series-label" fill="{}">{}{} {}</text></g>',
                 path,
                 colour,
                 format_html_join("", "{}", ((_marker(marker, x(i), y(s), colour),) for i, s in series)),
                 WIDTH - RIGHT + 12,
-                y(last_s) + 4,
+                round(label_y, 1),
                 colour,
-                str(domain.title),
-                f"{last_s:.1f}",
+                tooltip,
+                shown,
+                score,
             )
         )
     return format_html(

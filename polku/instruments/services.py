@@ -216,6 +216,9 @@ def _save_page(
 def _complete(
     actor: User | ClientLinkActor, response: Response, answered_at: datetime | None, view: str
 ) -> Response:
+    # Scored from the answers as stored, read under a row lock: the caller's copy may predate the page
+    # saved just before finishing (the worker's last page), and its score must count like any other.
+    response = Response.objects.select_for_update().get(pk=response.pk)
     STATUS_TRANSITIONS.check(
         response.status,
         ResponseStatus.COMPLETED,

@@ -176,6 +176,19 @@ class DomainTable:
     total: Figures
     groups: list[Figures] = field(default_factory=list)
 
+    @property
+    def hidden_together(self) -> Figures | None:
+        """The clients of the groups the small-cell rule hides, together, so that the rows add up to the
+        total: what the total minus the shown groups gives anyway. The rule hides further groups until
+        this sum is no small group itself (polku.core.suppression); should it ever be, it is hidden too."""
+        hidden = [g for g in self.groups if g.suppressed]
+        if not hidden or self.total.suppressed:
+            return None
+        n = sum(g.n for g in hidden)
+        return Figures(
+            value="", label=_("In the hidden groups together"), n=n, suppressed=suppression.is_small(n)
+        )
+
 
 @dataclass
 class Report:

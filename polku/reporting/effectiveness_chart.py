@@ -1,11 +1,14 @@
 """The effectiveness report's chart: mean change with its 95 % confidence interval per group (a forest
-plot), drawn on the server as SVG. Suppressed groups are left out; the table beside it holds the numbers."""
+plot), drawn on the server as SVG. Suppressed groups are left out; the table beside it holds the numbers.
+A group's name is cut to the room left of the plot, with the whole name as its tooltip; numbers are
+written in the page's language (polku.core.charts)."""
 
 from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from polku.core.charts import label, number
 from polku.reporting.effectiveness import DomainTable
 
 WIDTH, ROW, LABEL, PAD = 640, 26, 200, 20
@@ -31,14 +34,19 @@ def forest_plot(table: DomainTable, title: str) -> SafeString:
         low = f.ci_low if f.ci_low is not None else f.mean
         high = f.ci_high if f.ci_high is not None else f.mean
         # Numbers need no escaping; the label does.
+        name = label(
+            f.label,
+            width=LABEL - 16,
+            font_size=12,
+            attrs=f'x="{LABEL - 8}" y="{y + 4}" class="series-label" text-anchor="end"',
+        )
         marks.append(
-            f'<text x="{LABEL - 8}" y="{y + 4}" class="series-label" text-anchor="end">'
-            f"{escape(f.label)}</text>"
+            f"{name}"
             f'<line x1="{x(low)}" x2="{x(high)}" y1="{y}" y2="{y}" class="ci"/>'
             f'<circle cx="{x(f.mean)}" cy="{y}" r="5" class="mean"/>'
         )
     bottom = height - PAD + 14
-    zero, low_mid, high_mid, mid = x(0), x(-table.mid), x(table.mid), f"{table.mid:g}"
+    zero, low_mid, high_mid, mid = x(0), x(-table.mid), x(table.mid), number(table.mid)
     axis = (
         f'<line x1="{zero}" x2="{zero}" y1="{PAD}" y2="{height - PAD}" class="zero"/>'
         f'<line x1="{low_mid}" x2="{low_mid}" y1="{PAD}" y2="{height - PAD}" class="grid"/>'

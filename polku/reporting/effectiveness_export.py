@@ -56,6 +56,10 @@ def rows(report: Report) -> Iterator[list[Any]]:
     for table in report.tables:
         for group in [table.total, *table.groups]:
             yield [*lead, group.label, table.title, table.mid, *_figures(group)]
+        together = table.hidden_together
+        if together is not None:
+            clients = together.n_shown if together.suppressed else together.n
+            yield [*lead, together.label, table.title, table.mid, clients, *[""] * 7]
 
 
 def filename_of(code: str, start: date, end: date, by: str, extension: str) -> str:

@@ -5,23 +5,15 @@ reporting/effectiveness.html."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
-from django.utils.formats import localize, number_format
+from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from polku.core.formats import fixed
 from polku.reporting.effectiveness import DomainTable, Figures
 
 DASH = "–"
-
-
-def fixed(value: float, places: int) -> str:
-    """What `{{ value|floatformat:places }}` shows for a finite number and places >= 0 (half up, the
-    page language's decimal mark), without the filter's general machinery, which costs some 10 µs."""
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return str(number_format(f"{rounded if rounded else abs(rounded):f}", places))
 
 
 def _decimal(value: float | None) -> str:
@@ -56,9 +48,22 @@ def figures_row(f: Figures) -> str:
     return f"{head}{body}</tr>"
 
 
+def hidden_together_row(f: Figures) -> str:
+    """The clients of the hidden groups together, so that the column of clients adds up to the total."""
+    return (
+        f'<tr class="hidden-together"><th scope="row">{escape(f.label)}</th>'
+        f'<td class="num">{escape(f.n_shown)}</td>'
+        f'<td colspan="6">{escape(_("the groups marked above, not shown one by one"))}</td></tr>'
+    )
+
+
 def table_rows(table: DomainTable) -> SafeString:
-    """The rows of one domain's table: the total, then the groups."""
-    return mark_safe("\n".join(figures_row(f) for f in [table.total, *table.groups]))  # noqa: S308  (escaped)
+    """The rows of one domain's table: the total, the groups, and the hidden groups' clients together."""
+    rows = [figures_row(f) for f in [table.total, *table.groups]]
+    together = table.hidden_together
+    if together is not None:
+        rows.append(hidden_together_row(together))
+    return mark_safe("\n".join(rows))  # noqa: S308  (escaped)
 
 
 def heading_row() -> SafeString:

@@ -21,6 +21,7 @@ from polku.structural.models import Theme
 from polku.structural.periods import HalfYear
 from polku.structural.selectors import municipalities, summary_for
 from polku.structural.services import ReportContent, report_create, report_teams, tally_record
+from polku.structural.services.tallies import PEOPLE_MAX
 from polku.structural.themes import report_text, suggest_themes
 
 router = Router(tags=["structural"])
@@ -216,7 +217,7 @@ class TallyIn(InputSchema):
     topics: list[str] = Field(description="e.g. housing, income, debt, substances")
     age_group: Literal["under_18", "18_24", "25_29", "30_54", "55_64", "65_plus", "unknown"]
     gender: Literal["female", "male", "other", "unknown"]
-    people: int = Field(description="number of people, at least 1")
+    people: int = Field(description=f"number of people, at least 1 and at most {PEOPLE_MAX}")
 
 
 class TallyOut(Schema):

@@ -26,6 +26,7 @@ from polku.structural.models import (
 )
 from polku.structural.periods import check_report_range
 from polku.structural.selectors import municipalities
+from polku.structural.services.tallies import PEOPLE_MAX, PEOPLE_MAX_MESSAGE
 
 
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
@@ -118,7 +119,12 @@ class TallyForm(TeamsMixin):
     age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     # No min_value here: the service gives the one message for a count below 1.
-    people = IntegerField(label=_("Number of people"), initial=1)
+    people = IntegerField(
+        label=_("Number of people"),
+        initial=1,
+        max_value=PEOPLE_MAX,
+        error_messages={"max_value": PEOPLE_MAX_MESSAGE},
+    )
 
 
 class FeedbackForm(TeamsMixin):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from polku.audit.models import UseLogEntry
 from polku.instruments.models import Response, ResponseLink
 from polku.instruments.services import response_link_send, response_start
+from polku.reporting.effectiveness import effectiveness_report
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +144,56 @@ def test_only_the_clients_own_workers_fill_in_and_others_learn_nothing(client: A
         "Zyxwvutsson" in page
         and reverse("instruments:start", kwargs={"client_id": world.client.pk}) not in page
     )
+
+
+def _fill_with_the_worker(client: Any, world: World) -> str:
+    """The worker fills in with the client in the worker's pages; returns the feedback page."""
+    client.force_login(world.worker)
+    client.post(
+        reverse("instruments:start", kwargs={"client_id": world.client.pk}),
+        {"instrument": "functional_capacity", "fill": "1"},
+    )
+    response = Response.objects.filter(client=world.client).latest("created_at")
+    url = reverse("instruments:fill", kwargs={"response_id": response.pk})
+    for page, answers in enumerate(PAGES):
+        done = client.post(url, {"page": page, "next": "1", **answers})
+    return str(client.get(done["Location"]).content.decode())
+
+
+def _fill_through_the_link(client: Any, world: World) -> str:
+    """The client fills in at home through their own link; returns the feedback shown at the end."""
+    _response, token = response_link_send(
+        actor=world.worker, client=world.client, instrument_code="functional_capacity"
+    )
+    client.logout()
+    url = reverse("instrument_answer", kwargs={"link_token": token})
+    client.get(url)
+    for page, answers in enumerate(PAGES):
+        done = client.post(url, {"page": page, "next": "1", **answers})
+    return str(done.content.decode())
+
+
+@pytest.mark.parametrize("fill", [_fill_with_the_worker, _fill_through_the_link], ids=["worker", "link"])
+def test_the_last_pages_answers_are_scored_and_counted_on_either_path(
+    client: Any, world: World, fill: Any
+) -> None:
+    """Everyday life (Arki) is the last page: its score, its feedback row and its place in the
+    effectiveness report are there whether the worker or the client's own link finished the answer."""
+    for _time in range(2):  # a first and a latest answer: one pair of change
+        page = fill(client, world)
+        assert '<th scope="row">Arki</th>' in page
+    responses = Response.objects.filter(client=world.client)
+    assert all(r.is_completed for r in responses) and responses.count() == 2
+    for response in responses:
+        # (2 - 1) / 4 * 10 = 2.5, (1 - 1) / 4 * 10 = 0, (3 - 1) / 4 * 10 = 5: mean 2.5
+        assert response.scores["everyday_life"] == pytest.approx(2.5)
+        assert set(response.scores) == {
+            "overall",
+            "mental_wellbeing",
+            "social_participation",
+            "physical_functioning",
+            "skills",
+            "everyday_life",
+        }
+    report = effectiveness_report(user=world.manager, instrument_code="functional_capacity")
+    assert {t.domain: t.total.n for t in report.tables} == {t.domain: 1 for t in report.tables}

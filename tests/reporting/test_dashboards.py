@@ -60,7 +60,7 @@ def test_the_manager_sees_the_compliance_chart_and_the_people_met(world: World, 
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count("<svg") == 2
-    assert "100%" in page  # six urgent assessments started the same day
+    assert "100\u00a0%" in page  # six urgent assessments started the same day
     assert "Dashboard of my teams" in page
     assert "<script" not in page.split("</head>")[1]  # charts are drawn on the server
 

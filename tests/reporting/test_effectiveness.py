@@ -14,12 +14,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from polku.accounts.models import Organisation, OrganisationKind
 from polku.clients.models import Client
 from polku.instruments.models import ChangeAggregate
 from polku.instruments.services import response_submit
 from polku.reporting.effectiveness import effectiveness_report
 from tests.conftest import World
-from tests.factories import ClientFactory, RelationshipFactory
+from tests.factories import ClientFactory, MunicipalityFactory, RelationshipFactory
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 JANUARY = datetime(2025, 1, 10, 12, tzinfo=HELSINKI)
@@ -275,7 +276,7 @@ def test_the_tables_numbers_read_as_floatformat_writes_them(language: str) -> No
     from django.template.defaultfilters import floatformat
     from django.utils.translation import override
 
-    from polku.reporting.effectiveness_table import fixed
+    from polku.core.formats import fixed
 
     numbers = [
         0,
@@ -299,3 +300,78 @@ def test_the_tables_numbers_read_as_floatformat_writes_them(language: str) -> No
         for number in numbers:
             for places in (0, 1, 2):
                 assert fixed(number, places) == floatformat(number, places), (number, places)
+
+
+# Hand-built clients in known groups: (how many, gender, municipality, team, provider). Every breakdown
+# below has one group under five; the small-cell rule hides it and one more group of its column.
+KNOWN_GROUPS = [
+    (12, "female", "m1", "t1", "p1"),
+    (6, "male", "m2", "t1", "p2"),
+    (2, "male", "m2", "t2", ""),
+    (2, "other", "", "t2", ""),
+]
+# by: each group's clients and the group under five, which the rule hides with one more of its column.
+EXPECTED_BREAKDOWNS = {
+    "gender": ({"female": 12, "male": 8, "other": 2}, "other"),
+    "municipality": ({"m1": 12, "m2": 8, "": 2}, ""),
+    "team": ({"t1": 18, "t2": 4}, "t2"),
+    "provider": ({"p1": 12, "p2": 6, "": 4}, ""),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("by", list(EXPECTED_BREAKDOWNS))
+def test_every_breakdowns_rows_add_up_to_the_total_with_the_hidden_groups_shown_as_such(
+    client: Any, world: World, by: str
+) -> None:
+    ids = {
+        "m1": str(MunicipalityFactory().pk),
+        "m2": str(MunicipalityFactory().pk),
+        "t1": str(world.team.pk),
+        "t2": str(world.other_team.pk),
+        "p1": str(Organisation.objects.create(name="Paja", kind=OrganisationKind.PROVIDER).pk),
+        "p2": str(Organisation.objects.create(name="Verso", kind=OrganisationKind.PROVIDER).pk),
+        "": "",
+    }
+    worker_of = {"t1": world.worker, "t2": world.other_worker}
+    for count, gender, municipality, team, provider in KNOWN_GROUPS:
+        for _one in range(count):
+            person = ClientFactory(gender=gender, municipality_id=ids[municipality] or None)
+            RelationshipFactory(
+                client=person, team_id=ids[team], started_at=datetime(2024, 1, 1, tzinfo=HELSINKI)
+            )
+            context = {"provider": [ids[provider]]} if provider else {}
+            for overall_answer, at in ((5, JANUARY), (7, MARCH)):
+                response_submit(
+                    actor=worker_of[team],
+                    client=person,
+                    instrument_code="functional_capacity",
+                    answers={"overall": overall_answer},
+                    answered_at=at,
+                    context=context,
+                )
+    sizes, small = EXPECTED_BREAKDOWNS[by]
+    table = overall(report(world, by=by))
+    groups = {g.value: g for g in table.groups}
+    assert table.total.n == 22
+    assert {value: g.n for value, g in groups.items()} == {ids.get(k, k): n for k, n in sizes.items()}
+    assert groups[ids.get(small, small)].n_shown == "<5"  # shown as suppressed, not dropped
+    hidden = [g for g in table.groups if g.suppressed]
+    assert len(hidden) == 2 and {g.n_shown for g in hidden} == {"<5", "×"}
+    together = table.hidden_together
+    assert together is not None and together.n == sum(g.n for g in hidden) >= 5
+    assert sum(g.n for g in table.groups if not g.suppressed) + together.n == table.total.n
+    # The page and the file show the same rows, and they add up as well.
+    client.force_login(world.analyst)
+    query = {"instrument": "functional_capacity", "start": "2025-03-01", "end": "2025-03-31", "by": by}
+    page = client.get("/reports/effectiveness/", query).content.decode()
+    assert '<tr class="hidden-together"><th scope="row">' in page
+    response = client.get("/reports/effectiveness/export/", query | {"format": "csv"})
+    rows = list(
+        csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";")
+    )
+    clients = [r[7] for r in rows[1:] if r[6] == "1.0"]  # the overall score's rows (MID 1)
+    assert clients[0] == "22"
+    assert sorted(clients[1:-1]) == sorted(g.n_shown for g in table.groups)
+    assert clients[-1] == str(together.n)
+    assert sum(int(c) for c in clients[1:] if c.isdigit()) == 22

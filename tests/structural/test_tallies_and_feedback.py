@@ -50,6 +50,8 @@ def test_a_tally_has_no_client_and_no_personal_data() -> None:
     [
         ({"people": -2}, "people"),
         ({"people": 0}, "people"),
+        ({"people": 99_999}, "people"),
+        ({"people": 201}, "people"),
         ({"place": "Asiakas 010190-900P kadulla"}, "place"),
         ({"topics": []}, "topics"),
         ({"day": timezone.localdate() + timedelta(days=3)}, "date"),
@@ -62,6 +64,34 @@ def test_bad_tallies_are_refused_with_a_message_and_nothing_is_saved(
         tally(world, **extra)
     assert field in refused.value.message_dict
     assert not Tally.objects.exists()
+
+
+def test_an_implausible_count_is_refused_on_the_page_and_in_the_api_with_the_reason(
+    world: World, client: Any
+) -> None:
+    client.force_login(world.counsellor)
+    form = {
+        "team": world.team.pk,
+        "date": "2025-01-10",
+        "work_kind": "walk_in",
+        "place": "Kirjasto",
+        "contact_kind": "in_person",
+        "topics": ["income"],
+        "age_group": "30_54",
+        "gender": "female",
+        "people": "99999",
+    }
+    page = client.post(reverse("structural:tallies"), form, HTTP_ACCEPT_LANGUAGE="fi")
+    body = page.content.decode()
+    assert page.status_code == 200 and "enintään 200" in body
+    assert 'name="people" value="99999"' in body and 'max="200"' in body  # the input is kept
+    api = {k: v for k, v in form.items() if k != "team"} | {"people": 99_999, "topics": ["debt"]}
+    refused = client.post("/api/v1/tallies", json.dumps(api), content_type="application/json")
+    assert refused.status_code == 400 and "200" in refused.json()["errors"]["people"][0]
+    assert (
+        client.post(reverse("structural:tallies"), form | {"people": "200"}).status_code == 302
+    )  # a large group is still a tally
+    assert list(Tally.objects.values_list("people", flat=True)) == [200]
 
 
 def test_monthly_statistics_add_up_people_and_hide_small_groups(world: World) -> None:

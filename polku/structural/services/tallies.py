@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import Team, User
 from polku.accounts.selectors import teams_of
@@ -15,6 +16,20 @@ from polku.clients.models import Gender
 from polku.structural.access import may_tally
 from polku.structural.models import AgeGroup, ContactKind, Tally, TallyTopic, WorkKind
 from polku.structural.textcheck import refuse_identifiers
+
+# One tally line is the people met at one time and place: a walk-in hour, a street round, a group. A count
+# beyond this is a slip of the keyboard (99999) that would swamp every monthly figure and chart; a larger
+# event is recorded as its groups, a line each.
+PEOPLE_MAX = 200
+# (%(limit_value)s as in Django's own max_value message, so the form shows this text too.)
+PEOPLE_MAX_MESSAGE = gettext_lazy(
+    "One tally line counts the people met at one time and place: at most %(limit_value)s. Check the number; "
+    "record a larger event as several lines."
+)
+
+
+def people_max_message() -> str:
+    return str(PEOPLE_MAX_MESSAGE) % {"limit_value": PEOPLE_MAX}
 
 
 def _errors(
@@ -31,6 +46,8 @@ def _errors(
     errors: dict[str, list[str]] = {}
     if people < 1:
         errors["people"] = [_("The number of people is at least 1.")]
+    elif people > PEOPLE_MAX:
+        errors["people"] = [people_max_message()]
     if day > timezone.localdate():
         errors["date"] = [_("The date cannot be in the future.")]
     if not place.strip():
