@@ -76,7 +76,7 @@ def test_a_kela_contact_goes_from_the_queue_to_a_named_personal_worker(
     sign_in(page, base_url, "sosiaalityontekija")
     page.goto(f"{base_url}/casework/queue/")
     page.locator("tr", has_text="Apuvaara Aino").get_by_role("button", name="Ota käsittelyyn").click()
-    expect(page.locator("#queue .message")).to_contain_text("Aino Apuvaara")
+    expect(page.locator("#queue-status .message")).to_contain_text("Aino Apuvaara")
     aino = Client.objects.get(hetu_hash=search_hash(AINO_HETU))
     page.goto(f"{base_url}/casework/clients/{aino.pk}/")
     audit.check(page, "client-process")
