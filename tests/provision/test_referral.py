@@ -218,6 +218,8 @@ def test_the_personal_worker_sees_the_providers_attendance_and_reviews(
     client.force_login(world.worker)
     case = client.get(reverse("casework:case", kwargs={"client_id": world.client.pk})).content.decode()
     services_url = reverse("services:client", kwargs={"client_id": world.client.pk})
+    decision_url = reverse("decisions:detail", kwargs={"decision_id": episode.decision_id})
+    assert EXTENT in client.get(decision_url).content.decode()  # the decision itself states the extent
     assert f'href="{services_url}"' in case
     page = client.get(services_url, HTTP_ACCEPT_LANGUAGE="fi")
     assert page.status_code == 200
