@@ -23,7 +23,10 @@ class PolkuUserAdmin(VersionedAdminMixin, UserAdmin):
     list_filter = ("role", "qualification", "organisation", "is_active")
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
-        (_("Work in Polku"), {"fields": ("role", "qualification", "title", "organisation", "teams")}),
+        (
+            _("Work in Polku"),
+            {"fields": ("role", "qualification", "title", "phone", "organisation", "teams")},
+        ),
         (_("Organisation sign-in"), {"fields": ("sso_identifier",)}),
     )
     add_fieldsets = (

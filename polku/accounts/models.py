@@ -123,6 +123,8 @@ class User(Versioned, AbstractUser):
     )
     teams = models.ManyToManyField(Team, verbose_name=_("teams"), blank=True, related_name="members")
     title = models.CharField(_("job title"), max_length=120, blank=True)
+    # The work phone a provider or a partner calls the worker on (shown on a referral to a service).
+    phone = models.CharField(_("work phone"), max_length=40, blank=True)
     sso_identifier = models.CharField(
         _("organisation account identifier"),
         max_length=255,

@@ -56,6 +56,7 @@ CASE_PAGE_LINKS = {
     "plan": "plans:client",
     "self_assessments": "instruments:client",
     "decisions": "decisions:client",
+    "services": "services:client",
 }
 
 

@@ -233,11 +233,16 @@ def ban_refusal(
     }
 
 
-def consent_for(client: Client, *, recipient: Recipient) -> DataSharingConsent | None:
+def consents_to(client: Client, *, recipient: Recipient) -> QuerySet[DataSharingConsent]:
+    """The client's active consents to disclosing their data to `recipient`, the latest first."""
     matches = Q(recipient__iexact=recipient.name.strip())
     if recipient.organisation is not None:
         matches |= Q(recipient_organisation=recipient.organisation)
-    return active_consents(client).filter(matches).order_by("-given_on").first()
+    return active_consents(client).filter(matches).order_by("-given_on", "-created_at")
+
+
+def consent_for(client: Client, *, recipient: Recipient) -> DataSharingConsent | None:
+    return consents_to(client, recipient=recipient).first()
 
 
 def disclosure_basis(

@@ -32,6 +32,7 @@ class DecisionIn(InputSchema):
     initiation_id: UUID | None = None
     start_date: date | None = None
     end_date: date | None = None
+    extent: str = Field("", max_length=300)
     language: Literal["fi", "sv"] = "fi"
 
 
@@ -47,6 +48,7 @@ class DecisionOut(Schema):
     provider: str | None
     start_date: date | None
     end_date: date | None
+    extent: str
     status: str
     decided_at: datetime | None
     decided_by: str | None
@@ -69,6 +71,7 @@ class DecisionOut(Schema):
             provider=d.provider.name if d.provider else None,
             start_date=d.start_date,
             end_date=d.end_date,
+            extent=d.extent,
             status=d.status,
             decided_at=d.decided_at,
             decided_by=d.decided_by.username if d.decided_by else None,

@@ -28,6 +28,7 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
             "provider",
             "start_date",
             "end_date",
+            "extent",
             "language",
         ]
         widgets = {

@@ -72,6 +72,12 @@ class Decision(BaseModel):
     )
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
+    extent = models.CharField(
+        _("extent of the service"),
+        max_length=300,
+        blank=True,
+        help_text=_("How much of the service, e.g. a group once a week and home guidance once a week."),
+    )
     language = models.CharField(
         _("language of the decision"),
         max_length=2,

@@ -38,6 +38,7 @@ DRAFT_FIELDS = (
     "provider",
     "start_date",
     "end_date",
+    "extent",
     "language",
     "initiation",
 )
@@ -186,6 +187,7 @@ def decision_make(*, actor: User, decision: Decision, expected_version: int) -> 
             provider=decision.provider,
             start_date=decision.start_date or timezone.localdate(),
             end_date=decision.end_date,
+            extent=decision.extent,
             decision_id=decision.pk,
         )
     journal_write(

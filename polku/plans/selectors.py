@@ -5,14 +5,14 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from polku.accounts.models import User
 from polku.audit.services import use_log_write
 from polku.clients.models import Client
 from polku.clients.selectors import purpose_for
-from polku.plans.models import ClientPlan, PlanVersion
+from polku.plans.models import ClientPlan, GoalOwner, PlanGoal, PlanVersion
 
 
 def _versions() -> QuerySet[PlanVersion]:
@@ -53,3 +53,13 @@ def plan_current_version(plan: ClientPlan) -> PlanVersion | None:
 
 def plan_of(client: Client) -> ClientPlan | None:
     return ClientPlan.objects.filter(client=client).first()
+
+
+def plan_goals_for_service(client: Client, *, provider_name: str) -> list[PlanGoal]:
+    """The goals of the client plan's current version that concern a service at `provider_name`: the goals
+    set together in the plan the service carries out (SHL 39), except those the plan gives to another
+    partner (SHL 41: a partner's part is its own, and no data beyond the service's need leaves). The caller
+    has loaded `client` through an access-checked selector."""
+    current = PlanVersion.objects.filter(plan__client=client).order_by("-number").values("pk")[:1]
+    other_partner = Q(owner=GoalOwner.PARTNER) & ~Q(partner__iexact=provider_name.strip())
+    return list(PlanGoal.objects.filter(version__in=current).exclude(other_partner).order_by("order", "pk"))

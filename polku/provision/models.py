@@ -104,6 +104,9 @@ class ServiceEpisode(BaseModel):
     decision_id = models.UUIDField(_("decision"), null=True, blank=True, db_index=True)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("planned end"), null=True, blank=True)
+    # The decision's extent of the service, carried to the provider on the referral (a decision that has
+    # been made is never edited, so the copy does not go stale).
+    extent = models.CharField(_("extent of the service"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=EpisodeStatus.choices, default=EpisodeStatus.ACTIVE
     )

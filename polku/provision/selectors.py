@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404
 
-from polku.accounts.models import Role, User
+from polku.accounts.models import Role, User, person_name
 from polku.audit.models import Purpose
 from polku.audit.services import use_log_write
-from polku.clients.selectors import purpose_for
-from polku.provision.models import Attendance, Goal, Group, Review, ServiceEpisode, Session
+from polku.clients.consents import Recipient, ban_refusal, consents_to
+from polku.clients.models import Client, DataSharingConsent, DocumentType
+from polku.clients.selectors import client_get_for_user, purpose_for
+from polku.plans.models import PlanGoal
+from polku.plans.selectors import plan_goals_for_service
+from polku.provision.models import (
+    Attendance,
+    AttendanceStatus,
+    Goal,
+    GoalRating,
+    Group,
+    Review,
+    ServiceEpisode,
+    Session,
+)
+
+# How many of a service's latest group sessions the client's workers see with their attendance.
+LAST_SESSIONS = 5
 
 
 def _purpose(user: User) -> str:
@@ -108,3 +126,141 @@ def attendance_versions(*, group: Group, members: list[ServiceEpisode]) -> dict[
             session__group=group, episode__in=members
         ).values_list("session_id", "episode_id", "version")
     }
+
+
+@dataclass(frozen=True)
+class PersonalWorkerContact:
+    name: str
+    phone: str
+    team: str
+
+
+@dataclass(frozen=True)
+class Referral:
+    """What the referral to a provider carries. `extent` and `goals` are None where the client has banned
+    disclosing the document they come from (the decision, the client plan) to the provider."""
+
+    episode: ServiceEpisode
+    extent: str | None
+    goals: list[PlanGoal] | None
+    personal_workers: list[PersonalWorkerContact]
+    consents: list[DataSharingConsent]
+
+
+def referral_get_for_user(*, user: User, episode_id: UUID | str, view: str) -> Referral:
+    """The referral of a service episode `user` may see (the provider's own running services, or the
+    client's workers): the decision's service, period and extent, the goals of the client plan that
+    concern the service, the personal workers' names and work phones, and the client's active consents to
+    disclosing data to this provider. A ban of the client hides what it covers; a ban on the provider, the
+    service task or the referral hides the whole episode (`ServiceEpisode.objects.visible_to`)."""
+    try:
+        episode = (
+            ServiceEpisode.objects.visible_to(user).select_related("client", "provider").get(pk=episode_id)
+        )
+    except (ServiceEpisode.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404("No such service.") from exc
+    client, recipient = episode.client, Recipient.of(episode.provider)
+
+    def allowed(document_type: str) -> bool:
+        return ban_refusal(client, recipient=recipient, document_type=document_type) is None
+
+    workers = client.relationships.filter(ended_at__isnull=True, personal_worker__isnull=False).order_by(
+        "started_at", "pk"
+    )
+    referral = Referral(
+        episode=episode,
+        extent=episode.extent if allowed(DocumentType.DECISION) else None,
+        goals=(
+            plan_goals_for_service(client, provider_name=episode.provider.name)
+            if allowed(DocumentType.CLIENT_PLAN)
+            else None
+        ),
+        personal_workers=[
+            PersonalWorkerContact(person_name(first, last, username), phone, team)
+            for first, last, username, phone, team in workers.values_list(
+                "personal_worker__first_name",
+                "personal_worker__last_name",
+                "personal_worker__username",
+                "personal_worker__phone",
+                "team__name",
+            )
+        ],
+        consents=list(consents_to(client, recipient=recipient)),
+    )
+    use_log_write(
+        actor=user,
+        client_ids=[client.pk],
+        view=view,
+        object_type="referral",
+        object_id=str(episode.pk),
+        purpose=_purpose(user),
+    )
+    return referral
+
+
+@dataclass(frozen=True)
+class SessionMark:
+    day: date
+    group: str
+    status: str
+
+
+@dataclass
+class ServiceRecord:
+    """A service of the client as the client's workers follow it: the provider's attendance marks and
+    review meetings."""
+
+    episode: ServiceEpisode
+    counts: dict[str, int] = field(default_factory=dict)
+    last_sessions: list[SessionMark] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+
+    @property
+    def present(self) -> int:
+        return self.counts.get(AttendanceStatus.PRESENT, 0)
+
+    @property
+    def absent(self) -> int:
+        return self.counts.get(AttendanceStatus.ABSENT, 0)
+
+    @property
+    def excused(self) -> int:
+        return self.counts.get(AttendanceStatus.EXCUSED, 0)
+
+
+def client_services_for_user(
+    *, user: User, client_id: UUID | str, view: str
+) -> tuple[Client, list[ServiceRecord]]:
+    """The client's services with the provider's attendance (counts and the latest sessions) and review
+    meetings (with the goal ratings), for the client's own workers and their manager; the same few queries
+    however many services, sessions and reviews there are."""
+    client = client_get_for_user(user=user, client_id=client_id, view=view)
+    records = {
+        e.pk: ServiceRecord(e)
+        for e in ServiceEpisode.objects.visible_to(user)
+        .filter(client=client)
+        .select_related("provider")
+        .order_by("-start_date", "pk")
+    }
+    marks = Attendance.objects.filter(episode_id__in=list(records))
+    for episode_id, status, count in (
+        marks.values("episode_id", "status")
+        .annotate(count=Count("pk"))
+        .values_list("episode_id", "status", "count")
+    ):
+        records[episode_id].counts[status] = count
+    labels = dict(AttendanceStatus.choices)
+    for episode_id, day, group, status in marks.order_by("-session__date", "pk").values_list(
+        "episode_id", "session__date", "session__group__name", "status"
+    ):
+        record = records[episode_id]
+        if len(record.last_sessions) < LAST_SESSIONS:
+            record.last_sessions.append(SessionMark(day, group, str(labels.get(status, status))))
+    ratings = GoalRating.objects.select_related("goal").order_by("goal__order", "goal_id")
+    for review in (
+        Review.objects.filter(episode_id__in=list(records))
+        .prefetch_related(Prefetch("ratings", queryset=ratings))
+        .order_by("-date", "pk")
+    ):
+        records[review.episode_id].reviews.append(review)
+    return client, list(records.values())

@@ -97,6 +97,7 @@ def episode_start(
     provider: Organisation,
     start_date: date,
     end_date: date | None = None,
+    extent: str = "",
     decision_id: UUID | None = None,
 ) -> ServiceEpisode:
     """Refer the client to a provider (from a decision): the provider sees the client from now on."""
@@ -122,6 +123,7 @@ def episode_start(
         provider=provider,
         start_date=start_date,
         end_date=end_date,
+        extent=extent.strip(),
         decision_id=decision_id,
         created_by=actor,
         updated_by=actor,

@@ -202,6 +202,8 @@ ROUTES: dict[str, str] = {
     "services:home": "signed_in",
     "services:catalogue": "signed_in",
     "services:episode": "team_client_service",
+    "services:referral": "team_client_service",
+    "services:client": "team_client",
     "services:home_visit": "team_client_service",
     "services:review": "team_client_service",
     "services:end": "team_client_service",
