@@ -47,6 +47,13 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
         for name in ("decision_text", "grounds", "legal_basis"):
             self.fields[name].required = False  # checked when the decision is made, so drafts can be saved
 
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end cannot be before the start."))
+        return data
+
 
 class NotifyForm(forms.Form):
     method = forms.ChoiceField(label=_("Notification"), choices=NotificationMethod.choices)

@@ -77,8 +77,6 @@ def _content_errors(decision: Decision, actor: User) -> dict[str, list[str]]:
         actor, provider=decision.provider, kind=decision.decision_type
     ):
         errors["provider"] = [_("This provider does not offer the service: see the service catalogue.")]
-    if decision.start_date and decision.end_date and decision.end_date < decision.start_date:
-        errors["end_date"] = [_("The end cannot be before the start.")]
     if decision.initiation is not None and decision.initiation.client_id != decision.client_id:
         errors["initiation"] = [_("The initiation is another client's.")]
     return errors
@@ -110,7 +108,7 @@ def decision_draft(
         updated_by=actor,
         **fields,
     )
-    decision.full_clean(exclude=["decision_text", "grounds", "legal_basis", "created_by", "updated_by"])
+    _check_draft(decision)
     decision.save()
     use_log_write(
         actor=actor,
@@ -123,10 +121,8 @@ def decision_draft(
     return decision
 
 
-@transaction.atomic
-def decision_update(*, actor: User, decision: Decision, expected_version: int, **changes: Any) -> Decision:
-    """Edit a draft; refused when someone else saved since `expected_version`."""
-    _check_worker(actor, decision.client)
+def _apply_changes(decision: Decision, changes: dict[str, Any]) -> None:
+    """Put a draft's edits on the (unsaved) instance and check them; nothing is written here."""
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(_("A decision that has been made is not edited; make a new decision."))
     unknown = set(changes) - set(DRAFT_FIELDS)
@@ -134,7 +130,21 @@ def decision_update(*, actor: User, decision: Decision, expected_version: int, *
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
     for name, value in changes.items():
         setattr(decision, name, value.strip() if isinstance(value, str) else value)
+    _check_draft(decision)
+
+
+def _check_draft(decision: Decision) -> None:
+    """What even a draft must satisfy; the content is checked when the decision is made."""
     decision.full_clean(exclude=["decision_text", "grounds", "legal_basis", "created_by", "updated_by"])
+    if decision.start_date and decision.end_date and decision.end_date < decision.start_date:
+        raise ValidationError({"end_date": [_("The end cannot be before the start.")]})
+
+
+@transaction.atomic
+def decision_update(*, actor: User, decision: Decision, expected_version: int, **changes: Any) -> Decision:
+    """Edit a draft; refused when someone else saved since `expected_version`."""
+    _check_worker(actor, decision.client)
+    _apply_changes(decision, changes)
     decision.save_versioned(actor=actor, expected_version=expected_version, update_fields=list(changes))
     use_log_write(
         actor=actor,
@@ -148,11 +158,16 @@ def decision_update(*, actor: User, decision: Decision, expected_version: int, *
 
 
 @transaction.atomic
-def decision_make(*, actor: User, decision: Decision, expected_version: int) -> Decision:
-    """Make the decision. For a client needing special support only a social worker in a public-office
-    post may make it (SHL 46). A granted service with an initiation starts the 3-month limit (SHL 45)."""
+def decision_make(*, actor: User, decision: Decision, expected_version: int, **changes: Any) -> Decision:
+    """Make the decision, with the draft's last edits (`changes`) saved in the same step. For a client
+    needing special support only a social worker in a public-office post may make it (SHL 46). A granted
+    service with an initiation starts the 3-month limit (SHL 45).
+
+    Everything is checked before anything is written: a refused decision leaves the draft and its version
+    as they were, so the worker corrects the form and makes it again."""
     _check_worker(actor, decision.client)
     _move(decision, DecisionStatus.DECIDED)
+    _apply_changes(decision, changes)
     errors = _content_errors(decision, actor)
     if errors:
         raise ValidationError(errors)
@@ -167,7 +182,9 @@ def decision_make(*, actor: User, decision: Decision, expected_version: int) -> 
     decision.decided_at = timezone.now()
     decision.decided_by = actor
     decision.save_versioned(
-        actor=actor, expected_version=expected_version, update_fields=["status", "decided_at", "decided_by"]
+        actor=actor,
+        expected_version=expected_version,
+        update_fields=[*changes, "status", "decided_at", "decided_by"],
     )
     if decision.initiation is not None and decision.outcome != Outcome.DENIED:
         initiation = decision.initiation

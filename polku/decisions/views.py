@@ -71,22 +71,27 @@ def detail(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
-                saved = decision_update(
-                    actor=request.user,
-                    decision=decision,
-                    expected_version=form.cleaned_data["version"],
-                    **data,
-                )
                 if "make" in request.POST:
-                    decision_make(actor=request.user, decision=saved, expected_version=saved.version)
+                    # The last edits and the decision in one step: a refusal stores neither.
+                    decision_make(
+                        actor=request.user,
+                        decision=decision,
+                        expected_version=form.cleaned_data["version"],
+                        **data,
+                    )
                     messages.success(request, _("The decision was made."))
                 else:
+                    decision_update(
+                        actor=request.user,
+                        decision=decision,
+                        expected_version=form.cleaned_data["version"],
+                        **data,
+                    )
                     messages.success(request, _("Draft saved."))
                 return redirect("decisions:detail", decision_id=decision.pk)
-            except ValidationError as exc:
+            except (ValidationError, PermissionDenied) as exc:
                 add_refusal(form, exc)
-            except PermissionDenied as exc:
-                add_refusal(form, exc)
+                decision.refresh_from_db()  # the page shows what is stored; the form keeps the input
     return render(
         request,
         "decisions/detail.html",
