@@ -32,6 +32,8 @@ class DecisionIn(InputSchema):
     initiation_id: UUID | None = None
     start_date: date | None = None
     end_date: date | None = None
+    client_fee: str = Field("", max_length=2000)
+    implement_at_once: bool = True
     language: Literal["fi", "sv"] = "fi"
 
 
@@ -48,6 +50,7 @@ class DecisionOut(Schema):
     start_date: date | None
     end_date: date | None
     status: str
+    record_number: str
     decided_at: datetime | None
     decided_by: str | None
     notification_method: str
@@ -70,6 +73,7 @@ class DecisionOut(Schema):
             start_date=d.start_date,
             end_date=d.end_date,
             status=d.status,
+            record_number=d.record_number,
             decided_at=d.decided_at,
             decided_by=d.decided_by.username if d.decided_by else None,
             notification_method=d.notification_method,

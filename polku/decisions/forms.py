@@ -7,9 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, OrganisationKind
+from polku.clients.models import Client
 from polku.core.forms import DateField, IntegerField
 from polku.decisions.appeal import NotificationMethod
 from polku.decisions.models import Decision
+from polku.decisions.services import NO_POSTAL_ADDRESS, has_postal_address
 
 
 class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -28,12 +30,15 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
             "provider",
             "start_date",
             "end_date",
+            "client_fee",
+            "implement_at_once",
             "language",
         ]
         widgets = {
             "decision_text": forms.Textarea(attrs={"rows": 4}),
             "grounds": forms.Textarea(attrs={"rows": 5}),
             "legal_basis": forms.Textarea(attrs={"rows": 2}),
+            "client_fee": forms.Textarea(attrs={"rows": 2}),
         }
         field_classes = {"start_date": DateField, "end_date": DateField}
 
@@ -58,6 +63,16 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
 class NotifyForm(forms.Form):
     method = forms.ChoiceField(label=_("Notification"), choices=NotificationMethod.choices)
     sent_on = DateField(label=_("Sent or handed over on"), initial=timezone.localdate)
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.client = client
+
+    def clean_method(self) -> str:
+        method: str = self.cleaned_data["method"]
+        if method == NotificationMethod.LETTER and not has_postal_address(self.client):
+            raise forms.ValidationError(NO_POSTAL_ADDRESS)
+        return method
 
 
 class ServiceStartedForm(forms.Form):

@@ -7,10 +7,12 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import CLIENT_WORK_ROLES, OrganisationKind, User
 from polku.audit.models import Action
@@ -27,6 +29,7 @@ from polku.decisions.models import Decision, DecisionStatus, DecisionType, Outco
 from polku.provision.services import episode_start, provider_catalogued_for
 
 SERVICE_LIMIT_MONTHS = 3  # SHL 45 §2
+RECORD_NUMBER_ATTEMPTS = 5
 
 DRAFT_FIELDS = (
     "decision_type",
@@ -40,6 +43,8 @@ DRAFT_FIELDS = (
     "end_date",
     "language",
     "initiation",
+    "client_fee",
+    "implement_at_once",
 )
 
 # Status transitions (design rule 6).
@@ -181,11 +186,20 @@ def decision_make(*, actor: User, decision: Decision, expected_version: int, **c
     decision.status = DecisionStatus.DECIDED
     decision.decided_at = timezone.now()
     decision.decided_by = actor
-    decision.save_versioned(
-        actor=actor,
-        expected_version=expected_version,
-        update_fields=[*changes, "status", "decided_at", "decided_by"],
-    )
+    year = timezone.localdate(decision.decided_at).year
+    for attempt in range(RECORD_NUMBER_ATTEMPTS):
+        decision.record_number = record_number_next(year)
+        try:
+            with transaction.atomic():
+                decision.save_versioned(
+                    actor=actor,
+                    expected_version=expected_version,
+                    update_fields=[*changes, "status", "decided_at", "decided_by", "record_number"],
+                )
+            break
+        except IntegrityError:  # another decision took the number at the same moment: take the next
+            if attempt == RECORD_NUMBER_ATTEMPTS - 1:
+                raise
     if decision.initiation is not None and decision.outcome != Outcome.DENIED:
         initiation = decision.initiation
         if initiation.service_due is None:
@@ -223,6 +237,29 @@ def decision_make(*, actor: User, decision: Decision, expected_version: int, **c
     return decision
 
 
+def record_number_next(year: int) -> str:
+    """The decision's record number (diaarinumero), "<year>/<running number>", one series a year. Two
+    decisions made at the same moment may read the same number: the unique constraint refuses the second,
+    which takes the next one (decision_make)."""
+    numbers = Decision.objects.filter(record_number__startswith=f"{year}/")
+    last = numbers.order_by(Length("record_number").desc(), "-record_number").values_list(
+        "record_number", flat=True
+    )
+    latest = next(iter(last[:1]), None)
+    return f"{year}/{int(latest.split('/')[1]) + 1 if latest else 1}"
+
+
+NO_POSTAL_ADDRESS = gettext_lazy(
+    "The client has no postal address: the decision cannot be sent by letter. Hand it over in person or "
+    "notify it electronically, or record the address first."
+)
+
+
+def has_postal_address(client: Client) -> bool:
+    """A letter needs somewhere to go (under address protection the address is kept but never printed)."""
+    return bool(client.street_address.strip() and client.postal_code.strip())
+
+
 @transaction.atomic
 def decision_notify(*, actor: User, decision: Decision, method: str, sent_on: date) -> Decision:
     """Record how and when the decision was given to the client; computes the last day to ask for a
@@ -231,6 +268,8 @@ def decision_notify(*, actor: User, decision: Decision, method: str, sent_on: da
     _move(decision, DecisionStatus.NOTIFIED)
     if method not in NotificationMethod.values:
         raise ValidationError({"method": [_("Choose how the decision was notified.")]})
+    if method == NotificationMethod.LETTER and not has_postal_address(decision.client):
+        raise ValidationError({"method": [NO_POSTAL_ADDRESS]})
     if sent_on > timezone.localdate():
         raise ValidationError({"sent_on": [_("The date cannot be in the future.")]})
     if decision.decided_at is not None and sent_on < timezone.localdate(decision.decided_at):

@@ -92,6 +92,16 @@ def detail(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
             except (ValidationError, PermissionDenied) as exc:
                 add_refusal(form, exc)
                 decision.refresh_from_db()  # the page shows what is stored; the form keeps the input
+    return _detail_page(request, decision, form=form)
+
+
+def _detail_page(
+    request: AuthedRequest,
+    decision: Decision,
+    *,
+    form: DecisionForm | None = None,
+    notify_form: NotifyForm | None = None,
+) -> HttpResponse:
     return render(
         request,
         "decisions/detail.html",
@@ -99,7 +109,7 @@ def detail(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
             "decision": decision,
             "client": decision.client,
             "form": form,
-            "notify_form": NotifyForm(),
+            "notify_form": notify_form or NotifyForm(client=decision.client),
             "started_form": ServiceStartedForm(),
         },
     )
@@ -109,7 +119,7 @@ def detail(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
 @require_POST
 def notify(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
     decision = decision_get_for_user(user=request.user, decision_id=decision_id, view="decisions:notify")
-    form = NotifyForm(request.POST)
+    form = NotifyForm(request.POST, client=decision.client)
     if form.is_valid():
         try:
             decision_notify(
@@ -118,12 +128,13 @@ def notify(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
                 method=form.cleaned_data["method"],
                 sent_on=form.cleaned_data["sent_on"],
             )
-            messages.success(request, _("The notification was recorded."))
         except (ValidationError, PermissionDenied) as exc:
-            message_refusal(request, exc)
-    else:
-        messages.error(request, _("Choose the method and the date."))
-    return redirect("decisions:detail", decision_id=decision.pk)
+            add_refusal(form, exc)
+        else:
+            messages.success(request, _("The notification was recorded."))
+            return redirect("decisions:detail", decision_id=decision.pk)
+    decision.refresh_from_db()
+    return _detail_page(request, decision, notify_form=form)
 
 
 @login_required
