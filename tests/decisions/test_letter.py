@@ -180,3 +180,22 @@ def test_a_decision_is_not_notified_by_letter_to_a_client_without_a_postal_addre
     assert (stored.status, stored.version) == (DecisionStatus.DECIDED, decision.version)
     assert client.post(url, {"method": "in_person", "sent_on": today.isoformat()}).status_code == 302
     assert Decision.objects.get(pk=decision.pk).status == DecisionStatus.NOTIFIED
+
+
+@pytest.mark.parametrize("sentences", [49, 52])
+def test_the_appeal_instructions_move_whole_to_the_next_page(world: World, sentences: int) -> None:
+    """Grounds of this length end page 2 so that the instructions would start there and end on page 3."""
+    decision = decision_draft(
+        actor=world.worker,
+        client=world.client,
+        decision_type="social_rehabilitation",
+        decision_text="Myönnetään.",
+        grounds=" ".join(["Asiakas hyötyy ryhmätoiminnasta ja kotiohjauksesta arjessaan."] * sentences),
+        legal_basis="SHL 17 §",
+    )
+    decision = decision_make(actor=world.worker, decision=decision, expected_version=decision.version)
+    pages = pages_of(decision_pdf(decision, "fi"))
+    on = [i for i, page in enumerate(pages) if "Oikaisuvaatimusohje" in page]
+    assert on and "liitetään valitusosoitus." in pages[on[0]].split("Oikaisuvaatimusohje", 1)[1]
+    for page in pages:
+        assert len(re.findall(r"[.!?](\s|$)", page.replace(decision.record_number, ""))) > 1, page
