@@ -27,6 +27,14 @@ class Organisation(BaseModel):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     business_id = models.CharField(_("business ID"), max_length=9, blank=True)
+    # The registry (kirjaamo) where a client sends a correction request; printed in decision letters.
+    registry_address = models.TextField(
+        _("registry's postal address"),
+        blank=True,
+        help_text=_("Where clients send correction requests and other documents (kirjaamo)."),
+    )
+    registry_email = models.EmailField(_("registry's email address"), blank=True)
+    registry_phone = models.CharField(_("registry's telephone"), max_length=40, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("part of"),

@@ -33,6 +33,8 @@ class DecisionIn(InputSchema):
     start_date: date | None = None
     end_date: date | None = None
     extent: str = Field("", max_length=300)
+    client_fee: str = Field("", max_length=2000)
+    implement_at_once: bool = True
     language: Literal["fi", "sv"] = "fi"
 
 
@@ -50,6 +52,7 @@ class DecisionOut(Schema):
     end_date: date | None
     extent: str
     status: str
+    record_number: str
     decided_at: datetime | None
     decided_by: str | None
     notification_method: str
@@ -73,6 +76,7 @@ class DecisionOut(Schema):
             end_date=d.end_date,
             extent=d.extent,
             status=d.status,
+            record_number=d.record_number,
             decided_at=d.decided_at,
             decided_by=d.decided_by.username if d.decided_by else None,
             notification_method=d.notification_method,

@@ -11,6 +11,7 @@ from polku.decisions.models import Decision
 
 
 def decision_document_html(decision: Decision, language: str) -> str:
+    maker = decision.decided_by
     with translation.override(language):
         return render_to_string(
             "decisions/document.html",
@@ -19,7 +20,12 @@ def decision_document_html(decision: Decision, language: str) -> str:
                 "client": decision.client,
                 "language": language,
                 "correction_days": CORRECTION_DAYS,
-                "county": decision.decided_by.organisation if decision.decided_by else None,
+                "county": maker.organisation if maker else None,
+                "maker": maker,
+                "maker_name": maker.display_name if maker else "",
+                # The decision-maker's title in the letter's language: the role's name in the catalogue,
+                # not the free-text job title, which is written in one language only.
+                "maker_title": str(maker.get_role_display()) if maker else "",
             },
         )
 

@@ -7,9 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, OrganisationKind
+from polku.clients.models import Client
 from polku.core.forms import DateField, IntegerField
 from polku.decisions.appeal import NotificationMethod
 from polku.decisions.models import Decision
+from polku.decisions.services import NO_POSTAL_ADDRESS, has_postal_address
 
 
 class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -29,12 +31,15 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
             "start_date",
             "end_date",
             "extent",
+            "client_fee",
+            "implement_at_once",
             "language",
         ]
         widgets = {
             "decision_text": forms.Textarea(attrs={"rows": 4}),
             "grounds": forms.Textarea(attrs={"rows": 5}),
             "legal_basis": forms.Textarea(attrs={"rows": 2}),
+            "client_fee": forms.Textarea(attrs={"rows": 2}),
         }
         field_classes = {"start_date": DateField, "end_date": DateField}
 
@@ -48,10 +53,27 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
         for name in ("decision_text", "grounds", "legal_basis"):
             self.fields[name].required = False  # checked when the decision is made, so drafts can be saved
 
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end cannot be before the start."))
+        return data
+
 
 class NotifyForm(forms.Form):
     method = forms.ChoiceField(label=_("Notification"), choices=NotificationMethod.choices)
     sent_on = DateField(label=_("Sent or handed over on"), initial=timezone.localdate)
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.client = client
+
+    def clean_method(self) -> str:
+        method: str = self.cleaned_data["method"]
+        if method == NotificationMethod.LETTER and not has_postal_address(self.client):
+            raise forms.ValidationError(NO_POSTAL_ADDRESS)
+        return method
 
 
 class ServiceStartedForm(forms.Form):

@@ -78,6 +78,19 @@ class Decision(BaseModel):
         blank=True,
         help_text=_("How much of the service, e.g. a group once a week and home guidance once a week."),
     )
+    client_fee = models.TextField(
+        _("client fee"),
+        blank=True,
+        help_text=_("What the client pays for the service, or that it is free of charge."),
+    )
+    implement_at_once = models.BooleanField(
+        _("carried out before it becomes final"),
+        default=True,
+        help_text=_(
+            "The service starts at once even if a correction request is made (hallintolaki 49 f §: a "
+            "decision that must by its nature be carried out at once)."
+        ),
+    )
     language = models.CharField(
         _("language of the decision"),
         max_length=2,
@@ -87,6 +100,8 @@ class Decision(BaseModel):
     status = models.CharField(
         _("status"), max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT
     )
+    # Diaarinumero: "<year>/<running number>", given when the decision is made (services.record_number_next).
+    record_number = models.CharField(_("record number"), max_length=20, blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         User,
@@ -108,6 +123,13 @@ class Decision(BaseModel):
         verbose_name_plural = _("decisions")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["client", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record_number"],
+                condition=~models.Q(record_number=""),
+                name="decision_record_number_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.service_label} {self.created_at:%Y-%m-%d}"

@@ -7,10 +7,12 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import CLIENT_WORK_ROLES, OrganisationKind, User
 from polku.audit.models import Action
@@ -27,6 +29,7 @@ from polku.decisions.models import Decision, DecisionStatus, DecisionType, Outco
 from polku.provision.services import episode_start, provider_catalogued_for
 
 SERVICE_LIMIT_MONTHS = 3  # SHL 45 §2
+RECORD_NUMBER_ATTEMPTS = 5
 
 DRAFT_FIELDS = (
     "decision_type",
@@ -41,6 +44,8 @@ DRAFT_FIELDS = (
     "extent",
     "language",
     "initiation",
+    "client_fee",
+    "implement_at_once",
 )
 
 # Status transitions (design rule 6).
@@ -78,8 +83,6 @@ def _content_errors(decision: Decision, actor: User) -> dict[str, list[str]]:
         actor, provider=decision.provider, kind=decision.decision_type
     ):
         errors["provider"] = [_("This provider does not offer the service: see the service catalogue.")]
-    if decision.start_date and decision.end_date and decision.end_date < decision.start_date:
-        errors["end_date"] = [_("The end cannot be before the start.")]
     if decision.initiation is not None and decision.initiation.client_id != decision.client_id:
         errors["initiation"] = [_("The initiation is another client's.")]
     return errors
@@ -111,7 +114,7 @@ def decision_draft(
         updated_by=actor,
         **fields,
     )
-    decision.full_clean(exclude=["decision_text", "grounds", "legal_basis", "created_by", "updated_by"])
+    _check_draft(decision)
     decision.save()
     use_log_write(
         actor=actor,
@@ -124,10 +127,8 @@ def decision_draft(
     return decision
 
 
-@transaction.atomic
-def decision_update(*, actor: User, decision: Decision, expected_version: int, **changes: Any) -> Decision:
-    """Edit a draft; refused when someone else saved since `expected_version`."""
-    _check_worker(actor, decision.client)
+def _apply_changes(decision: Decision, changes: dict[str, Any]) -> None:
+    """Put a draft's edits on the (unsaved) instance and check them; nothing is written here."""
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(_("A decision that has been made is not edited; make a new decision."))
     unknown = set(changes) - set(DRAFT_FIELDS)
@@ -135,7 +136,21 @@ def decision_update(*, actor: User, decision: Decision, expected_version: int, *
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
     for name, value in changes.items():
         setattr(decision, name, value.strip() if isinstance(value, str) else value)
+    _check_draft(decision)
+
+
+def _check_draft(decision: Decision) -> None:
+    """What even a draft must satisfy; the content is checked when the decision is made."""
     decision.full_clean(exclude=["decision_text", "grounds", "legal_basis", "created_by", "updated_by"])
+    if decision.start_date and decision.end_date and decision.end_date < decision.start_date:
+        raise ValidationError({"end_date": [_("The end cannot be before the start.")]})
+
+
+@transaction.atomic
+def decision_update(*, actor: User, decision: Decision, expected_version: int, **changes: Any) -> Decision:
+    """Edit a draft; refused when someone else saved since `expected_version`."""
+    _check_worker(actor, decision.client)
+    _apply_changes(decision, changes)
     decision.save_versioned(actor=actor, expected_version=expected_version, update_fields=list(changes))
     use_log_write(
         actor=actor,
@@ -149,11 +164,16 @@ def decision_update(*, actor: User, decision: Decision, expected_version: int, *
 
 
 @transaction.atomic
-def decision_make(*, actor: User, decision: Decision, expected_version: int) -> Decision:
-    """Make the decision. For a client needing special support only a social worker in a public-office
-    post may make it (SHL 46). A granted service with an initiation starts the 3-month limit (SHL 45)."""
+def decision_make(*, actor: User, decision: Decision, expected_version: int, **changes: Any) -> Decision:
+    """Make the decision, with the draft's last edits (`changes`) saved in the same step. For a client
+    needing special support only a social worker in a public-office post may make it (SHL 46). A granted
+    service with an initiation starts the 3-month limit (SHL 45).
+
+    Everything is checked before anything is written: a refused decision leaves the draft and its version
+    as they were, so the worker corrects the form and makes it again."""
     _check_worker(actor, decision.client)
     _move(decision, DecisionStatus.DECIDED)
+    _apply_changes(decision, changes)
     errors = _content_errors(decision, actor)
     if errors:
         raise ValidationError(errors)
@@ -167,9 +187,20 @@ def decision_make(*, actor: User, decision: Decision, expected_version: int) -> 
     decision.status = DecisionStatus.DECIDED
     decision.decided_at = timezone.now()
     decision.decided_by = actor
-    decision.save_versioned(
-        actor=actor, expected_version=expected_version, update_fields=["status", "decided_at", "decided_by"]
-    )
+    year = timezone.localdate(decision.decided_at).year
+    for attempt in range(RECORD_NUMBER_ATTEMPTS):
+        decision.record_number = record_number_next(year)
+        try:
+            with transaction.atomic():
+                decision.save_versioned(
+                    actor=actor,
+                    expected_version=expected_version,
+                    update_fields=[*changes, "status", "decided_at", "decided_by", "record_number"],
+                )
+            break
+        except IntegrityError:  # another decision took the number at the same moment: take the next
+            if attempt == RECORD_NUMBER_ATTEMPTS - 1:
+                raise
     if decision.initiation is not None and decision.outcome != Outcome.DENIED:
         initiation = decision.initiation
         if initiation.service_due is None:
@@ -213,6 +244,29 @@ def decision_make(*, actor: User, decision: Decision, expected_version: int) -> 
     return decision
 
 
+def record_number_next(year: int) -> str:
+    """The decision's record number (diaarinumero), "<year>/<running number>", one series a year. Two
+    decisions made at the same moment may read the same number: the unique constraint refuses the second,
+    which takes the next one (decision_make)."""
+    numbers = Decision.objects.filter(record_number__startswith=f"{year}/")
+    last = numbers.order_by(Length("record_number").desc(), "-record_number").values_list(
+        "record_number", flat=True
+    )
+    latest = next(iter(last[:1]), None)
+    return f"{year}/{int(latest.split('/')[1]) + 1 if latest else 1}"
+
+
+NO_POSTAL_ADDRESS = gettext_lazy(
+    "The client has no postal address: the decision cannot be sent by letter. Hand it over in person or "
+    "notify it electronically, or record the address first."
+)
+
+
+def has_postal_address(client: Client) -> bool:
+    """A letter needs somewhere to go (under address protection the address is kept but never printed)."""
+    return bool(client.street_address.strip() and client.postal_code.strip())
+
+
 @transaction.atomic
 def decision_notify(*, actor: User, decision: Decision, method: str, sent_on: date) -> Decision:
     """Record how and when the decision was given to the client; computes the last day to ask for a
@@ -221,6 +275,8 @@ def decision_notify(*, actor: User, decision: Decision, method: str, sent_on: da
     _move(decision, DecisionStatus.NOTIFIED)
     if method not in NotificationMethod.values:
         raise ValidationError({"method": [_("Choose how the decision was notified.")]})
+    if method == NotificationMethod.LETTER and not has_postal_address(decision.client):
+        raise ValidationError({"method": [NO_POSTAL_ADDRESS]})
     if sent_on > timezone.localdate():
         raise ValidationError({"sent_on": [_("The date cannot be in the future.")]})
     if decision.decided_at is not None and sent_on < timezone.localdate(decision.decided_at):

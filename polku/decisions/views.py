@@ -71,22 +71,37 @@ def detail(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
-                saved = decision_update(
-                    actor=request.user,
-                    decision=decision,
-                    expected_version=form.cleaned_data["version"],
-                    **data,
-                )
                 if "make" in request.POST:
-                    decision_make(actor=request.user, decision=saved, expected_version=saved.version)
+                    # The last edits and the decision in one step: a refusal stores neither.
+                    decision_make(
+                        actor=request.user,
+                        decision=decision,
+                        expected_version=form.cleaned_data["version"],
+                        **data,
+                    )
                     messages.success(request, _("The decision was made."))
                 else:
+                    decision_update(
+                        actor=request.user,
+                        decision=decision,
+                        expected_version=form.cleaned_data["version"],
+                        **data,
+                    )
                     messages.success(request, _("Draft saved."))
                 return redirect("decisions:detail", decision_id=decision.pk)
-            except ValidationError as exc:
+            except (ValidationError, PermissionDenied) as exc:
                 add_refusal(form, exc)
-            except PermissionDenied as exc:
-                add_refusal(form, exc)
+                decision.refresh_from_db()  # the page shows what is stored; the form keeps the input
+    return _detail_page(request, decision, form=form)
+
+
+def _detail_page(
+    request: AuthedRequest,
+    decision: Decision,
+    *,
+    form: DecisionForm | None = None,
+    notify_form: NotifyForm | None = None,
+) -> HttpResponse:
     return render(
         request,
         "decisions/detail.html",
@@ -94,7 +109,7 @@ def detail(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
             "decision": decision,
             "client": decision.client,
             "form": form,
-            "notify_form": NotifyForm(),
+            "notify_form": notify_form or NotifyForm(client=decision.client),
             "started_form": ServiceStartedForm(),
         },
     )
@@ -104,7 +119,7 @@ def detail(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
 @require_POST
 def notify(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
     decision = decision_get_for_user(user=request.user, decision_id=decision_id, view="decisions:notify")
-    form = NotifyForm(request.POST)
+    form = NotifyForm(request.POST, client=decision.client)
     if form.is_valid():
         try:
             decision_notify(
@@ -113,12 +128,13 @@ def notify(request: AuthedRequest, decision_id: UUID) -> HttpResponse:
                 method=form.cleaned_data["method"],
                 sent_on=form.cleaned_data["sent_on"],
             )
-            messages.success(request, _("The notification was recorded."))
         except (ValidationError, PermissionDenied) as exc:
-            message_refusal(request, exc)
-    else:
-        messages.error(request, _("Choose the method and the date."))
-    return redirect("decisions:detail", decision_id=decision.pk)
+            add_refusal(form, exc)
+        else:
+            messages.success(request, _("The notification was recorded."))
+            return redirect("decisions:detail", decision_id=decision.pk)
+    decision.refresh_from_db()
+    return _detail_page(request, decision, notify_form=form)
 
 
 @login_required

@@ -121,7 +121,16 @@ def demo_password() -> str:
 
 @transaction.atomic
 def load_organisations() -> dict[str, Team]:
-    county, _ = Organisation.objects.get_or_create(name=COUNTY, kind=OrganisationKind.WELLBEING_COUNTY)
+    county, _ = Organisation.objects.update_or_create(
+        name=COUNTY,
+        kind=OrganisationKind.WELLBEING_COUNTY,
+        # Decision letters tell the client where to send a correction request.
+        defaults={
+            "registry_address": "PL 100\n90101 Pohjola",
+            "registry_email": "kirjaamo@polku.example",
+            "registry_phone": "029 000 1000",
+        },
+    )
     teams: dict[str, Team] = {}
     for municipality_name, team_name in zip(MUNICIPALITIES, (TEAM_KOIVULA, TEAM_HARJUNIEMI), strict=True):
         municipality, _ = Organisation.objects.get_or_create(

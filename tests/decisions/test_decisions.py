@@ -238,3 +238,98 @@ def test_the_decision_document_carries_the_appeal_instructions_and_the_last_day(
     with translation.override(language):
         assert str(translation.gettext("Instructions for requesting a correction")) in html
     assert world.client.hetu in html
+
+
+def form_data(decision: Decision, **changes: Any) -> dict[str, Any]:
+    """What the decision page posts: the draft's fields as they stand, with the worker's edits."""
+    return (
+        CONTENT
+        | {
+            "decision_type": decision.decision_type,
+            "outcome": decision.outcome,
+            "language": decision.language,
+            "start_date": decision.start_date.isoformat() if decision.start_date else "",
+            "end_date": decision.end_date.isoformat() if decision.end_date else "",
+            "version": decision.version,
+        }
+        | changes
+    )
+
+
+def stored(decision: Decision) -> tuple[Any, ...]:
+    row = Decision.objects.get(pk=decision.pk)
+    return (row.status, row.version, row.start_date, row.end_date, row.grounds, row.decided_at)
+
+
+def test_a_refused_decision_stores_nothing_so_the_corrected_one_is_made(world: World) -> None:
+    decision = draft(world, start_date=date(2026, 12, 1), end_date=date(2027, 2, 28))
+    before = stored(decision)
+    with pytest.raises(ValidationError) as refused:
+        decision_make(
+            actor=world.worker,
+            decision=decision,
+            expected_version=decision.version,
+            end_date=date(2026, 11, 1),
+            grounds="Uudet perustelut",
+        )
+    assert "end_date" in refused.value.message_dict
+    assert stored(decision) == before
+    decision = Decision.objects.get(pk=decision.pk)
+    made_now = decision_make(
+        actor=world.worker, decision=decision, expected_version=before[1], end_date=date(2027, 3, 31)
+    )
+    assert (made_now.status, made_now.end_date, made_now.version) == (
+        DecisionStatus.DECIDED,
+        date(2027, 3, 31),
+        before[1] + 1,
+    )
+    with pytest.raises(ValidationError):  # a draft is not saved with its end before its start either
+        draft(world, start_date=date(2026, 12, 1), end_date=date(2026, 11, 1))
+
+
+def test_on_the_page_a_refused_decision_keeps_the_draft_and_the_fixed_one_is_made(
+    client: Any, world: World
+) -> None:
+    client.force_login(world.worker)
+    client.post(
+        reverse("decisions:create", kwargs={"client_id": world.client.pk}),
+        form_data(Decision(decision_type="social_rehabilitation", language="fi"), version="")
+        | {"start_date": "2026-12-01", "end_date": "2027-02-28"},
+    )
+    decision = Decision.objects.get()
+    before = stored(decision)
+    detail = reverse("decisions:detail", kwargs={"decision_id": decision.pk})
+    refused = client.post(detail, form_data(decision, end_date="2026-11-01", make="1"))
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Päättymispäivä ei voi olla ennen alkamispäivää." in page
+    assert 'value="2026-11-01"' in page  # the form keeps what was typed
+    assert stored(decision) == before
+    response = client.post(detail, form_data(decision, end_date="2027-03-31", make="1"))
+    assert response.status_code == 302
+    assert Decision.objects.get().status == DecisionStatus.DECIDED
+    assert Decision.objects.get().end_date == date(2027, 3, 31)
+
+
+def test_on_the_page_a_decision_refused_under_shl_46_leaves_the_draft_for_the_social_worker(
+    client: Any, world: World
+) -> None:
+    special_support_determine(actor=world.worker, client=world.client, grounds=["mental"], explanation="x")
+    decision = decision_draft(
+        actor=world.counsellor, client=world.client, decision_type="social_rehabilitation", **CONTENT
+    )
+    before = stored(decision)
+    client.force_login(world.counsellor)
+    detail = reverse("decisions:detail", kwargs={"decision_id": decision.pk})
+    refused = client.post(detail, form_data(decision, grounds="Muokatut perustelut", make="1"))
+    assert refused.status_code == 200 and "SHL 46" in refused.content.decode()
+    assert stored(decision) == before
+    client.force_login(world.worker)
+    response = client.post(detail, form_data(decision, grounds="Muokatut perustelut", make="1"))
+    assert response.status_code == 302
+    made_now = Decision.objects.get()
+    assert (made_now.status, made_now.grounds, made_now.decided_by) == (
+        DecisionStatus.DECIDED,
+        "Muokatut perustelut",
+        world.worker,
+    )
