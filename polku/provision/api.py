@@ -50,7 +50,7 @@ class EpisodeOut(Schema):
     end_date: date | None
     ended_on: date | None = Field(None, description="the day the service ends or ended, once recorded")
     status: str = Field(
-        description="starting (before the start date), running, or ended (from the end date on)"
+        description="starting (before the start date), active (running), or ended (from the end date on)"
     )
     goals: list[GoalOut]
     individual_activities: str = ""

@@ -69,7 +69,7 @@ class EpisodePhase(models.TextChoices):
     """Where the service is on a given day, read from its dates."""
 
     STARTING = "starting", _("starting")
-    RUNNING = "running", _("running")
+    RUNNING = "active", _("running")  # the API's value of a running service, as before phases
     ENDED = "ended", _("ended")
 
 
