@@ -37,6 +37,8 @@ SENTENCES: dict[str, str] = {
     "activation_plan": gettext_noop("Activation plan with %(office)s."),
     "service_started": gettext_noop("%(service)s at %(provider)s from %(start)s."),
     "service_ended": gettext_noop("%(service)s ended: %(summary)s"),
+    "service_ends_on": gettext_noop("%(service)s ends on %(day)s: %(summary)s"),
+    "service_ended_on": gettext_noop("%(service)s ended on %(day)s: %(summary)s"),
     "review": gettext_noop("%(service)s: goals %(average).1f/5. Next: %(next)s"),
 }
 

@@ -22,12 +22,12 @@ INTEGER_MIN = -(2**31)
 INTEGER_MAX = 2**31 - 1
 
 
-def date_input() -> forms.DateInput:
+def date_input(element_id: str = "") -> forms.DateInput:
     """The browser's date picker; its value is always ISO (yyyy-mm-dd), whatever the page language. The
-    picker offers only SANE dates; the field (DateField below) refuses others whatever is posted."""
-    return forms.DateInput(
-        attrs={"type": "date", "min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}, format="%Y-%m-%d"
-    )
+    picker offers only SANE dates; the field (DateField below) refuses others whatever is posted.
+    `element_id` gives the input an id of its own (a page with several forms)."""
+    attrs = {"type": "date", "min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}
+    return forms.DateInput(attrs=attrs | ({"id": element_id} if element_id else {}), format="%Y-%m-%d")
 
 
 def date_range_error() -> forms.ValidationError:

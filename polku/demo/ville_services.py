@@ -160,6 +160,7 @@ def load_ville_services(
         episode=episode,
         ended_on=today - timedelta(days=1),
         summary="Tavoitteet saavutettiin melko hyvin. Jatkuu kuntouttavana työtoimintana.",
+        confirm_past=True,
     )
 
     mediapaja = Organisation.objects.get(name="Mediapaja Koivula", kind=OrganisationKind.PROVIDER)

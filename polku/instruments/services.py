@@ -30,7 +30,7 @@ from polku.instruments.models import (
     ResponseStatus,
 )
 from polku.instruments.scoring import domain_scores
-from polku.provision.models import EpisodeStatus, ServiceEpisode
+from polku.provision.models import ServiceEpisode
 
 
 def _log_write(actor: User | ClientLinkActor, response: Response, view: str) -> None:
@@ -77,9 +77,7 @@ def clean_context(context: Mapping[str, Any] | None) -> dict[str, list[str]]:
 def running_services_context(client: Client) -> dict[str, list[str]]:
     """Where the client is in services when answering: the kinds, providers and groups of their running
     service episodes. The effectiveness report breaks answers down by these."""
-    episodes = list(
-        ServiceEpisode.objects.filter(client=client, status=EpisodeStatus.ACTIVE).prefetch_related("groups")
-    )
+    episodes = list(ServiceEpisode.objects.not_ended().filter(client=client).prefetch_related("groups"))
     context = {
         "service": sorted({e.kind for e in episodes}),
         "provider": sorted({str(e.provider_id) for e in episodes}),

@@ -23,6 +23,7 @@ from polku.clients.consents import Recipient, ban_refusal, consent_for, consent_
 from polku.clients.links import link_claim, link_closed, link_create, link_log
 from polku.clients.models import Client, ConsentMethod, DocumentType
 from polku.clients.selectors import works_with_client
+from polku.core.dates import happened, review_due
 from polku.core.formats import day
 from polku.plans.models import (
     ActivationPlan,
@@ -107,8 +108,23 @@ def _errors(content: PlanContent) -> dict[str, list[str]]:
     return errors
 
 
-def _write_version(*, actor: User, plan: ClientPlan, number: int, content: PlanContent) -> PlanVersion:
+def _write_version(
+    *,
+    actor: User,
+    plan: ClientPlan,
+    number: int,
+    content: PlanContent,
+    review_date_before: date | None = None,
+) -> PlanVersion:
     errors = _errors(content)
+    # A review date is checked when it is set: a review may keep the date the version before had.
+    day = content.review_date
+    if (
+        day is not None
+        and day != review_date_before
+        and (error := review_due(day, today=timezone.localdate()))
+    ):
+        errors["review_date"] = [error]
     if errors:
         raise ValidationError(errors)
     try:
@@ -250,10 +266,13 @@ def plan_review(*, actor: User, plan: ClientPlan, based_on: int, content: PlanCo
     _check_worker(actor, plan.client)
     # Locked until commit: of two reviews of the same version saved at once the second is refused.
     ClientPlan.objects.select_for_update().filter(pk=plan.pk).first()
-    latest = plan.versions.order_by("-number").values_list("number", flat=True).first() or 0
-    if based_on != latest:
+    latest = plan.versions.order_by("-number").values_list("number", "review_date").first()
+    number, review_date_before = latest or (0, None)
+    if based_on != number:
         raise _stale()
-    return _write_version(actor=actor, plan=plan, number=latest + 1, content=content)
+    return _write_version(
+        actor=actor, plan=plan, number=number + 1, content=content, review_date_before=review_date_before
+    )
 
 
 @dataclass(frozen=True)
@@ -359,6 +378,10 @@ def activation_plan_create(
         errors["employment_office"] = [_("Name the employment services office.")]
     if not measures.strip():
         errors["measures"] = [_("Write the agreed measures.")]
+    if error := happened(made_on, today=timezone.localdate()):
+        errors["made_on"] = [error]
+    if review_date is not None and (error := review_due(review_date, today=timezone.localdate())):
+        errors["review_date"] = [error]
     if errors:
         raise ValidationError(errors)
     plan = ActivationPlan.objects.create(

@@ -48,8 +48,14 @@ class EpisodeOut(Schema):
     provider: str
     start_date: date
     end_date: date | None
-    status: str
+    ended_on: date | None = Field(None, description="the day the service ends or ended, once recorded")
+    status: str = Field(
+        description="starting (before the start date), active (running), or ended (from the end date on)"
+    )
     goals: list[GoalOut]
+    individual_activities: str = ""
+    group_activities: str = ""
+    schedule: str = ""
     plan_version: int | None = Field(
         None, description="the implementation plan's version: send it back as `version` to change the plan"
     )
@@ -71,8 +77,12 @@ class EpisodeOut(Schema):
             provider=e.provider.name,
             start_date=e.start_date,
             end_date=e.end_date,
-            status=e.status,
+            ended_on=e.ended_on,
+            status=e.phase,
             goals=goals,
+            individual_activities=plan.individual_activities if plan else "",
+            group_activities=plan.group_activities if plan else "",
+            schedule=plan.schedule if plan else "",
             plan_version=plan.version if plan else None,
         )
 
@@ -151,8 +161,9 @@ class ReviewIn(InputSchema):
 
 
 class EndIn(InputSchema):
-    ended_on: date
+    ended_on: date = Field(description="a day ahead schedules the end; a day past needs confirm_past")
     summary: str
+    confirm_past: bool = False
 
 
 class RecordedOut(Schema):
@@ -234,6 +245,7 @@ def end(request: AuthedRequest, episode_id: UUID, payload: EndIn) -> EpisodeOut:
         episode=_episode(request, episode_id, "api:episode_end"),
         ended_on=payload.ended_on,
         summary=payload.summary,
+        confirm_past=payload.confirm_past,
     )
     return EpisodeOut.of(episode)
 

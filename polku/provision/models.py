@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, OrganisationKind, Role, User
 from polku.clients.models import BanScope, Client, DisclosureBan, DocumentType
+from polku.core.formats import day
 from polku.core.models import BaseModel, Versioned
 
 
@@ -53,15 +58,31 @@ PROVIDER_DOCUMENTS = (DocumentType.REFERRAL,)
 
 
 class EpisodeStatus(models.TextChoices):
+    """Whether an end is recorded. Whether the service runs is read from the dates (`ServiceEpisode.phase`):
+    an end recorded for a day ahead is scheduled, and the service runs until that day."""
+
     ACTIVE = "active", _("running")
     ENDED = "ended", _("ended")
 
 
+class EpisodePhase(models.TextChoices):
+    """Where the service is on a given day, read from its dates."""
+
+    STARTING = "starting", _("starting")
+    RUNNING = "active", _("running")  # the API's value of a running service, as before phases
+    ENDED = "ended", _("ended")
+
+
 class EpisodeQuerySet(models.QuerySet["ServiceEpisode"]):
+    def not_ended(self, on: date | None = None) -> EpisodeQuerySet:
+        """The episodes that have not ended by `on` (today): no end recorded, or one set for a later day.
+        An episode ends on its end date, without anything having to run then."""
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on or timezone.localdate()))
+
     def visible_to(self, user: User) -> EpisodeQuerySet:
-        """Provider workers see their organisation's running episodes only (the data the service needs,
-        while it runs, and not once the client has banned disclosing to the provider); the client's own
-        workers and managers see the episodes of clients they may see."""
+        """Provider workers see only their organisation's episodes that have not ended (the data the
+        service needs, while it is starting or runs, and not once the client has banned disclosing to the
+        provider); the client's own workers and managers see the episodes of clients they may see."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         if user.role == Role.PROVIDER_WORKER:
@@ -77,9 +98,7 @@ class EpisodeQuerySet(models.QuerySet["ServiceEpisode"]):
                 client=OuterRef("client"),
                 withdrawn_at__isnull=True,
             )
-            return self.filter(provider_id=user.organisation_id, status=EpisodeStatus.ACTIVE).exclude(
-                Exists(banned)
-            )
+            return self.filter(provider_id=user.organisation_id).not_ended().exclude(Exists(banned))
         if user.role in CLIENT_WORK_ROLES | {Role.TEAM_MANAGER}:
             return self.filter(client_id__in=Client.objects.visible_ids(user))
         return self.none()
@@ -127,6 +146,34 @@ class ServiceEpisode(BaseModel):
     @property
     def label(self) -> str:
         return self.name if self.kind == ServiceKind.OTHER and self.name else str(self.get_kind_display())
+
+    def phase_on(self, on: date) -> str:
+        """Starting before the start date, ended from the end date on (`not_ended`), running between."""
+        if self.ended_on is not None and self.ended_on <= on:
+            return EpisodePhase.ENDED
+        if on < self.start_date:
+            return EpisodePhase.STARTING
+        return EpisodePhase.RUNNING
+
+    @property
+    def phase(self) -> str:
+        return self.phase_on(timezone.localdate())
+
+    @property
+    def has_ended(self) -> bool:
+        return self.phase == EpisodePhase.ENDED
+
+    @property
+    def phase_text(self) -> str:
+        """The phase as a page shows it, with its day: "starting on 1.2.2027", "running, ends on …"."""
+        phase = self.phase
+        if phase == EpisodePhase.ENDED:
+            return gettext_now("ended on %(day)s") % {"day": day(self.ended_on)}
+        if phase == EpisodePhase.STARTING:
+            return gettext_now("starting on %(day)s") % {"day": day(self.start_date)}
+        if self.ended_on is not None:
+            return gettext_now("running, ends on %(day)s") % {"day": day(self.ended_on)}
+        return gettext_now("running")
 
 
 class ImplementationPlan(BaseModel):

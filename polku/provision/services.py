@@ -18,11 +18,13 @@ from polku.accounts.models import Organisation, OrganisationKind, Role, User
 from polku.accounts.selectors import teams_of
 from polku.audit.models import Action, LegalBasis
 from polku.audit.services import use_log_write
-from polku.casework.models import JournalKind
+from polku.casework.models import Initiation, JournalKind
 from polku.casework.services import in_languages, journal_write
 from polku.clients.consents import Recipient, disclose
 from polku.clients.models import Client, DocumentType
 from polku.clients.selectors import works_with_client
+from polku.core.dates import booked, happened
+from polku.core.formats import day as day_text
 from polku.core.models import StaleEditError
 from polku.provision.models import (
     Attendance,
@@ -57,7 +59,7 @@ def is_provider_of(user: User, episode: ServiceEpisode) -> bool:
     return (
         user.role == Role.PROVIDER_WORKER
         and user.organisation_id == episode.provider_id
-        and episode.status == EpisodeStatus.ACTIVE
+        and not episode.has_ended
         and ServiceEpisode.objects.visible_to(user).filter(pk=episode.pk).exists()
     )
 
@@ -155,15 +157,31 @@ def episode_start(
 
 
 @transaction.atomic
-def episode_end(*, actor: User, episode: ServiceEpisode, ended_on: date, summary: str) -> ServiceEpisode:
-    """End the service; from then on the provider no longer sees the client."""
+def episode_end(
+    *, actor: User, episode: ServiceEpisode, ended_on: date, summary: str, confirm_past: bool = False
+) -> ServiceEpisode:
+    """End the service on `ended_on`. A day ahead schedules the end: the service runs, and the provider
+    sees the client, until that day. A day past ends it at once and is asked to be confirmed. From the end
+    on the provider no longer sees the client."""
     _check_either(actor, episode)
     if episode.status == EpisodeStatus.ENDED:
-        raise ValidationError(_("The service has already ended."))
+        raise ValidationError(_("The end of the service has already been recorded."))
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
     if not summary.strip():
-        raise ValidationError({"summary": [_("Summarise how the service went.")]})
-    if ended_on < episode.start_date:
-        raise ValidationError({"ended_on": [_("The end cannot be before the start.")]})
+        errors["summary"] = [_("Summarise how the service went.")]
+    if error := booked(ended_on, today=today, starts=episode.start_date):
+        errors["ended_on"] = [error]
+    elif ended_on < today and not confirm_past:
+        errors["confirm_past"] = [
+            _(
+                "The end date is in the past: the service is recorded as ended on %(day)s, and the "
+                "provider no longer sees the client. Confirm that it ended then."
+            )
+            % {"day": day_text(ended_on)}
+        ]
+    if errors:
+        raise ValidationError(errors)
     # Only a running episode ends: of two people ending it at once, the second is refused and the first
     # one's date and summary stay.
     ended = ServiceEpisode.objects.filter(pk=episode.pk, status=EpisodeStatus.ACTIVE).update(
@@ -175,14 +193,23 @@ def episode_end(*, actor: User, episode: ServiceEpisode, ended_on: date, summary
         version=F("version") + 1,
     )
     if not ended:
-        raise ValidationError(_("The service has already ended."), code="stale")
+        raise ValidationError(_("The end of the service has already been recorded."), code="stale")
     episode.refresh_from_db()
+    if episode.decision_id is not None and episode.start_date <= today:
+        # The decided service has been carried out (SHL 45 §2): its time limit leaves the deadline board,
+        # as when the worker records the start on the decision (decisions.services.decision_service_started).
+        Initiation.objects.filter(decisions__pk=episode.decision_id, service_started_on__isnull=True).update(
+            service_started_on=episode.start_date,
+            updated_by=actor,
+            updated_at=timezone.now(),
+            version=F("version") + 1,
+        )
     journal_write(
         actor=actor,
         client=episode.client,
         kind=JournalKind.SERVICE,
-        message="service_ended",
-        params={"service": in_languages(lambda: episode.label), "summary": summary.strip()},
+        message="service_ends_on" if ended_on > today else "service_ended_on",
+        params={"service": in_languages(lambda: episode.label), "day": ended_on, "summary": summary.strip()},
     )
     _log(actor, episode, "services:episode_end", "service_episode", episode.pk)
     return episode
@@ -280,6 +307,8 @@ def group_add_member(*, actor: User, group: Group, episode: ServiceEpisode) -> G
 @transaction.atomic
 def session_create(*, actor: User, group: Group, day: date, topic: str = "") -> Session:
     _check_group_provider(actor, group)
+    if error := booked(day, today=timezone.localdate()):
+        raise ValidationError({"date": [error]})
     if Session.objects.filter(group=group, date=day).exists():
         raise ValidationError({"date": [_("The group already has a session on this day.")]})
     return Session.objects.create(
@@ -306,6 +335,10 @@ def attendance_record(
         raise ValidationError({"status": [_("Choose present, absent or absent with notice.")]})
     if not session.group.members.filter(pk=episode.pk).exists():
         raise ValidationError({"episode": [_("The client is not a member of this group.")]})
+    # Present or absent records what happened; a notice of absence may be given ahead.
+    rule = booked if status == AttendanceStatus.EXCUSED else happened
+    if error := rule(session.date, today=timezone.localdate(), starts=episode.start_date):
+        raise ValidationError({"status": [error]})
     attendance = Attendance.objects.filter(session=session, episode=episode).first()
     if attendance is None:
         if expected_version is not None:
@@ -372,8 +405,8 @@ def home_visit_record(
         errors["minutes"] = [_("A visit lasts 1-600 minutes.")]
     if not content.strip():
         errors["content"] = [_("Write what was done.")]
-    if day > timezone.localdate():
-        errors["date"] = [_("The date cannot be in the future.")]
+    if error := booked(day, today=timezone.localdate(), starts=episode.start_date):
+        errors["date"] = [error]
     if errors:
         raise ValidationError(errors)
     visit = HomeVisit.objects.create(
@@ -418,6 +451,8 @@ def review_record(
         errors["ratings"] = [_("Rate every goal of the implementation plan, and only those.")]
     if any(not 1 <= r.score <= 5 for r in ratings):
         errors["ratings"] = [_("Goal attainment is rated from 1 to 5.")]
+    if error := booked(day, today=timezone.localdate(), starts=episode.start_date):
+        errors["date"] = [error]
     for name, value in (
         ("participants", participants),
         ("client_view", client_view),

@@ -3,7 +3,6 @@ sessions and attendance."""
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
@@ -16,12 +15,14 @@ from django.views.decorators.http import require_POST
 
 from polku.accounts.models import AuthedRequest
 from polku.core.forms import add_refusal, message_refusal
+from polku.core.models import StaleEditError
 from polku.provision.forms import (
     GOAL_ROWS,
     EndForm,
     GroupForm,
     HomeVisitForm,
     ImplementationPlanForm,
+    ReviewForm,
     SessionForm,
 )
 from polku.provision.models import AttendanceStatus, ServiceEpisode, ServiceOffering
@@ -94,11 +95,42 @@ def _plan_form(request: AuthedRequest, episode: ServiceEpisode) -> Implementatio
     return ImplementationPlanForm(request.POST or None if "plan" in request.POST else None, initial=initial)
 
 
+def _episode_page(
+    request: AuthedRequest,
+    current: ServiceEpisode,
+    *,
+    plan_form: ImplementationPlanForm | None = None,
+    visit_form: HomeVisitForm | None = None,
+    review_form: ReviewForm | None = None,
+    end_form: EndForm | None = None,
+) -> HttpResponse:
+    """The service's page; a refused form comes back as it was filled, with the reasons."""
+    plan = getattr(current, "implementation_plan", None)
+    goals = list(plan.goals.all()) if plan else []
+    return render(
+        request,
+        "provision/episode.html",
+        {
+            "episode": current,
+            "client": current.client,
+            "plan": plan,
+            "plan_form": plan_form or _plan_form(request, current),
+            "goals": goals,
+            "visit_form": visit_form or HomeVisitForm(),
+            "review_form": review_form or ReviewForm(goals=goals),
+            "end_form": end_form or EndForm(),
+            "is_provider": is_provider_of(request.user, current),
+        },
+    )
+
+
 @login_required
 def episode(request: AuthedRequest, episode_id: UUID) -> HttpResponse:
     current = episode_get_for_user(user=request.user, episode_id=episode_id, view="services:episode")
+    if request.method != "POST" or "plan" not in request.POST:
+        return _episode_page(request, current)
     plan_form = _plan_form(request, current)
-    if request.method == "POST" and "plan" in request.POST and plan_form.is_valid():
+    if plan_form.is_valid():
         data = plan_form.cleaned_data
         goals = [GoalIn(data[f"goal_{i}"], data[f"goal_{i}_words"]) for i in range(GOAL_ROWS)]
         try:
@@ -113,26 +145,9 @@ def episode(request: AuthedRequest, episode_id: UUID) -> HttpResponse:
             )
             messages.success(request, _("Implementation plan saved."))
             return redirect("services:episode", episode_id=current.pk)
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
             add_refusal(plan_form, exc)
-        except PermissionDenied as exc:
-            add_refusal(plan_form, exc)
-    plan = getattr(current, "implementation_plan", None)
-    return render(
-        request,
-        "provision/episode.html",
-        {
-            "episode": current,
-            "client": current.client,
-            "plan": plan,
-            "plan_form": plan_form,
-            "goals": list(plan.goals.all()) if plan else [],
-            "visit_form": HomeVisitForm(),
-            "end_form": EndForm(),
-            "is_provider": is_provider_of(request.user, current),
-            "scores": range(1, 6),
-        },
-    )
+    return _episode_page(request, current, plan_form=plan_form)
 
 
 @login_required
@@ -144,11 +159,19 @@ def home_visit(request: AuthedRequest, episode_id: UUID) -> HttpResponse:
         try:
             home_visit_record(actor=request.user, episode=current, **form.cleaned_data)
             messages.success(request, _("Home guidance visit recorded."))
+            return redirect("services:episode", episode_id=current.pk)
         except (ValidationError, PermissionDenied) as exc:
-            message_refusal(request, exc)
-    else:
-        messages.error(request, _("Fill in the date, the duration and what was done."))
-    return redirect("services:episode", episode_id=current.pk)
+            add_refusal(form, _on_field(exc, date="day"))
+    return _episode_page(request, current, visit_form=form)
+
+
+def _on_field(
+    error: ValidationError | PermissionDenied, **renamed: str
+) -> ValidationError | PermissionDenied:
+    """A service's refusal with its field names as the form calls them (`date` is the form's `day`)."""
+    if isinstance(error, PermissionDenied) or not hasattr(error, "error_dict"):
+        return error
+    return ValidationError({renamed.get(name, name): texts for name, texts in error.message_dict.items()})
 
 
 @login_required
@@ -156,28 +179,27 @@ def home_visit(request: AuthedRequest, episode_id: UUID) -> HttpResponse:
 def review(request: AuthedRequest, episode_id: UUID) -> HttpResponse:
     current = episode_get_for_user(user=request.user, episode_id=episode_id, view="services:review")
     plan = getattr(current, "implementation_plan", None)
-    ratings = []
-    for goal in plan.goals.all() if plan else []:
-        score = request.POST.get(f"score_{goal.pk}", "")
-        if score.isdigit():
-            ratings.append(RatingIn(goal.pk, int(score), request.POST.get(f"notes_{goal.pk}", "")))
-    try:
-        day = date.fromisoformat(request.POST.get("day", ""))
-        review_record(
-            actor=request.user,
-            episode=current,
-            day=day,
-            participants=request.POST.get("participants", ""),
-            client_view=request.POST.get("client_view", ""),
-            next_steps=request.POST.get("next_steps", ""),
-            ratings=ratings,
-        )
-        messages.success(request, _("Review meeting recorded."))
-    except ValueError:
-        messages.error(request, _("Give the date of the meeting."))
-    except (ValidationError, PermissionDenied) as exc:
-        message_refusal(request, exc)
-    return redirect("services:episode", episode_id=current.pk)
+    form = ReviewForm(request.POST, goals=list(plan.goals.all()) if plan else [])
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            review_record(
+                actor=request.user,
+                episode=current,
+                day=data["day"],
+                participants=data["participants"],
+                client_view=data["client_view"],
+                next_steps=data["next_steps"],
+                ratings=[
+                    RatingIn(goal.pk, data[f"score_{goal.pk}"], data[f"notes_{goal.pk}"])
+                    for goal in form.goals
+                ],
+            )
+            messages.success(request, _("Review meeting recorded."))
+            return redirect("services:episode", episode_id=current.pk)
+        except (ValidationError, PermissionDenied) as exc:
+            add_refusal(form, _on_field(exc, date="day"))
+    return _episode_page(request, current, review_form=form)
 
 
 @login_required
@@ -187,33 +209,47 @@ def end(request: AuthedRequest, episode_id: UUID) -> HttpResponse:
     form = EndForm(request.POST)
     if form.is_valid():
         try:
-            episode_end(actor=request.user, episode=current, **form.cleaned_data)
-            messages.success(request, _("The service was ended."))
-            return redirect("services:home")
+            ended = episode_end(actor=request.user, episode=current, **form.cleaned_data)
+            if ended.has_ended:
+                messages.success(request, _("The service was ended."))
+                return redirect("services:home")
+            messages.success(request, _("The end of the service was scheduled."))
+            return redirect("services:episode", episode_id=current.pk)
         except (ValidationError, PermissionDenied) as exc:
-            message_refusal(request, exc)
-    else:
-        messages.error(request, _("Give the end date and a summary."))
-    return redirect("services:episode", episode_id=current.pk)
+            add_refusal(form, exc)
+    return _episode_page(request, current, end_form=form)
 
 
 @login_required
 def group(request: AuthedRequest, group_id: UUID) -> HttpResponse:
-    current, members, sessions, marks = group_get_for_user(
-        user=request.user, group_id=group_id, view="services:group"
-    )
-    candidates = [e for e in episodes_for(user=request.user, view="services:group") if e not in members]
+    return _group_page(request, group_id, view="services:group")
+
+
+def _group_page(
+    request: AuthedRequest,
+    group_id: UUID,
+    *,
+    view: str,
+    session_form: SessionForm | None = None,
+    attendance_error: str = "",
+) -> HttpResponse:
+    """The group's page; a refused form comes back as it was filled (the attendance marks as chosen)."""
+    current, members, sessions, marks = group_get_for_user(user=request.user, group_id=group_id, view=view)
+    candidates = [e for e in episodes_for(user=request.user, view=view) if e not in members]
     rows = [(member, [(s, marks.get((s.pk, member.pk), "")) for s in sessions]) for member in members]
+    chosen = request.POST if attendance_error else {}
     return render(
         request,
         "provision/group.html",
         {
             "group": current,
-            "members": members,
+            "members": [(m, chosen.get(f"status_{m.pk}", "")) for m in members],
             "sessions": sessions,
+            "chosen_session": chosen.get("session", ""),
             "rows": rows,
             "candidates": candidates,
-            "session_form": SessionForm(),
+            "session_form": session_form or SessionForm(),
+            "attendance_error": attendance_error,
             "statuses": AttendanceStatus.choices,
             "seen": _encode_seen(attendance_versions(group=current, members=members)),
         },
@@ -240,6 +276,16 @@ def group_action(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     current, members, sessions, _marks = group_get_for_user(
         user=request.user, group_id=group_id, view="services:group_action"
     )
+    if "add_session" in request.POST:
+        form = SessionForm(request.POST)
+        if form.is_valid():
+            try:
+                session_create(actor=request.user, group=current, **form.cleaned_data)
+                messages.success(request, _("Session added."))
+                return redirect("services:group", group_id=current.pk)
+            except (ValidationError, PermissionDenied) as exc:
+                add_refusal(form, _on_field(exc, date="day"))
+        return _group_page(request, current.pk, view="services:group_action", session_form=form)
     try:
         if "add_member" in request.POST:
             candidate = episode_get_for_user(
@@ -247,12 +293,6 @@ def group_action(request: AuthedRequest, group_id: UUID) -> HttpResponse:
             )
             group_add_member(actor=request.user, group=current, episode=candidate)
             messages.success(request, _("Member added."))
-        elif "add_session" in request.POST:
-            form = SessionForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Give the date of the session."))
-            session_create(actor=request.user, group=current, **form.cleaned_data)
-            messages.success(request, _("Session added."))
         elif "attendance" in request.POST:
             session = next((s for s in sessions if str(s.pk) == request.POST.get("session")), None)
             if session is None:
@@ -271,5 +311,9 @@ def group_action(request: AuthedRequest, group_id: UUID) -> HttpResponse:
             )
             messages.success(request, _("Attendance saved."))
     except (ValidationError, PermissionDenied) as exc:
+        if "attendance" in request.POST and not isinstance(exc, PermissionDenied | StaleEditError):
+            return _group_page(
+                request, current.pk, view="services:group_action", attendance_error=" ".join(exc.messages)
+            )
         message_refusal(request, exc)
     return redirect("services:group", group_id=current.pk)

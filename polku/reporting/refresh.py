@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from polku.casework.models import Initiation
 from polku.clients.models import ClientRelationship, Gender, LabourMarketStatus
-from polku.provision.models import EpisodeStatus, ServiceEpisode
+from polku.provision.models import ServiceEpisode
 from polku.reporting import sql
 from polku.reporting.models import CaseloadCell, DeadlineCell, EsrCell, ReportRefresh, ServiceCell
 from polku.structural.models import ProjectParticipant
@@ -143,9 +143,7 @@ def _caseload_cells() -> list[CaseloadCell]:
 
 def _service_cells() -> list[ServiceCell]:
     open_relationships = ClientRelationship.objects.filter(ended_at__isnull=True)
-    episodes = ServiceEpisode.objects.filter(
-        status=EpisodeStatus.ACTIVE, client__in=open_relationships.values("client_id")
-    )
+    episodes = ServiceEpisode.objects.not_ended().filter(client__in=open_relationships.values("client_id"))
     teams: dict[Any, set[str]] = defaultdict(set)
     for client, team in (
         open_relationships.filter(client__in=episodes.values("client_id"))

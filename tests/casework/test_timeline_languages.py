@@ -94,6 +94,20 @@ CASES: list[tuple[str, dict[str, Any], str, str, str]] = [
         "Social rehabilitation ended: OK",
     ),
     (
+        "service_ends_on",
+        {"service": REHABILITATION, "day": date(2027, 3, 1), "summary": "OK"},
+        "Sosiaalinen kuntoutus päättyy 1.3.2027: OK",
+        "Social rehabilitering slutar 1.3.2027: OK",
+        "Social rehabilitation ends on 1.3.2027: OK",
+    ),
+    (
+        "service_ended_on",
+        {"service": REHABILITATION, "day": date(2026, 11, 2), "summary": "OK"},
+        "Sosiaalinen kuntoutus päättyi 2.11.2026: OK",
+        "Social rehabilitering avslutades 2.11.2026: OK",
+        "Social rehabilitation ended on 2.11.2026: OK",
+    ),
+    (
         "review",
         {"service": REHABILITATION, "average": 3.5, "next": "OK"},
         "Sosiaalinen kuntoutus: tavoitteet 3.5/5. Jatkotoimet: OK",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -227,7 +227,7 @@ def _attendance(world: World) -> tuple[Attendance, int]:
     episode = _episode(world)
     group = group_create(actor=world.provider, name="Elokuvaryhmä")
     group_add_member(actor=world.provider, group=group, episode=episode)
-    session = session_create(actor=world.provider, group=group, day=date(2026, 9, 1))
+    session = session_create(actor=world.provider, group=group, day=timezone.localdate())
     mark = attendance_record(actor=world.provider, session=session, episode=episode, status="present")
     return mark, mark.version
 
@@ -500,7 +500,7 @@ def test_the_group_page_does_not_overwrite_a_mark_recorded_meanwhile(client: Any
     episode = _episode(world)
     group = group_create(actor=world.provider, name="Elokuvaryhmä")
     group_add_member(actor=world.provider, group=group, episode=episode)
-    session = session_create(actor=world.provider, group=group, day=date(2026, 9, 1))
+    session = session_create(actor=world.provider, group=group, day=timezone.localdate())
     client.force_login(world.provider)
     page = client.get(reverse("services:group", kwargs={"group_id": group.pk})).content.decode()
     assert 'name="seen" value=""' in page  # no marks yet

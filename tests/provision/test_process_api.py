@@ -128,7 +128,11 @@ def test_plan_decision_service_attendance_and_review_through_the_api(client: Any
     group = call(client, world.provider, "post", "/api/v1/groups", {"name": "Elokuvaryhmä"}).json()
     call(client, world.provider, "post", f"/api/v1/groups/{group['id']}/members", {"episode_id": episode_id})
     session = call(
-        client, world.provider, "post", f"/api/v1/groups/{group['id']}/sessions", {"date": "2026-09-01"}
+        client,
+        world.provider,
+        "post",
+        f"/api/v1/groups/{group['id']}/sessions",
+        {"date": timezone.localdate().isoformat()},
     ).json()
     mark = call(
         client,

@@ -40,6 +40,8 @@ pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 10  # measured: 9 on each page, with 1 session or 21
 EXTENT = "Elokuvaryhmä kerran viikossa ja kotiohjaus kerran viikossa"
+# The service began half a year ago, so that its past weeks' sessions fall within it (core.dates).
+STARTED_DAYS_AGO = 180
 
 
 @pytest.fixture
@@ -91,7 +93,7 @@ def episode(world: World) -> ServiceEpisode:
         grounds="Arvio.",
         legal_basis="SHL 17 §",
         provider=provider,
-        start_date=today,
+        start_date=today - timedelta(days=STARTED_DAYS_AGO),
         end_date=today + timedelta(days=90),
         extent=EXTENT,
     )
@@ -120,7 +122,8 @@ def test_the_provider_reads_the_decision_the_goals_the_personal_worker_and_the_c
     for heading in headings:
         assert heading in text
     today = timezone.localdate()
-    period = f"{today:%-d.%-m.%Y}–{today + timedelta(days=90):%-d.%-m.%Y}"
+    start = today - timedelta(days=STARTED_DAYS_AGO)
+    period = f"{start:%-d.%-m.%Y}–{today + timedelta(days=90):%-d.%-m.%Y}"
     assert period in text and EXTENT in text
     assert "Laskut maksetaan ajallaan" in text and "Haluan hoitaa laskut itse" in text
     assert "Päivärytmi" in text

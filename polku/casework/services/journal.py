@@ -18,6 +18,7 @@ from polku.casework.journal_messages import MESSAGES, encode_params
 from polku.casework.models import Initiation, JournalEntry, JournalKind
 from polku.clients.models import Client
 from polku.clients.selectors import works_with_client
+from polku.core.dates import happened_at
 
 
 def journal_write(
@@ -59,9 +60,10 @@ def journal_note_add(
         errors["kind"] = [_("Choose a meeting or a note.")]
     if not text.strip():
         errors["text"] = [_("Write the entry.")]
-    at = at or timezone.now()
-    if at > timezone.now():
-        errors["at"] = [_("The time cannot be in the future.")]
+    now = timezone.now()
+    at = at or now
+    if error := happened_at(at, now=now):
+        errors["at"] = [error]
     if errors:
         raise ValidationError(errors)
     entry = journal_write(actor=actor, client=client, kind=kind, summary=text.strip(), at=at)
