@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from polku.accounts.models import Organisation, OrganisationKind, Qualification, Role, Team, User
 from polku.clients.synthetic import SeedResult, seed_clients
@@ -197,8 +199,13 @@ def load_users(teams: dict[str, Team], password: str) -> list[User]:
     return users
 
 
-def load_demo(*, clients: int = DEMO_CLIENTS, seed: int = DEMO_SEED) -> tuple[list[User], SeedResult]:
-    """Load the demo county; safe to run again (it updates the demo users and adds no duplicates)."""
+def load_demo(
+    *, clients: int = DEMO_CLIENTS, seed: int = DEMO_SEED, today: date | None = None
+) -> tuple[list[User], SeedResult]:
+    """Load the demo county; safe to run again (it updates the demo users and adds no duplicates).
+
+    Ville's story and the fresh contacts are dated back from `today` (the day of loading by default)."""
+    today = today or timezone.localdate()
     teams = load_organisations()
     users = load_users(teams, demo_password())
     workers = [u for u in users if u.role in (Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR)]
@@ -209,11 +216,12 @@ def load_demo(*, clients: int = DEMO_CLIENTS, seed: int = DEMO_SEED) -> tuple[li
         advisor=by_name["palveluneuvoja"],
         social_worker=by_name["sosiaalityontekija"],
         provider_worker=by_name["tuottaja"],
+        today=today,
     )
-    load_queue(kela=by_name["kela"])
+    load_queue(kela=by_name["kela"], today=today)
     from polku.demo.effectiveness import load_effectiveness  # the instruments' demo answers
 
-    load_effectiveness(seed=seed, social_worker=by_name["sosiaalityontekija"])
+    load_effectiveness(seed=seed)
     from polku.demo.structural import load_structural  # social reports, tallies, feedback, ESR, compliance
 
     load_structural(teams=list(teams.values()), users=users)

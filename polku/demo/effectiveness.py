@@ -1,8 +1,9 @@
-"""Demo answers to the functional-capacity self-assessment: Ville's at the start and at the review, and
-repeated answers of the synthetic clients, so that the change chart and the effectiveness report show
-real breakdowns. Deterministic for a seed; running it again adds nothing.
+"""Demo answers to the functional-capacity self-assessment: repeated answers of the synthetic clients, a
+start and reviews two to four months apart, so that the change chart and the effectiveness report show
+real breakdowns. Deterministic for a seed; running it again adds nothing. (Ville's answers are part of his
+story, polku/demo/ville_services.py.)
 
-Ville's answers go through the same service as the API. The synthetic answers are loaded like the
+The synthetic answers are loaded like the
 synthetic clients themselves (a data loader, not client work: no use-log rows), but every one is folded
 into the summaries and aggregates by the same function the services use.
 """
@@ -13,9 +14,10 @@ import random
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from polku.accounts.models import Organisation, OrganisationKind, User
+from polku.accounts.models import Organisation, OrganisationKind
 from polku.clients.models import Client
 from polku.core.crypto import search_hash
 from polku.demo.ville import VILLE_HETU
@@ -23,29 +25,8 @@ from polku.instruments.aggregates import summary_record
 from polku.instruments.definitions import Instrument, instrument_get
 from polku.instruments.models import ClientInstrumentSummary, Response, ResponseMode, ResponseStatus
 from polku.instruments.scoring import domain_scores
-from polku.instruments.services import response_submit
 
 CODE = "functional_capacity"
-VILLE_START = {
-    "overall": 4, "mental_1": 2, "mental_2": 4, "mental_3": 3, "social_1": 2, "social_2": 1, "social_3": 4,
-    "physical_1": 4, "physical_2": 2, "physical_3": 2, "skills_1": 2, "skills_2": 4, "skills_3": 5,
-    "everyday_1": 1, "everyday_2": 1, "everyday_3": 3,
-}  # fmt: skip
-VILLE_REVIEW = VILLE_START | {
-    "overall": 6, "mental_1": 3, "mental_2": 3, "social_2": 3, "social_3": 3, "everyday_1": 3, "everyday_2": 3,
-}  # fmt: skip
-
-
-def load_ville_answers(*, ville_hetu: str, social_worker: User) -> None:
-    ville = Client.objects.filter(hetu_hash=search_hash(ville_hetu)).first()
-    if ville is None or Response.objects.filter(client=ville, instrument_code=CODE).exists():
-        return
-    now = timezone.now()
-    for answers, at in ((VILLE_START, now - timedelta(days=8)), (VILLE_REVIEW, now - timedelta(hours=2))):
-        response_submit(
-            actor=social_worker, client=ville, instrument_code=CODE, answers=answers, answered_at=at,
-            mode=ResponseMode.WITH_WORKER, view="demo",
-        )  # fmt: skip
 
 
 def _answers(instrument: Instrument, rng: random.Random, level: dict[str, float]) -> dict[str, int]:
@@ -72,6 +53,7 @@ def load_synthetic_answers(*, seed: int, exclude_hetu: str) -> int:
     clients = Client.objects.exclude(hetu_hash=search_hash(exclude_hetu)).select_related("municipality")
     now = timezone.now()
     made = 0
+    written: list[object] = []
     for client in clients.order_by("pk"):
         if rng.random() < 0.15:
             continue  # never answered
@@ -82,6 +64,8 @@ def load_synthetic_answers(*, seed: int, exclude_hetu: str) -> int:
         started = client.relationships.order_by("started_at").values_list("started_at", flat=True).first()
         if started and at < started:
             at = started + timedelta(days=rng.randint(1, 30))  # answered within the client relationship
+        if at >= now:
+            continue  # the relationship is too new for a start and a review
         with transaction.atomic():
             for _step in range(rng.choice((1, 2, 2, 3, 3, 4))):
                 answers = _answers(instrument, rng, level)
@@ -93,13 +77,15 @@ def load_synthetic_answers(*, seed: int, exclude_hetu: str) -> int:
                 )  # fmt: skip
                 summary_record(instrument=instrument, response=response)
                 made += 1
+                written.append(response.pk)
                 level = {k: v + gain + rng.gauss(0, 0.05) for k, v in level.items()}
                 at += timedelta(days=rng.randint(60, 120))
                 if at > now:
                     break
+    # Written when it was answered, not at the moment the demo is loaded.
+    Response.objects.filter(pk__in=written).update(created_at=F("answered_at"), updated_at=F("answered_at"))
     return made
 
 
-def load_effectiveness(*, seed: int, social_worker: User) -> None:
-    load_ville_answers(ville_hetu=VILLE_HETU, social_worker=social_worker)
+def load_effectiveness(*, seed: int) -> None:
     load_synthetic_answers(seed=seed, exclude_hetu=VILLE_HETU)

@@ -3,13 +3,14 @@ one already overdue. Sent through the contact service with idempotency keys, so 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from polku.accounts.models import User
 from polku.casework.services import Person, Sender, contact_receive
 from polku.clients.models import Client
+from polku.demo.backdate import happened_at
 
 # (sender, reasons, what was seen, days ago, urgent, over 75)
 CONTACTS = (
@@ -50,8 +51,10 @@ CONTACTS = (
 )
 
 
-def load_queue(*, kela: User) -> int:
-    today = timezone.localdate()
+def load_queue(*, kela: User, today: date | None = None) -> int:
+    """Each contact, and what it starts (the initiation, its journal entry), dated when it came."""
+    today = today or timezone.localdate()
+    latest = min(timezone.now(), timezone.make_aware(datetime.combine(today, time(12))))
     # Clients with an open relationship and no initiation yet (so not Ville).
     candidates = Client.objects.filter(relationships__ended_at__isnull=True, initiations__isnull=True)
     elderly = candidates.filter(birth_date__lt=date(today.year - 76, 1, 1)).order_by("hetu_hash")
@@ -62,16 +65,18 @@ def load_queue(*, kela: User) -> int:
         client = next(old_iter if old else young_iter, None)
         if client is None:
             continue
-        _contact, was_new = contact_receive(
-            actor=kela,
-            person=Person(hetu=client.hetu, first_name=client.first_name, last_name=client.last_name),
-            sender=Sender(organisation=sender),
-            consent=True,
-            reasons=reasons,
-            description=seen,
-            urgent=urgent,
-            contacted_at=timezone.now() - timedelta(days=days_ago, hours=2),
-            idempotency_key=f"demo-queue-{number}",
-        )
+        contacted_at = latest - timedelta(days=days_ago, hours=2)
+        with happened_at(contacted_at):
+            _contact, was_new = contact_receive(
+                actor=kela,
+                person=Person(hetu=client.hetu, first_name=client.first_name, last_name=client.last_name),
+                sender=Sender(organisation=sender),
+                consent=True,
+                reasons=reasons,
+                description=seen,
+                urgent=urgent,
+                contacted_at=contacted_at,
+                idempotency_key=f"demo-queue-{number}",
+            )
         created += was_new
     return created

@@ -3,8 +3,8 @@ themes (read, summarised, presented and answered), walk-in and outreach tallies,
 project with participants, and statutory assessments of past months for the compliance chart.
 
 Made through the services the pages use. The services stamp "now"; where the demo needs a past moment
-(a report sent in March, an assessment started last autumn) the timestamp is moved back afterwards,
-which only demo data ever does.
+(a report sent in March, an assessment started last autumn) the step is written inside `happened_at`,
+which moves what it wrote back to that moment (only demo data ever is).
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from polku.accounts.models import Team, User
-from polku.casework.models import Assessment, Initiation
+from polku.casework.models import Initiation
 from polku.casework.services import assessment_start, initiation_create
 from polku.clients.models import Client
+from polku.demo.backdate import happened_at
 from polku.structural.feedback_items import feedback_items
 from polku.structural.models import Project, SocialReport, Tally, Theme
 from polku.structural.periods import HalfYear
@@ -168,27 +169,27 @@ def load_reports(*, teams: dict[str, Team], users: dict[str, User], today: date)
     for round_ in range(2):  # the same concerns twice a year, from both municipalities
         for number, (title, kind, codes, seen, who, count, measures) in enumerate(REPORTS):
             author, team = writers[(number + round_) % len(writers)]
-            report = report_create(
-                actor=author,
-                team=team,
-                content=ReportContent(
-                    kind=kind,
-                    title=title if round_ == 0 else f"{title} ({team.municipality})",
-                    observation=seen,
-                    affected=who,
-                    affected_count=count + rng.randint(-2, 5),
-                    municipality=team.municipality,  # type: ignore[arg-type]
-                    area=rng.choice(["keskusta", "asemanseutu", "kylät", ""]),
-                    since=rng.choice(["viime syksystä", "vuoden alusta", "pitkään"]),
-                    evidence=rng.choice(["asiakastapaamiset", "tilastot ja asiakastapaamiset", ""]),
-                    proposed_measures=measures,
-                    urgency=rng.choice(["low", "normal", "normal", "high"]),
-                ),
-                themes=list(Theme.objects.filter(code__in=codes)),
-                submit=True,
-            )
             sent = today - timedelta(days=15 + (number * 29 + round_ * 13) % 340)
-            SocialReport.objects.filter(pk=report.pk).update(submitted_at=_at(sent))
+            with happened_at(_at(sent)):  # written and sent on that day
+                report = report_create(
+                    actor=author,
+                    team=team,
+                    content=ReportContent(
+                        kind=kind,
+                        title=title if round_ == 0 else f"{title} ({team.municipality})",
+                        observation=seen,
+                        affected=who,
+                        affected_count=count + rng.randint(-2, 5),
+                        municipality=team.municipality,  # type: ignore[arg-type]
+                        area=rng.choice(["keskusta", "asemanseutu", "kylät", ""]),
+                        since=rng.choice(["viime syksystä", "vuoden alusta", "pitkään"]),
+                        evidence=rng.choice(["asiakastapaamiset", "tilastot ja asiakastapaamiset", ""]),
+                        proposed_measures=measures,
+                        urgency=rng.choice(["low", "normal", "normal", "high"]),
+                    ),
+                    themes=list(Theme.objects.filter(code__in=codes)),
+                    submit=True,
+                )
             report.refresh_from_db()
             made.append(report)
     manager = users["esihenkilo"]
@@ -300,21 +301,20 @@ def load_compliance_history(*, team: Team, advisor: User, worker: User, today: d
             if client is None:
                 return
             initiated = _at(month + timedelta(days=rng.randint(0, 5)))  # late starts stay in the past
-            initiation = initiation_create(
-                actor=advisor,
-                client=client,
-                team=team,
-                initiator_type="application",
-                initiator="demo-history",
-                need="Kotona selviytyminen ja hoitotuki",
-                highest_care_allowance=True,
-                initiated_at=initiated,
-            )
-            assessment = assessment_start(actor=worker, initiation=initiation)
+            with happened_at(initiated):
+                initiation = initiation_create(
+                    actor=advisor,
+                    client=client,
+                    team=team,
+                    initiator_type="application",
+                    initiator="demo-history",
+                    need="Kotona selviytyminen ja hoitotuki",
+                    highest_care_allowance=True,
+                    initiated_at=initiated,
+                )
             # In time: the next day. Late: three weeks after (the limit is the 7th weekday).
-            started = initiated + timedelta(days=1 if number < in_time else 21)
-            Assessment.objects.filter(pk=assessment.pk).update(started_at=started)
-            Initiation.objects.filter(pk=initiation.pk).update(assessment_started_at=started)
+            with happened_at(initiated + timedelta(days=1 if number < in_time else 21)):
+                assessment_start(actor=worker, initiation=initiation)
 
 
 @transaction.atomic
