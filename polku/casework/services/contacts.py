@@ -174,6 +174,7 @@ def contact_receive(
         initiator_type=InitiatorType.AUTHORITY_CONTACT,
         initiator=initiator,
         need=reasons_text,
+        need_on_timeline=[known[code] for code in reasons],
         justification=contact.description,
         urgent=urgent,
         highest_care_allowance=highest_care_allowance,

@@ -118,8 +118,12 @@ def initiation_create(
     child_special_support: bool = False,
     initiated_at: datetime | None = None,
     contact: Contact | None = None,
+    need_on_timeline: object = None,
 ) -> Initiation:
-    """Register an initiation (SHL 34). The client relationship with `team` starts now if none is open."""
+    """Register an initiation (SHL 34). The client relationship with `team` starts now if none is open.
+
+    `need_on_timeline` is the need as the timeline shows it in the reader's language, where it is made of
+    code-list rows (a contact's reasons); by default the need as written."""
     initiated_at = initiated_at or timezone.now()
     errors: dict[str, list[str]] = {}
     if initiator_type not in InitiatorType.values:
@@ -156,7 +160,10 @@ def initiation_create(
         initiation=initiation,
         at=initiated_at,
         message="initiation",
-        params={"initiator_type": InitiatorType(initiation.initiator_type).label, "need": initiation.need},
+        params={
+            "initiator_type": InitiatorType(initiation.initiator_type).label,
+            "need": initiation.need if need_on_timeline is None else need_on_timeline,
+        },
     )
     use_log_write(
         actor=actor,
