@@ -1,34 +1,38 @@
-"""The printable decision document (PDF, WeasyPrint) in Finnish or Swedish."""
+"""The printable decision document (PDF, through polku.core.documents) in Finnish or Swedish."""
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-from django.utils import translation
-from weasyprint import HTML
+from typing import Any
 
+from django.utils import translation
+
+from polku.core.documents import document_html, document_pdf
 from polku.decisions.appeal import CORRECTION_DAYS
 from polku.decisions.models import Decision
 
+TEMPLATE = "decisions/document.html"
 
-def decision_document_html(decision: Decision, language: str) -> str:
+
+def _context(decision: Decision, language: str) -> dict[str, Any]:
     maker = decision.decided_by
     with translation.override(language):
-        return render_to_string(
-            "decisions/document.html",
-            {
-                "decision": decision,
-                "client": decision.client,
-                "language": language,
-                "correction_days": CORRECTION_DAYS,
-                "county": maker.organisation if maker else None,
-                "maker": maker,
-                "maker_name": maker.display_name if maker else "",
-                # The decision-maker's title in the letter's language: the role's name in the catalogue,
-                # not the free-text job title, which is written in one language only.
-                "maker_title": str(maker.get_role_display()) if maker else "",
-            },
-        )
+        # The decision-maker's title in the letter's language: the role's name in the catalogue, not the
+        # free-text job title, which is written in one language only.
+        maker_title = str(maker.get_role_display()) if maker else ""
+    return {
+        "decision": decision,
+        "client": decision.client,
+        "correction_days": CORRECTION_DAYS,
+        "county": maker.organisation if maker else None,
+        "maker": maker,
+        "maker_name": maker.display_name if maker else "",
+        "maker_title": maker_title,
+    }
+
+
+def decision_document_html(decision: Decision, language: str) -> str:
+    return document_html(TEMPLATE, _context(decision, language), language)
 
 
 def decision_pdf(decision: Decision, language: str) -> bytes:
-    return HTML(string=decision_document_html(decision, language)).write_pdf()  # type: ignore[no-any-return]
+    return document_pdf(TEMPLATE, _context(decision, language), language)
