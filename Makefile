@@ -6,6 +6,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/polku
 CHROMIUM ?= /usr/bin/chromium
+# The suite runs on every core (pytest-xdist), a test file per worker at a time; `make test WORKERS=0` runs
+# it in one process.
+WORKERS ?= auto
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(WORKERS) --dist loadfile
 
 .PHONY: install demo test test-sqlite test-postgres test-browser lint messages chromium postgres clean
 
@@ -42,7 +46,7 @@ lint: install
 test: install lint test-sqlite test-postgres test-browser
 
 test-sqlite: install
-	$(BIN)/pytest -m "not browser" -p no:cacheprovider
+	$(PYTEST) -m "not browser"
 
 # PostgreSQL: started when installed but stopped; the run is skipped with a notice only where none exists.
 test-postgres: install
@@ -51,14 +55,14 @@ test-postgres: install
 	if ! pg_isready -q -h 127.0.0.1 -p 5432; then \
 	  echo "Starting PostgreSQL"; pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | tail -1) main start; \
 	  for i in $$(seq 1 20); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done; fi; \
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser" -p no:cacheprovider
+	DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser"
 
 chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Chromium from Debian's packages"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 test-browser: install chromium
-	POLKU_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser -p no:cacheprovider
+	POLKU_CHROMIUM=$(CHROMIUM) $(PYTEST) -m browser
 
 clean:
 	rm -rf $(VENV) var/polku.sqlite3 .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

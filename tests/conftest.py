@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
 
 import factory.random
 import pytest
+from django.db import connections
+from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
 from polku.accounts.models import Qualification, Role, Team, User
 from polku.clients.models import Client
@@ -15,6 +19,37 @@ def _reproducible_fakes(request: pytest.FixtureRequest) -> None:
     """The same fake names and numbers in a test on every run (seeded by its id), so that a failure, such
     as a random user who happens to share a searched name, comes back when run again, not once in a while."""
     factory.random.reseed_random(request.node.nodeid)
+
+
+@pytest.fixture(autouse=True)
+def _language_as_a_new_process() -> None:
+    """Each test starts in the language a fresh process has (settings.LANGUAGE_CODE, Finnish), whatever an
+    earlier test in the same process activated: tests run in any order and share processes under xdist."""
+    translation.deactivate()
+
+
+def _rolls_back_serialized(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    asked = bool(marker and marker.kwargs.get("serialized_rollback"))
+    return asked or "django_db_serialized_rollback" in fixtures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, None, None]:
+    """A transactional test ends by flushing the database, and with it the rows the migrations wrote (contact
+    reason codes, report themes, content types); Django puts them back only when the next transactional test
+    with a serialized rollback begins. Put them back at once, so that any test may follow one: a serial run
+    orders transactional tests last, but an xdist worker runs the files it is given in any order."""
+    yield
+    if nextitem is None or not _rolls_back_serialized(item):  # the last test: the test databases are gone
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+            connection.close()
 
 
 @dataclass
