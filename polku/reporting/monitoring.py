@@ -354,6 +354,8 @@ def deadline_compliance(*, user: User, first: date, last: date, pager: Pager | N
     def read(alias: str) -> tuple[tuple[Page | None, dict[Any, Any]], Any]:
         page = pager(_compliance_teams(user, alias, first, last)) if pager is not None else None
         team_ids = [t.pk for t in page.object_list] if page is not None else _team_ids(user)
+        if not team_ids:  # no team: no cells to ask for (read_built asks the time of the figures alone)
+            return (page, {}), None
         counts, refreshed = _compliance_counts(alias, team_ids, first, last, today)
         return (page, counts), refreshed
 
@@ -438,6 +440,8 @@ def caseloads(*, user: User, pager: Pager | None = None) -> Caseloads:
     def read(alias: str) -> tuple[tuple[Page | None, dict[Any, Any], dict[Any, str]], Any]:
         page = pager(_caseload_teams(user, alias)) if pager is not None else None
         team_ids = [t.pk for t in page.object_list] if page is not None else _team_ids(user)
+        if not team_ids:  # no team: no cells to ask for (read_built asks the time of the figures alone)
+            return (page, {}, {}), None
         (counts, names), refreshed = _caseload_counts(alias, team_ids)
         return (page, counts, names), refreshed
 
