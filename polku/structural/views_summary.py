@@ -4,6 +4,7 @@ or Swedish whatever the reader's own language (the summary goes to the municipal
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -113,12 +114,12 @@ def summary_pdf(request: AuthedRequest, municipality_id: UUID, half_year: str) -
 
 def summary_workbook(data: Summary) -> bytes:
     """Two sheets: themes with counts, and each report's proposal and response. No authors."""
-    themes = [
+    themes: list[list[Any]] = [
         [_("Theme"), _("Reports"), _("People affected (estimate)")],
         *([group.label, group.count, group.affected_shown] for group in data.groups),
         [_("All reports"), data.count, data.affected_shown],
     ]
-    reports = [
+    reports: list[list[Any]] = [
         [_("Title"), _("Kind"), _("Themes"), _("Urgency"), _("Proposed measures"), _("Response")],
         *(
             [
