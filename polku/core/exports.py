@@ -3,23 +3,18 @@
 A spreadsheet reads a cell that starts with = + - @ (or a tab or carriage return before one) as a formula:
 a social report titled `=HYPERLINK(...)` would become a live link in the decision-makers' summary. Every
 text cell that starts with one of these gets a leading apostrophe (OWASP, "CSV injection"), and an XLSX
-cell is always written as a string, never as a formula. Numbers, dates and empty cells stay what they are
-(a negative number is a number, not text). Every CSV and XLSX export writes its rows through `csv_row` or
-`xlsx_row`; tests/core/test_exports.py fails when a module writes one without them.
+cell is always written as a string, never as a formula (polku.core.xlsx, which writes no formulas at all).
+Numbers, dates and empty cells stay what they are (a negative number is a number, not text). Every CSV
+export writes its rows through `csv_row` and every XLSX export through polku.core.xlsx.write_xlsx, which
+makes each text cell safe here; tests/core/test_exports.py fails when a module writes one otherwise.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Control characters that an XLSX file cannot hold (openpyxl refuses them with an error).
-_ILLEGAL_IN_XLSX = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def spreadsheet_safe(value: Any) -> Any:
@@ -33,17 +28,3 @@ def spreadsheet_safe(value: Any) -> Any:
 def csv_row(row: Iterable[Any]) -> list[Any]:
     """A row for csv.writer with every text cell made safe."""
     return [spreadsheet_safe(value) for value in row]
-
-
-def xlsx_row(sheet: WriteOnlyWorksheet, row: Iterable[Any]) -> list[Any]:
-    """A row for a write-only sheet's append(): text cells are made safe, stripped of the control
-    characters XLSX cannot hold, and written as strings (data type 's'), never as formulas."""
-    cells: list[Any] = []
-    for value in row:
-        if isinstance(value, str):
-            cell = WriteOnlyCell(sheet, value=spreadsheet_safe(_ILLEGAL_IN_XLSX.sub("", value)))
-            cell.data_type = "s"
-            cells.append(cell)
-        else:
-            cells.append(value)
-    return cells

@@ -53,7 +53,7 @@ def page_of(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int = PE
 def page_counted(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int = PER_PAGE) -> Page:
     """`page_of` in one query instead of two: the page's rows carry the length of the whole list
     (COUNT(*) OVER ()), for pages where a query's round trip counts (e.g. the reports). Only a page past
-    the end (or a list with no rows) asks for the count alone, then gives the last page as page_of does."""
+    the end of a list with rows asks for the count alone, then gives the last page as page_of does."""
     queryset = _ordered(queryset)
     paginator = Paginator(queryset, per_page)
     try:
@@ -65,6 +65,9 @@ def page_counted(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int
         rows = list(queryset.annotate(list_length_=Window(Count("*")))[start : start + per_page])
         if rows:
             paginator.count = rows[0].list_length_
+            return Page(rows, number, paginator)
+        if number == 1:  # nothing at all: the empty first page, with no count to ask
+            paginator.count = 0
             return Page(rows, number, paginator)
     return paginator.get_page(number)  # past the end: the count, then the last page
 

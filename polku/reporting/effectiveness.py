@@ -22,8 +22,10 @@ A hidden group shows no statistic either: its mean, interval and SRM are sums ov
 from __future__ import annotations
 
 import math
+import threading
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -32,8 +34,8 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import Organisation, Role, Team, User
 from polku.clients.models import Gender
@@ -397,9 +399,49 @@ def effectiveness_report(
     if errors:
         raise ValidationError(errors)
     assert instrument is not None  # noqa: S101  (checked above)
+    found = list(report_rows(instrument.code, start, end, by))
+    values = sorted({row["value"] for row in found if row["dimension"] == by and by != ALL and row["n_"] > 0})
+    labels = VALUE_LABELLERS.get(by, lambda vs: {})(values) if values else {}
+    key = (
+        suppression.threshold(),
+        get_language(),
+        instrument.code,
+        start,
+        end,
+        by,
+        tuple(tuple(row.values()) for row in found),
+        tuple(sorted(labels.items())),
+    )
+    kept = _KEPT_REPORTS.get(key)
+    if kept is None:
+        kept = _report(instrument, start, end, by, found, labels)
+        with _KEPT_LOCK:
+            _KEPT_REPORTS[key] = kept
+            while len(_KEPT_REPORTS) > KEPT_REPORTS:
+                _KEPT_REPORTS.popitem(last=False)
+    return kept
+
+
+# The reports of the last figures asked, per process: the same aggregates, names, language and threshold
+# give the same report, and a page is mostly asked again before an answer changes its figures. A report
+# given is shared: read it, never change it.
+KEPT_REPORTS = 64
+_KEPT_REPORTS: OrderedDict[Hashable, Report] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+
+
+def _report(
+    instrument: Instrument,
+    start: date,
+    end: date,
+    by: str,
+    found: list[dict[str, Any]],
+    labels: dict[str, str],
+) -> Report:
+    """The report of the aggregates `found` (report_rows) with the groups' names `labels`."""
     totals: dict[str, Figures] = {}
     groups: dict[str, list[Figures]] = {}
-    for row in report_rows(instrument.code, start, end, by):
+    for row in found:
         figures = Figures(
             value=row["value"],
             label="",
@@ -413,8 +455,6 @@ def effectiveness_report(
             totals[row["domain"]] = figures
         if row["dimension"] == by and by != ALL:
             groups.setdefault(row["domain"], []).append(figures)
-    values = sorted({g.value for found in groups.values() for g in found})
-    labels = VALUE_LABELLERS.get(by, lambda vs: {})(values) if values else {}
     raw: dict[str, tuple[Figures, list[Figures]]] = {}
     for domain in instrument.domains:
         total = totals.get(domain.id, Figures(value="", label=_("All clients"), n=0))

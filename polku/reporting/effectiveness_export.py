@@ -75,7 +75,7 @@ def csv_response(report: Report) -> StreamingHttpResponse:
 
 
 def xlsx_response(report: Report) -> FileResponse:
-    """Written through openpyxl's write-only mode into a temporary file streamed out in chunks."""
+    """Written row by row (polku.core.xlsx) into a temporary file streamed out in chunks."""
     return monitoring_exports.xlsx_response(rows(report), filename(report, "xlsx"), sheet=sheet_name())
 
 

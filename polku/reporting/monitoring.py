@@ -10,7 +10,9 @@ from the reports database (`reports_alias`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import reduce
@@ -23,8 +25,8 @@ from django.db import connections
 from django.db.models import BooleanField, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import Role, Team, User
 from polku.clients.models import LabourMarketStatus
@@ -36,6 +38,7 @@ from polku.core.suppression import (
     grid_values,
     hidden_cells,
     simple_grid,
+    threshold,
 )
 from polku.provision.models import ServiceKind
 from polku.reporting import sql
@@ -144,6 +147,37 @@ def esr_table(*, user: User, project: Project, first: date, last: date) -> EsrTa
     _check(user)
     check_range(first, last, end_field="to")
     _alias, rows, refreshed = read_built(ESR, lambda alias: _esr_rows(alias, project, first, last))
+    key = (
+        threshold(),
+        get_language(),
+        project.pk,
+        project.name,
+        first,
+        last,
+        refreshed,
+        tuple(tuple(row) for row in rows),
+    )
+    kept = _KEPT_ESR.get(key)
+    if kept is None:
+        kept = _esr_table(project, first, last, rows, refreshed)
+        with _KEPT_LOCK:
+            _KEPT_ESR[key] = kept
+            while len(_KEPT_ESR) > KEPT_TABLES:
+                _KEPT_ESR.popitem(last=False)
+    return kept
+
+
+# The ESR tables of the last figures asked, per process: the same cells, project, period, language and
+# threshold give the same table (a page and its exports are mostly asked again before the next refresh).
+# A table given is shared: read it, never change it.
+KEPT_TABLES = 64
+_KEPT_ESR: OrderedDict[Hashable, EsrTable] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+
+
+def _esr_table(
+    project: Project, first: date, last: date, rows: list[tuple[Any, ...]], refreshed: datetime | None
+) -> EsrTable:
     everyone: dict[tuple[Any, Any], int] = {}
     women: dict[tuple[Any, Any], int] = {}
     for status_group, age_group, woman, started, ended in rows:
@@ -320,6 +354,8 @@ def deadline_compliance(*, user: User, first: date, last: date, pager: Pager | N
     def read(alias: str) -> tuple[tuple[Page | None, dict[Any, Any]], Any]:
         page = pager(_compliance_teams(user, alias, first, last)) if pager is not None else None
         team_ids = [t.pk for t in page.object_list] if page is not None else _team_ids(user)
+        if not team_ids:  # no team: no cells to ask for (read_built asks the time of the figures alone)
+            return (page, {}), None
         counts, refreshed = _compliance_counts(alias, team_ids, first, last, today)
         return (page, counts), refreshed
 
@@ -404,6 +440,8 @@ def caseloads(*, user: User, pager: Pager | None = None) -> Caseloads:
     def read(alias: str) -> tuple[tuple[Page | None, dict[Any, Any], dict[Any, str]], Any]:
         page = pager(_caseload_teams(user, alias)) if pager is not None else None
         team_ids = [t.pk for t in page.object_list] if page is not None else _team_ids(user)
+        if not team_ids:  # no team: no cells to ask for (read_built asks the time of the figures alone)
+            return (page, {}, {}), None
         (counts, names), refreshed = _caseload_counts(alias, team_ids)
         return (page, counts, names), refreshed
 

@@ -1,5 +1,5 @@
-"""Streaming exports: CSV row by row, XLSX through openpyxl's write-only mode into a temporary file that
-is streamed out in chunks. Memory stays constant whatever the number of rows. Text cells go through
+"""Streaming exports: CSV row by row, XLSX written row by row by polku.core.xlsx into a temporary file
+that is streamed out in chunks. Memory stays constant whatever the number of rows. Text cells go through
 polku.core.exports, so that nothing typed is read as a formula. The same writers write the files of the
 exports that run in the background (polku/reporting/export_tasks.py), and the rows of the monitoring
 exports are made here for both."""
@@ -13,13 +13,13 @@ from typing import IO, Any
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from polku.core.exports import csv_row, xlsx_row
+from polku.core import xlsx
+from polku.core.exports import csv_row
 from polku.core.suppression import Cell
 from polku.reporting.monitoring import Compliance, EsrTable
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = xlsx.CONTENT_TYPE
 CSV = "text/csv; charset=utf-8"
 BOM = "\ufeff"  # byte-order mark, so that spreadsheets read UTF-8 (ä, ö) right
 
@@ -31,11 +31,19 @@ class _Echo:
         return value
 
 
+CSV_CHUNK_ROWS = 500  # rows a piece of the streamed file: a piece a row cost a write to the socket a row
+
+
 def csv_lines(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """The file's text in pieces of CSV_CHUNK_ROWS lines, the byte-order mark first."""
     writer = csv.writer(_Echo(), delimiter=";")  # Finnish spreadsheets expect semicolons
-    yield BOM
+    chunk = [BOM]
     for row in rows:
-        yield writer.writerow(csv_row(row))
+        chunk.append(writer.writerow(csv_row(row)))
+        if len(chunk) >= CSV_CHUNK_ROWS:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
 
 
 def csv_response(rows: Iterable[Sequence[Any]], filename: str) -> StreamingHttpResponse:
@@ -50,11 +58,7 @@ def write_csv(rows: Iterable[Sequence[Any]], out: IO[bytes]) -> None:
 
 
 def write_xlsx(rows: Iterable[Sequence[Any]], out: IO[bytes], sheet: str) -> None:
-    book = Workbook(write_only=True)
-    worksheet = book.create_sheet(sheet[:31])
-    for row in rows:
-        worksheet.append(xlsx_row(worksheet, row))
-    book.save(out)
+    xlsx.write_xlsx([(sheet, rows)], out)
 
 
 def xlsx_response(rows: Iterable[Sequence[Any]], filename: str, sheet: str) -> FileResponse:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -87,30 +92,50 @@ def _report(request: AuthedRequest, form: ReportForm | None = None) -> tuple[Rep
 @login_required
 def effectiveness(request: AuthedRequest) -> HttpResponse:
     form, report = _report(request)
-    tables = []
-    if report is not None:
-        by_label = report.by_label
-        for table in report.tables:
-            title = _("Mean change with 95 %% confidence interval: %(area)s") % {"area": table.title}
-            tables.append(
-                {
-                    "table": table,
-                    "chart": forest_plot(table, title),
-                    "caption": caption(table, by_label),
-                    "rows": table_rows(table),
-                }
-            )
+    section = _section(report, request.GET.urlencode()) if report is not None else ""
     return render(
         request,
         "reporting/effectiveness.html",
-        {
-            "form": form,
-            "report": report,
-            "tables": tables,
-            "headings": heading_row(),
-            "query": request.GET.urlencode(),
-        },
+        {"form": form, "report": report, "section": section},
     )
+
+
+# The report's part of the page, rendered once per report (effectiveness_report keeps the reports of the
+# last figures asked), language and query: a page asked again with the same figures renders its filters
+# only. Each entry holds its report, so that the report's id stays its own.
+KEPT_SECTIONS = 64
+_KEPT_SECTIONS: OrderedDict[tuple[int, str, str], tuple[Report, SafeString]] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+
+
+def _section(report: Report, query: str) -> SafeString:
+    key = (id(report), query, get_language())
+    kept = _KEPT_SECTIONS.get(key)
+    if kept is not None and kept[0] is report:
+        return kept[1]
+    by_label = report.by_label
+    tables = []
+    for table in report.tables:
+        title = _("Mean change with 95 %% confidence interval: %(area)s") % {"area": table.title}
+        tables.append(
+            {
+                "table": table,
+                "chart": forest_plot(table, title),
+                "caption": caption(table, by_label),
+                "rows": table_rows(table),
+            }
+        )
+    html = mark_safe(  # noqa: S308  (a template's output, escaped there)
+        render_to_string(
+            "reporting/_effectiveness_report.html",
+            {"report": report, "tables": tables, "headings": heading_row(), "query": query},
+        )
+    )
+    with _KEPT_LOCK:
+        _KEPT_SECTIONS[key] = (report, html)
+        while len(_KEPT_SECTIONS) > KEPT_SECTIONS:
+            _KEPT_SECTIONS.popitem(last=False)
+    return html
 
 
 @login_required
@@ -148,7 +173,7 @@ def effectiveness_export(request: AuthedRequest) -> HttpResponseBase:
         return render(
             request,
             "reporting/effectiveness.html",
-            {"form": form, "report": None, "tables": [], "query": ""},
+            {"form": form, "report": None},
             status=400,
         )
     if file_format == "xlsx":

@@ -3,6 +3,8 @@ compliance and caseloads, with CSV and XLSX exports. Every figure is small-cell 
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import date
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -13,7 +15,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -115,17 +119,41 @@ def _esr(request: AuthedRequest) -> tuple[EsrForm, EsrTable | None]:
 def esr(request: AuthedRequest) -> HttpResponse:
     _check(request)
     form, table = _esr(request)
+    section = _esr_section(table, _query(form, ("project", "first", "last"))) if table else ""
     return render(
-        request,
-        "reporting/monitoring_esr.html",
-        {
-            "form": form,
-            "table": table,
-            "refreshed_at": table.refreshed_at if table else None,
-            "export_query": _query(form, ("project", "first", "last")),
-            "secondary_explanation": SECONDARY_EXPLANATION,
-        },
+        request, "reporting/monitoring_esr.html", {"form": form, "table": table, "section": section}
     )
+
+
+# The ESR tables' part of the page, rendered once per table (esr_table keeps the tables of the last figures
+# asked), language and filters: a page asked again with the same figures renders its filters only. Each
+# entry holds its table, so that the table's id stays its own.
+KEPT_SECTIONS = 64
+_KEPT_SECTIONS: OrderedDict[tuple[int, str, str], tuple[EsrTable, SafeString]] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+
+
+def _esr_section(table: EsrTable, export_query: str) -> SafeString:
+    key = (id(table), export_query, get_language())
+    kept = _KEPT_SECTIONS.get(key)
+    if kept is not None and kept[0] is table:
+        return kept[1]
+    html = mark_safe(  # noqa: S308  (a template's output, escaped there)
+        render_to_string(
+            "reporting/_esr_table.html",
+            {
+                "table": table,
+                "refreshed_at": table.refreshed_at,
+                "export_query": export_query,
+                "secondary_explanation": SECONDARY_EXPLANATION,
+            },
+        )
+    )
+    with _KEPT_LOCK:
+        _KEPT_SECTIONS[key] = (table, html)
+        while len(_KEPT_SECTIONS) > KEPT_SECTIONS:
+            _KEPT_SECTIONS.popitem(last=False)
+    return html
 
 
 def _query(form: forms.Form, names: tuple[str, ...]) -> str:

@@ -4,6 +4,7 @@ or Swedish whatever the reader's own language (the summary goes to the municipal
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -15,10 +16,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from polku.accounts.models import AuthedRequest
-from polku.core.exports import xlsx_row
+from polku.core.xlsx import CONTENT_TYPE, write_xlsx
 from polku.structural.access import may_read_figures
 from polku.structural.forms import PresentForm, SummaryChoiceForm
 from polku.structural.periods import HalfYear
@@ -114,31 +114,27 @@ def summary_pdf(request: AuthedRequest, municipality_id: UUID, half_year: str) -
 
 def summary_workbook(data: Summary) -> bytes:
     """Two sheets: themes with counts, and each report's proposal and response. No authors."""
-    book = Workbook(write_only=True)
-    themes = book.create_sheet(_("Themes"))
-    themes.append(xlsx_row(themes, [_("Theme"), _("Reports"), _("People affected (estimate)")]))
-    for group in data.groups:
-        themes.append(xlsx_row(themes, [group.label, group.count, group.affected_shown]))
-    themes.append(xlsx_row(themes, [_("All reports"), data.count, data.affected_shown]))
-    reports = book.create_sheet(_("Reports"))
-    titles = [_("Title"), _("Kind"), _("Themes"), _("Urgency"), _("Proposed measures"), _("Response")]
-    reports.append(xlsx_row(reports, titles))
-    for report in data.reports:
-        reports.append(
-            xlsx_row(
-                reports,
-                [
-                    report.title,
-                    str(report.get_kind_display()),
-                    ", ".join(t.label for t in report.themes.all()),
-                    str(report.get_urgency_display()),
-                    report.proposed_measures,
-                    report.response,
-                ],
-            )
-        )
+    themes: list[list[Any]] = [
+        [_("Theme"), _("Reports"), _("People affected (estimate)")],
+        *([group.label, group.count, group.affected_shown] for group in data.groups),
+        [_("All reports"), data.count, data.affected_shown],
+    ]
+    reports: list[list[Any]] = [
+        [_("Title"), _("Kind"), _("Themes"), _("Urgency"), _("Proposed measures"), _("Response")],
+        *(
+            [
+                report.title,
+                str(report.get_kind_display()),
+                ", ".join(t.label for t in report.themes.all()),
+                str(report.get_urgency_display()),
+                report.proposed_measures,
+                report.response,
+            ]
+            for report in data.reports
+        ),
+    ]
     out = BytesIO()
-    book.save(out)
+    write_xlsx([(_("Themes"), themes), (_("Reports"), reports)], out)
     return out.getvalue()
 
 
@@ -148,8 +144,6 @@ def summary_xlsx(request: AuthedRequest, municipality_id: UUID, half_year: str) 
     with translation.override(language):
         data = _summary(request, municipality_id, half_year)
         content = summary_workbook(data)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(data, language, "xlsx")}"'
     return response

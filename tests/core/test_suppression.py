@@ -8,6 +8,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from django.test import override_settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
@@ -152,3 +155,22 @@ def test_no_module_but_the_one_rule_compares_a_count_with_the_threshold() -> Non
                 found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert found == []
     assert not (root / "core" / "smallcell.py").exists()
+
+
+def test_kept_grids_are_those_of_the_same_counts_labels_and_threshold() -> None:
+    counts = {("jan", "a"): 3, ("jan", "b"): 10, ("feb", "a"): 7, ("feb", "b"): 8}
+    rows = [("jan", "Jan"), ("feb", "Feb")]
+
+    def grid(counts: dict[Any, int], language: str = "fi") -> Any:
+        with translation.override(language):  # the labels as the reports give them: text in one language
+            cols = [("a", str(gettext_lazy("Total"))), ("b", "b")]
+            return simple_grid(dict(counts), rows, cols, str(gettext_lazy("Total")))
+
+    first = grid(counts)
+    assert grid(counts) == first
+    assert first.cells[("jan", "a")].count is None  # 3 is small
+    assert grid(counts | {("jan", "a"): 5}).cells[("jan", "a")].count == 5
+    with override_settings(POLKU_SMALL_CELL=3):
+        assert grid(counts).cells[("jan", "a")].count == 3
+    assert [label for _k, label in grid(counts, "en").cols] == ["Total", "b", "Total"]
+    assert [label for _k, label in grid(counts, "sv").cols] == ["Totalt", "b", "Totalt"]

@@ -375,3 +375,27 @@ def test_every_breakdowns_rows_add_up_to_the_total_with_the_hidden_groups_shown_
     assert sorted(clients[1:-1]) == sorted(g.n_shown for g in table.groups)
     assert clients[-1] == str(together.n)
     assert sum(int(c) for c in clients[1:] if c.isdigit()) == 22
+
+
+@pytest.mark.django_db
+def test_the_page_asked_again_shows_new_figures_and_each_language(client: Any, world: World) -> None:
+    """The report and its part of the page are kept per process for the same figures: a new answer or
+    another language gives a new page."""
+    hand_example(world)
+    client.force_login(world.manager)
+    url = "/reports/effectiveness/"
+    query = {"instrument": "functional_capacity", "start": "2025-03-01", "end": "2025-03-31"}
+    first = client.get(url, query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Clients whose latest answer" in first
+    second = client.get(url, query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert second.count("<tr") == first.count("<tr")
+    swedish = client.get(url, query, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Clients whose latest answer" not in swedish and "<tr" in swedish
+    before = overall(report(world)).total.n
+    assert report(world) is report(world)  # the same figures: the kept report
+    newcomer = a_client(world)
+    answer(world, newcomer, 5, JANUARY)
+    answer(world, newcomer, 7, MARCH)
+    assert overall(report(world)).total.n == before + 1
+    again = client.get(url, query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f">{before + 1}<" in again and f">{before + 1}<" not in first

@@ -17,6 +17,7 @@ from polku.audit.models import UseLogEntry
 from polku.clients.hetu import make_hetu
 from polku.clients.models import Client
 from polku.reporting.monitoring import esr_table
+from polku.reporting.refresh import ESR, refresh
 from polku.structural.models import Project, ProjectParticipant
 from polku.structural.services import participant_add, project_create
 from tests.conftest import World
@@ -199,3 +200,23 @@ def test_the_project_page_adds_an_own_client_by_henkilotunnus(world: World, clie
     page = client.get(url).content.decode()
     assert "&lt;5" in page  # one participant: the count is a small group
     assert world.client.last_name not in page
+
+
+def test_the_page_asked_again_shows_the_refreshed_figures(world: World, client: Any) -> None:
+    """The table and its part of the page are kept per process for the same figures: a refresh with new
+    participants gives a new table and page."""
+    proj = project(world)
+    fill(world, proj)
+    client.force_login(world.manager)
+    url = reverse("reporting:esr")
+    first = client.get(url, {"project": proj.pk}).content.decode()
+    assert ">13<" in first
+    assert ">13<" in client.get(url, {"project": proj.pk}).content.decode()
+    assert esr_table(user=world.manager, project=proj, first=START, last=date(2025, 12, 31)) is esr_table(
+        user=world.manager, project=proj, first=START, last=date(2025, 12, 31)
+    )
+    for n in range(20, 25):
+        participant(world, proj, born=date(2003, 2, n), gender="male", status="in_education", n=n)
+    refresh(ESR)
+    again = client.get(url, {"project": proj.pk}).content.decode()
+    assert ">18<" in again and ">18<" not in first
