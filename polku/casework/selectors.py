@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, cast
 from uuid import UUID
@@ -16,7 +16,8 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -36,7 +37,7 @@ from polku.casework.models import (
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import client_get_for_user, purpose_for
 from polku.core.deadlines import CountsDown
-from polku.core.pagination import PER_PAGE, Slice, page_of
+from polku.core.pagination import PER_PAGE, Slice, page_of, page_windowed
 
 OPEN_STATUSES = (InitiationStatus.NEW, InitiationStatus.IN_PROGRESS)
 
@@ -461,6 +462,19 @@ def _date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
+def _datetime(value: Any) -> datetime:
+    """A time read back from a row: aware on PostgreSQL, its UTC text on SQLite."""
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+    return _datetime(datetime.fromisoformat(str(value)))
+
+
+def _rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _marks(values: Sequence[Any]) -> str:
     return ", ".join(["%s"] * len(values))
 
@@ -741,44 +755,29 @@ class CaseloadRow:
 
 
 def caseload_page(*, user: User, worker: User, view: str, request: HttpRequest | None = None) -> Page:
-    """A page of a worker's clients, as far as `user` may see them, by name: the open relationships where
-    the worker is personal worker, and those with an open initiation given to the worker (taken from the
-    queue or assigned), which has no personal worker yet. The worker's relationships come from the
-    (personal_worker, ended_at) index and the initiations from the assigned_to index, so a page sorts one
-    caseload (tens to hundreds of rows), never the register. Only what the list shows is read
+    """A page of a worker's clients, as far as `user` may see them (`Client.objects.visible_ids`), by name:
+    the open relationships where the worker is personal worker, and those with an open initiation given to
+    the worker (taken from the queue or assigned), which has no personal worker yet. The worker's
+    relationships come from the (personal_worker, ended_at) index and the initiations from the assigned_to
+    index, so a page sorts one caseload (tens to hundreds of rows), never the register; the rows carry
+    the caseload's length (one query a page, `page_windowed`). Only what the list shows is read
     (`CaseloadRow`)."""
-    handled = Initiation.objects.filter(assigned_to=worker, status__in=OPEN_STATUSES)
-    # One subquery of the two indexed reads (a UNION), so that neither side is a filter over the register.
-    mine = (
-        ClientRelationship.objects.filter(personal_worker=worker, ended_at__isnull=True)
-        .order_by()
-        .values("pk")
-        .union(handled.order_by().values("relationship_id"))
-    )
-    relationships = (
-        ClientRelationship.objects.filter(
-            pk__in=mine,
-            ended_at__isnull=True,
-            client_id__in=Client.objects.visible_ids(user),
-        )
-        .annotate(
-            is_personal=ExpressionWrapper(Q(personal_worker=worker), output_field=BooleanField()),
-            handling=Exists(handled.filter(relationship_id=OuterRef("pk"))),
-        )
-        .order_by("client__last_name", "client__first_name", "client_id", "pk")
-        .values_list(
-            "client_id",
-            "client__last_name",
-            "client__first_name",
-            "team__name",
-            "started_at",
-            "is_personal",
-            "handling",
-        )
-    )
-    page = _page(relationships, request)
+    visible = Client.objects.visible_ids(user)
+    if isinstance(visible, RawSQL):
+        sql = _caseload_sql().format(visible=visible.sql)
+        me = _db_uuid(worker.pk)
+        params = [me, me, me, *visible.params]
+
+        def fetch(limit: int, offset: int) -> list[tuple[Any, ...]]:
+            return _rows(sql, [*params, limit, offset])
+
+        page = page_windowed(fetch, request or HttpRequest())
+    else:  # a user who sees no client
+        page = Paginator(cast("Any", []), PER_PAGE).get_page(1)
     page.object_list = [
-        CaseloadRow(client_id, f"{last} {first}", team, since, bool(personal), bool(handling))
+        CaseloadRow(
+            _key(client_id), f"{last} {first}", team, _datetime(since), bool(personal), bool(handling)
+        )
         for client_id, last, first, team, since, personal, handling in page.object_list
     ]
     use_log_write(
@@ -789,3 +788,42 @@ def caseload_page(*, user: User, worker: User, view: str, request: HttpRequest |
         purpose=purpose_for(user),
     )
     return page
+
+
+@cache
+def _caseload_sql() -> str:
+    """The caseload's query, written once from the models' meta (compiling it through the ORM cost more than
+    running it); `{visible}` is the subquery of the clients the reader may see. The parameters: the worker
+    three times, the visible subquery's, the limit and the offset."""
+    quote = connection.ops.quote_name
+    relationship, initiation = ClientRelationship._meta, Initiation._meta
+    client, team = Client._meta, Team._meta
+
+    def column(meta: Any, name: str) -> str:
+        return f"{quote(meta.db_table)}.{quote(meta.get_field(name).column)}"
+
+    rel = quote(relationship.db_table)
+    r = {name: column(relationship, name) for name in ("id", "client", "team", "started_at", "ended_at")}
+    worker = column(relationship, "personal_worker")
+    open_ = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
+    columns = (
+        f"{r['id']} AS mine_id, {r['client']} AS mine_client, {r['team']} AS mine_team, {r['started_at']}"
+    )
+    return (
+        f"WITH handled AS (SELECT {column(initiation, 'relationship')} AS handled_id "  # noqa: S608
+        f"FROM {quote(initiation.db_table)} WHERE {column(initiation, 'assigned_to')} = %s "
+        f"AND {column(initiation, 'status')} IN ({open_})) "
+        f"SELECT mine.mine_client, {column(client, 'last_name')}, {column(client, 'first_name')}, "
+        f"{column(team, 'name')}, mine.started_at, mine.personal, mine.handling, COUNT(*) OVER () "
+        f"FROM (SELECT {columns} AS started_at, TRUE AS personal, "
+        f"{r['id']} IN (SELECT handled_id FROM handled) AS handling "
+        f"FROM {rel} WHERE {worker} = %s AND {r['ended_at']} IS NULL "
+        f"UNION ALL SELECT {columns}, FALSE, TRUE FROM {rel} "
+        f"WHERE {r['id']} IN (SELECT handled_id FROM handled) AND {r['ended_at']} IS NULL "
+        f"AND ({worker} IS NULL OR {worker} <> %s)) AS mine "
+        f"INNER JOIN {quote(client.db_table)} ON {column(client, 'id')} = mine.mine_client "
+        f"INNER JOIN {quote(team.db_table)} ON {column(team, 'id')} = mine.mine_team "
+        "WHERE mine.mine_client IN ({visible}) "
+        f"ORDER BY {column(client, 'last_name')}, {column(client, 'first_name')}, mine.mine_client, "
+        "mine.mine_id LIMIT %s OFFSET %s"
+    )

@@ -10,6 +10,7 @@ page, never an error.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
@@ -70,6 +71,46 @@ def page_counted(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int
 
 
 _FURTHEST_PAGE = 10**9  # beyond it the offset overflows the database's integer; the count decides
+
+
+# `fetch(limit, offset)`: `limit` rows of a list from `offset`, each row ending with the length of the whole
+# list (COUNT(*) OVER () in the query that reads them).
+Fetch = Callable[[int, int], Sequence[Sequence[Any]]]
+
+
+class _Windowed:
+    """A list read by a `Fetch`, as Django's Paginator reads it: `count()` and a slice (rows without their
+    last column, the count)."""
+
+    ordered = True
+
+    def __init__(self, fetch: Fetch) -> None:
+        self.fetch = fetch
+
+    def count(self) -> int:
+        rows = self.fetch(1, 0)
+        return int(rows[0][-1]) if rows else 0
+
+    def __getitem__(self, part: slice) -> list[tuple[Any, ...]]:
+        start = part.start or 0
+        return [tuple(row[:-1]) for row in self.fetch(part.stop - start, start)]
+
+
+def page_windowed(fetch: Fetch, request: HttpRequest, *, per_page: int = PER_PAGE) -> Page:
+    """`page_counted` for a list read in SQL of its own (`Fetch`): one query for a page that exists or an
+    empty list; a page past the end asks for the count, then gives the last page as page_of does. The
+    page's rows are the fetched rows without their count."""
+    paginator = Paginator(_Windowed(fetch), per_page)
+    try:
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        number = 1
+    if 1 <= number <= _FURTHEST_PAGE:
+        rows = fetch(per_page, (number - 1) * per_page)
+        if rows or number == 1:
+            paginator.count = int(rows[0][-1]) if rows else 0
+            return Page([tuple(row[:-1]) for row in rows], number, paginator)
+    return paginator.get_page(number)  # past the end: the count, then the last page
 
 
 def page_query(request: HttpRequest, number: int) -> str:
