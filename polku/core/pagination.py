@@ -53,8 +53,9 @@ def page_of(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int = PE
 
 def page_counted(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int = PER_PAGE) -> Page:
     """`page_of` in one query instead of two: the page's rows carry the length of the whole list
-    (COUNT(*) OVER ()), for pages where a query's round trip counts (e.g. the reports). Only a page past
-    the end (or a list with no rows) asks for the count alone, then gives the last page as page_of does."""
+    (COUNT(*) OVER ()), for pages where a query's round trip counts (e.g. the reports, the name search). Only
+    a page past the end asks for the count alone, then gives the last page as page_of does. A values_list()
+    queryset's rows come without the count."""
     queryset = _ordered(queryset)
     paginator = Paginator(queryset, per_page)
     try:
@@ -64,9 +65,15 @@ def page_counted(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int
     if 1 <= number <= _FURTHEST_PAGE:
         start = (number - 1) * per_page
         rows = list(queryset.annotate(list_length_=Window(Count("*")))[start : start + per_page])
+        if rows and isinstance(rows[0], tuple):  # a values_list(): the length is the last value
+            paginator.count = rows[0][-1]
+            return Page([row[:-1] for row in rows], number, paginator)
         if rows:
             paginator.count = rows[0].list_length_
             return Page(rows, number, paginator)
+        if number == 1:  # an empty list
+            paginator.count = 0
+            return Page([], 1, paginator)
     return paginator.get_page(number)  # past the end: the count, then the last page
 
 
