@@ -37,7 +37,7 @@ from polku.casework.models import (
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import client_get_for_user, purpose_for
 from polku.core.deadlines import CountsDown
-from polku.core.pagination import PER_PAGE, Slice, page_of, page_windowed
+from polku.core.pagination import PER_PAGE, Fetch, Slice, page_of, page_windowed
 
 OPEN_STATUSES = (InitiationStatus.NEW, InitiationStatus.IN_PROGRESS)
 
@@ -136,14 +136,32 @@ def initiation_list(
         order="list_at DESC, list_id DESC",
         from_=from_,
     )
-    keys = [_key(pk) for _at, pk in listed[offset : offset + limit]]
-    found = {
-        values[0]: ListedInitiation(*values)
-        for values in Initiation.objects.filter(pk__in=keys).order_by().values_list(*LISTED_FIELDS)
-    }
-    items = [found[pk] for pk in keys if pk in found]
+    select, joins = _joined("list_id", LISTED_FIELDS)
+    rows = listed.joined(select, joins)(limit, offset)
+    typed = _listed_types() if connection.vendor != "postgresql" else None
+    items = [ListedInitiation(*(row[:-1] if typed is None else _typed(row[:-1], typed))) for row in rows]
     _log_initiations(user, items, view)
-    return Slice(items, listed.count(), limit, offset)
+    return Slice(items, int(rows[0][-1]) if rows else listed.count(), limit, offset)
+
+
+def _typed(row: Sequence[Any], types: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(None if value is None else kind(value) for value, kind in zip(row, types, strict=True))
+
+
+@cache
+def _listed_types() -> tuple[Any, ...]:
+    """How each of LISTED_FIELDS is read back on SQLite (UUIDs as hex, times and dates as text)."""
+    kinds = {models.UUIDField: _key, models.DateTimeField: _datetime, models.DateField: _date}
+    kinds |= {models.BooleanField: bool, models.ForeignKey: _key, models.OneToOneField: _key}
+    types = []
+    for name in LISTED_FIELDS:
+        meta, field_name = Initiation._meta, name
+        if "__" in name:
+            relation, field_name = name.split("__")
+            meta = meta.get_field(relation).related_model._meta
+        field = meta.get_field("id" if field_name == "pk" else field_name)
+        types.append(kinds.get(type(field), str))
+    return tuple(types)
 
 
 def initiation_get_for_user(*, user: User, initiation_id: UUID | str, view: str) -> Initiation:
@@ -370,36 +388,31 @@ def deadline_board_page(
         order="board_due, board_kind, board_id",
         from_=from_,
     )
-    # The Paginator reads `rows` through count() and a slice only.
-    page: Page = Paginator(cast("Any", rows), PER_PAGE).get_page(request.GET.get("page") if request else None)
-    keys = [(_date(due), rank, _key(pk)) for due, rank, pk in page.object_list]
-    shown = {
-        values[0]: values
-        for values in Initiation.objects.filter(pk__in=[pk for _due, _rank, pk in keys])
-        .order_by()
-        .values_list(*BOARD_FIELDS)
-    }
+    select, joins = _joined("board_id", BOARD_FIELDS[1:])
+    page = page_windowed(
+        rows.joined(f"listed.board_due, listed.board_kind, listed.board_id, {select}", joins),
+        request or HttpRequest(),
+    )
     today = timezone.localdate()
     board = []
-    for due, rank, pk in keys:
-        if pk in shown:
-            _pk, client_id, first_name, last_name, team, first, last, username, urgent = shown[pk]
-            handled_by = person_name(first or "", last or "", username or "")
-            limited = rank < NO_LIMIT_RANK
-            board.append(
-                BoardRow(
-                    pk,
-                    client_id,
-                    first_name,
-                    last_name,
-                    team,
-                    handled_by,
-                    urgent,
-                    due if limited else None,
-                    BOARD_LIMITS[rank][0] if limited else "start",
-                    (due - today).days if limited else 0,
-                )
+    for due, rank, pk, client_id, first_name, last_name, team, first, last, username, urgent in page:
+        handled_by = person_name(first or "", last or "", username or "")
+        limited = rank < NO_LIMIT_RANK
+        day = _date(due)
+        board.append(
+            BoardRow(
+                _key(pk),
+                _key(client_id),
+                first_name,
+                last_name,
+                team,
+                handled_by,
+                bool(urgent),
+                day if limited else None,
+                BOARD_LIMITS[rank][0] if limited else "start",
+                (day - today).days if limited else 0,
             )
+        )
     page.object_list = board
     _log_initiations(user, board, view)
     return page
@@ -422,21 +435,24 @@ TEAM_BRANCHES = 8
 
 @cache
 def _names() -> dict[str, str]:
-    """The quoted names the branches use: the tables (`from`, joining the client relationship when only
-    open ones count) and the initiation's columns, by field name."""
+    """The quoted names the branches use: the table (`from`), the condition that the initiation's client
+    relationship is open (`relationship_open`) and the initiation's columns, by field name.
+
+    The relationship is read by its primary key for each initiation a branch reads (a subquery, never a
+    join): joined, PostgreSQL hashed the whole relationship table (a sequential scan) at 10,000 clients."""
     quote = connection.ops.quote_name
     initiation, relationship = Initiation._meta, ClientRelationship._meta
-    table, related = quote(initiation.db_table), quote(relationship.db_table)
 
     def column(meta: Any, name: str) -> str:
         field = meta.get_field(name)
         return f"{quote(meta.db_table)}.{quote(field.column)}"
 
+    ended_at, key = (quote(relationship.get_field(name).column) for name in ("ended_at", "id"))
     names = {
-        "from": table,
-        "from_open": f"{table} INNER JOIN {related} ON ({column(relationship, 'id')} = "
-        f"{column(initiation, 'relationship')})",
-        "ended_at": column(relationship, "ended_at"),
+        "from": quote(initiation.db_table),
+        "relationship_open": f"(SELECT branch_rel.{ended_at} "  # noqa: S608
+        f"FROM {quote(relationship.db_table)} AS branch_rel "
+        f"WHERE branch_rel.{key} = {column(initiation, 'relationship')}) IS NULL",
     }
     fields = ["id", "team", "status", "assigned_to", "initiated_at"]
     for name in [*fields, *(name for _kind, due, done in BOARD_LIMITS for name in (due, done))]:
@@ -488,7 +504,7 @@ def _scope_branches(
     column = _names()
     filters, values = "", []
     if scope.open_relationships_only:
-        filters += f" AND {column['ended_at']} IS NULL"
+        filters += f" AND {column['relationship_open']}"
     if worker_id:
         filters += f" AND {column['assigned_to']} = %s"
         values.append(_db_uuid(worker_id))
@@ -508,7 +524,7 @@ def _scope_branches(
             where += f" AND {column['team']} = %s"
             params.append(_db_uuid(chosen))
         of_own.append((where + filters, params + values))
-    return column["from_open" if scope.open_relationships_only else "from"], of_teams, of_own
+    return column["from"], of_teams, of_own
 
 
 class _Merged:
@@ -527,29 +543,75 @@ class _Merged:
     def count(self) -> int:
         if not self.branches:
             return 0
-        selects = [f"SELECT {c} FROM {self.from_} WHERE {w}" for c, w, _p in self.branches]  # noqa: S608
-        union = " UNION ALL ".join(selects)
-        params = [value for _columns, _where, params in self.branches for value in params]
-        return int(self._fetch(f"SELECT COUNT(*) FROM ({union}) AS found", params)[0][0])  # noqa: S608
+        return int(self._fetch(*self._count())[0][0])
 
     def __getitem__(self, part: slice) -> list[tuple[Any, ...]]:
         start, stop = part.start or 0, part.stop
         if not self.branches or stop <= start:
             return []
+        return self._fetch(*self._slice(start, stop))
+
+    def joined(self, select: str, joins: str) -> Fetch:
+        """The list as a `Fetch` (polku.core.pagination): each row of a slice (`listed`) joined to `joins`
+        for the columns `select`, in the list's order, each ending with the list's length; one query."""
+
+        def fetch(limit: int, offset: int) -> list[tuple[Any, ...]]:
+            if not self.branches or limit <= 0:
+                return []
+            (count, count_params), (rows, row_params) = self._count(), self._slice(offset, offset + limit)
+            order = ", ".join(f"listed.{part.strip()}" for part in self.order.split(","))
+            return self._fetch(
+                f"SELECT {select}, ({count}) FROM ({rows}) AS listed {joins} ORDER BY {order}",  # noqa: S608
+                [*count_params, *row_params],
+            )
+
+        return fetch
+
+    def _count(self) -> tuple[str, list[Any]]:
+        selects = [f"SELECT {c} FROM {self.from_} WHERE {w}" for c, w, _p in self.branches]  # noqa: S608
+        params = [value for _columns, _where, params in self.branches for value in params]
+        return f"SELECT COUNT(*) FROM ({' UNION ALL '.join(selects)}) AS found", params  # noqa: S608
+
+    def _slice(self, start: int, stop: int) -> tuple[str, list[Any]]:
         union = " UNION ALL ".join(
             f"SELECT * FROM (SELECT {columns} FROM {self.from_} WHERE {where} "  # noqa: S608
             f"ORDER BY {self.branch_order} LIMIT %s) AS branch{index}"
             for index, (columns, where, _params) in enumerate(self.branches)
         )
         params = [value for _columns, _where, params in self.branches for value in (*params, stop)]
-        return self._fetch(
-            f"{union} ORDER BY {self.order} LIMIT %s OFFSET %s", [*params, stop - start, start]
-        )
+        return f"{union} ORDER BY {self.order} LIMIT %s OFFSET %s", [*params, stop - start, start]
 
     def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return _rows(sql, params)
+
+
+@cache
+def _joined(key: str, fields: tuple[str, ...]) -> tuple[str, str]:
+    """The columns `fields` of an initiation and what it refers to ("client__last_name"; one step at most)
+    and the joins that read them for the initiation whose id is `listed.<key>`, written once."""
+    quote = connection.ops.quote_name
+    meta = Initiation._meta
+
+    def column(model_meta: Any, name: str) -> str:
+        return f"{quote(model_meta.db_table)}.{quote(model_meta.get_field(name).column)}"
+
+    joins = [f"INNER JOIN {quote(meta.db_table)} ON {column(meta, 'id')} = listed.{key}"]
+    columns = []
+    for name in fields:
+        if "__" not in name:
+            columns.append(column(meta, "id" if name == "pk" else name))
+            continue
+        relation, target = name.split("__")
+        field = meta.get_field(relation)
+        related = field.related_model._meta
+        join = (
+            f"{'LEFT OUTER' if field.null else 'INNER'} JOIN {quote(related.db_table)} "
+            f"ON {column(related, 'id')} = {column(meta, relation)}"
+        )
+        if join not in joins:
+            joins.append(join)
+        columns.append(column(related, target))
+    return ", ".join(columns), " ".join(joins)
 
 
 def client_timeline(
