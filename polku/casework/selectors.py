@@ -153,11 +153,13 @@ def _typed(row: Sequence[Any], types: Sequence[Any]) -> tuple[Any, ...]:
 @cache
 def _listed_types() -> tuple[Any, ...]:
     """How each of LISTED_FIELDS is read back on SQLite (UUIDs as hex, times and dates as text)."""
-    kinds = {models.UUIDField: _key, models.DateTimeField: _datetime, models.DateField: _date}
-    kinds |= {models.BooleanField: bool, models.ForeignKey: _key, models.OneToOneField: _key}
+    kinds: dict[type, Any] = {models.UUIDField: _key, models.DateTimeField: _datetime}
+    kinds |= {models.DateField: _date, models.BooleanField: bool, models.ForeignKey: _key}
+    kinds |= {models.OneToOneField: _key}
     types = []
     for name in LISTED_FIELDS:
-        meta, field_name = Initiation._meta, name
+        meta: Any = Initiation._meta
+        field_name = name
         if "__" in name:
             relation, field_name = name.split("__")
             meta = meta.get_field(relation).related_model._meta
@@ -449,7 +451,7 @@ def _names() -> dict[str, str]:
         field = meta.get_field(name)
         return f"{quote(meta.db_table)}.{quote(field.column)}"
 
-    ended_at, key = (quote(relationship.get_field(name).column) for name in ("ended_at", "id"))
+    ended_at, key = (quote(cast("Any", relationship.get_field(name)).column) for name in ("ended_at", "id"))
     names = {
         "from": quote(initiation.db_table),
         "relationship_open": f"(SELECT branch_rel.{ended_at} "  # noqa: S608
@@ -599,6 +601,7 @@ def _joined(key: str, fields: tuple[str, ...]) -> tuple[str, str]:
 
     joins = [f"INNER JOIN {quote(meta.db_table)} ON {column(meta, 'id')} = listed.{key}"]
     columns = []
+    field: Any
     for name in fields:
         if "__" not in name:
             columns.append(column(meta, "id" if name == "pk" else name))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -107,7 +107,7 @@ def page_windowed(fetch: Fetch, request: HttpRequest, *, per_page: int = PER_PAG
     """`page_counted` for a list read in SQL of its own (`Fetch`): one query for a page that exists or an
     empty list; a page past the end asks for the count, then gives the last page as page_of does. The
     page's rows are the fetched rows without their count."""
-    paginator = Paginator(_Windowed(fetch), per_page)
+    paginator: Paginator[Any] = Paginator(cast("Any", _Windowed(fetch)), per_page)
     try:
         number = int(request.GET.get("page") or 1)
     except ValueError:
