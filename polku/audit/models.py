@@ -125,12 +125,22 @@ class ChainedLogManager(models.Manager):
         # Identifiers and types come from the model's own meta; every value is a parameter.
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                # A column with one value for all the rows (the user, the view, the time) goes as that value,
+                # the others as arrays; the MACs always, so that there is an array to give the rows.
                 types = [field.db_type(connection) for field in fields] + ["text"]
-                arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+                same = [all(value == values[0] for value in values) for values in columns[:-1]] + [False]
+                selected = [
+                    f"%s::{kind}" if one else f"listed.c{index}"
+                    for index, (kind, one) in enumerate(zip(types, same, strict=True))
+                ]
+                arrays = [f"%s::{kind}[]" for kind, one in zip(types, same, strict=True) if not one]
+                listed = [f"c{index}" for index, one in enumerate(same) if not one]
                 cursor.execute(
                     f"INSERT INTO {table} ({', '.join(names)}, prev_hash, row_hash) "  # noqa: S608
-                    f"SELECT *, '', '' FROM unnest({arrays})",
-                    columns,
+                    f"SELECT {', '.join(selected)}, '', '' "
+                    f"FROM unnest({', '.join(arrays)}) AS listed({', '.join(listed)})",
+                    [values[0] for values, one in zip(columns, same, strict=True) if one]
+                    + [values for values, one in zip(columns, same, strict=True) if not one],
                 )
             else:
                 rows_of = list(zip(*columns, strict=True))

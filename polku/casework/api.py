@@ -182,8 +182,9 @@ def initiations(request: AuthedRequest, filters: Query[InitiationFilter]) -> Ini
         offset=filters.offset,
         view="api:initiation_list",
     )
-    return InitiationPage(
-        # The rows have the schema's fields and types (ListedInitiation): built, not validated again.
+    # The rows have the schema's fields and types (ListedInitiation), and the page its own: built, not
+    # validated again (validating the page validated its fifty rows once more, some 2 ms).
+    return InitiationPage.model_construct(
         items=[InitiationOut.model_construct(**vars(row)) for row in found.items],
         count=found.count,
         limit=found.limit,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, cast
 from uuid import UUID
@@ -16,7 +16,8 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -36,7 +37,7 @@ from polku.casework.models import (
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import client_get_for_user, purpose_for
 from polku.core.deadlines import CountsDown
-from polku.core.pagination import PER_PAGE, Slice, page_of
+from polku.core.pagination import PER_PAGE, Fetch, Slice, page_of, page_windowed
 
 OPEN_STATUSES = (InitiationStatus.NEW, InitiationStatus.IN_PROGRESS)
 
@@ -118,31 +119,53 @@ def initiation_list(
         statuses = [open_status.value for open_status in OPEN_STATUSES]
     else:
         statuses = [status] if status else list(InitiationStatus.values)
+    if not set(statuses) <= set(InitiationStatus.values):
+        return Slice([], 0, limit, offset)  # no initiation has such a status
     column = _names()
     from_, of_teams, of_own = _scope_branches(initiation_scope(user, teams=teams))
+    # The statuses (the model's own choices) are written in the statement: passed as parameters, they left
+    # PostgreSQL planning it anew on every request (a plan for any status cost more than one for these).
     branches = [
-        (f"{where} AND {column['status']} = %s", [*params, value])
+        (f"{where} AND {column['status']} = '{value}'", params)
         for where, params in of_teams
         for value in statuses
     ]
-    branches += [
-        (f"{where} AND {column['status']} IN ({_marks(statuses)})", [*params, *statuses])
-        for where, params in of_own
-    ]
+    marks = ", ".join(f"'{value}'" for value in statuses)
+    branches += [(f"{where} AND {column['status']} IN ({marks})", params) for where, params in of_own]
     listed = _Merged(
         [(f"{column['initiated_at']} AS list_at, {column['id']} AS list_id", *branch) for branch in branches],
         branch_order="list_at DESC, list_id DESC",
         order="list_at DESC, list_id DESC",
         from_=from_,
     )
-    keys = [_key(pk) for _at, pk in listed[offset : offset + limit]]
-    found = {
-        values[0]: ListedInitiation(*values)
-        for values in Initiation.objects.filter(pk__in=keys).order_by().values_list(*LISTED_FIELDS)
-    }
-    items = [found[pk] for pk in keys if pk in found]
+    select, joins = _joined("list_id", LISTED_FIELDS)
+    rows = listed.joined(select, joins)(limit, offset)
+    typed = _listed_types() if connection.vendor != "postgresql" else None
+    items = [ListedInitiation(*(row[:-1] if typed is None else _typed(row[:-1], typed))) for row in rows]
     _log_initiations(user, items, view)
-    return Slice(items, listed.count(), limit, offset)
+    return Slice(items, int(rows[0][-1]) if rows else listed.count(), limit, offset)
+
+
+def _typed(row: Sequence[Any], types: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(None if value is None else kind(value) for value, kind in zip(row, types, strict=True))
+
+
+@cache
+def _listed_types() -> tuple[Any, ...]:
+    """How each of LISTED_FIELDS is read back on SQLite (UUIDs as hex, times and dates as text)."""
+    kinds: dict[type, Any] = {models.UUIDField: _key, models.DateTimeField: _datetime}
+    kinds |= {models.DateField: _date, models.BooleanField: bool, models.ForeignKey: _key}
+    kinds |= {models.OneToOneField: _key}
+    types = []
+    for name in LISTED_FIELDS:
+        meta: Any = Initiation._meta
+        field_name = name
+        if "__" in name:
+            relation, field_name = name.split("__")
+            meta = meta.get_field(relation).related_model._meta
+        field = meta.get_field("id" if field_name == "pk" else field_name)
+        types.append(kinds.get(type(field), str))
+    return tuple(types)
 
 
 def initiation_get_for_user(*, user: User, initiation_id: UUID | str, view: str) -> Initiation:
@@ -369,36 +392,31 @@ def deadline_board_page(
         order="board_due, board_kind, board_id",
         from_=from_,
     )
-    # The Paginator reads `rows` through count() and a slice only.
-    page: Page = Paginator(cast("Any", rows), PER_PAGE).get_page(request.GET.get("page") if request else None)
-    keys = [(_date(due), rank, _key(pk)) for due, rank, pk in page.object_list]
-    shown = {
-        values[0]: values
-        for values in Initiation.objects.filter(pk__in=[pk for _due, _rank, pk in keys])
-        .order_by()
-        .values_list(*BOARD_FIELDS)
-    }
+    select, joins = _joined("board_id", BOARD_FIELDS[1:])
+    page = page_windowed(
+        rows.joined(f"listed.board_due, listed.board_kind, listed.board_id, {select}", joins),
+        request or HttpRequest(),
+    )
     today = timezone.localdate()
     board = []
-    for due, rank, pk in keys:
-        if pk in shown:
-            _pk, client_id, first_name, last_name, team, first, last, username, urgent = shown[pk]
-            handled_by = person_name(first or "", last or "", username or "")
-            limited = rank < NO_LIMIT_RANK
-            board.append(
-                BoardRow(
-                    pk,
-                    client_id,
-                    first_name,
-                    last_name,
-                    team,
-                    handled_by,
-                    urgent,
-                    due if limited else None,
-                    BOARD_LIMITS[rank][0] if limited else "start",
-                    (due - today).days if limited else 0,
-                )
+    for due, rank, pk, client_id, first_name, last_name, team, first, last, username, urgent in page:
+        handled_by = person_name(first or "", last or "", username or "")
+        limited = rank < NO_LIMIT_RANK
+        day = _date(due)
+        board.append(
+            BoardRow(
+                _key(pk),
+                _key(client_id),
+                first_name,
+                last_name,
+                team,
+                handled_by,
+                bool(urgent),
+                day if limited else None,
+                BOARD_LIMITS[rank][0] if limited else "start",
+                (day - today).days if limited else 0,
             )
+        )
     page.object_list = board
     _log_initiations(user, board, view)
     return page
@@ -421,21 +439,24 @@ TEAM_BRANCHES = 8
 
 @cache
 def _names() -> dict[str, str]:
-    """The quoted names the branches use: the tables (`from`, joining the client relationship when only
-    open ones count) and the initiation's columns, by field name."""
+    """The quoted names the branches use: the table (`from`), the condition that the initiation's client
+    relationship is open (`relationship_open`) and the initiation's columns, by field name.
+
+    The relationship is read by its primary key for each initiation a branch reads (a subquery, never a
+    join): joined, PostgreSQL hashed the whole relationship table (a sequential scan) at 10,000 clients."""
     quote = connection.ops.quote_name
     initiation, relationship = Initiation._meta, ClientRelationship._meta
-    table, related = quote(initiation.db_table), quote(relationship.db_table)
 
     def column(meta: Any, name: str) -> str:
         field = meta.get_field(name)
         return f"{quote(meta.db_table)}.{quote(field.column)}"
 
+    ended_at, key = (quote(cast("Any", relationship.get_field(name)).column) for name in ("ended_at", "id"))
     names = {
-        "from": table,
-        "from_open": f"{table} INNER JOIN {related} ON ({column(relationship, 'id')} = "
-        f"{column(initiation, 'relationship')})",
-        "ended_at": column(relationship, "ended_at"),
+        "from": quote(initiation.db_table),
+        "relationship_open": f"(SELECT branch_rel.{ended_at} "  # noqa: S608
+        f"FROM {quote(relationship.db_table)} AS branch_rel "
+        f"WHERE branch_rel.{key} = {column(initiation, 'relationship')}) IS NULL",
     }
     fields = ["id", "team", "status", "assigned_to", "initiated_at"]
     for name in [*fields, *(name for _kind, due, done in BOARD_LIMITS for name in (due, done))]:
@@ -461,6 +482,19 @@ def _date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
+def _datetime(value: Any) -> datetime:
+    """A time read back from a row: aware on PostgreSQL, its UTC text on SQLite."""
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+    return _datetime(datetime.fromisoformat(str(value)))
+
+
+def _rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _marks(values: Sequence[Any]) -> str:
     return ", ".join(["%s"] * len(values))
 
@@ -474,7 +508,7 @@ def _scope_branches(
     column = _names()
     filters, values = "", []
     if scope.open_relationships_only:
-        filters += f" AND {column['ended_at']} IS NULL"
+        filters += f" AND {column['relationship_open']}"
     if worker_id:
         filters += f" AND {column['assigned_to']} = %s"
         values.append(_db_uuid(worker_id))
@@ -494,7 +528,7 @@ def _scope_branches(
             where += f" AND {column['team']} = %s"
             params.append(_db_uuid(chosen))
         of_own.append((where + filters, params + values))
-    return column["from_open" if scope.open_relationships_only else "from"], of_teams, of_own
+    return column["from"], of_teams, of_own
 
 
 class _Merged:
@@ -513,29 +547,76 @@ class _Merged:
     def count(self) -> int:
         if not self.branches:
             return 0
-        selects = [f"SELECT {c} FROM {self.from_} WHERE {w}" for c, w, _p in self.branches]  # noqa: S608
-        union = " UNION ALL ".join(selects)
-        params = [value for _columns, _where, params in self.branches for value in params]
-        return int(self._fetch(f"SELECT COUNT(*) FROM ({union}) AS found", params)[0][0])  # noqa: S608
+        return int(self._fetch(*self._count())[0][0])
 
     def __getitem__(self, part: slice) -> list[tuple[Any, ...]]:
         start, stop = part.start or 0, part.stop
         if not self.branches or stop <= start:
             return []
+        return self._fetch(*self._slice(start, stop))
+
+    def joined(self, select: str, joins: str) -> Fetch:
+        """The list as a `Fetch` (polku.core.pagination): each row of a slice (`listed`) joined to `joins`
+        for the columns `select`, in the list's order, each ending with the list's length; one query."""
+
+        def fetch(limit: int, offset: int) -> list[tuple[Any, ...]]:
+            if not self.branches or limit <= 0:
+                return []
+            (count, count_params), (rows, row_params) = self._count(), self._slice(offset, offset + limit)
+            order = ", ".join(f"listed.{part.strip()}" for part in self.order.split(","))
+            return self._fetch(
+                f"SELECT {select}, ({count}) FROM ({rows}) AS listed {joins} ORDER BY {order}",  # noqa: S608
+                [*count_params, *row_params],
+            )
+
+        return fetch
+
+    def _count(self) -> tuple[str, list[Any]]:
+        selects = [f"SELECT {c} FROM {self.from_} WHERE {w}" for c, w, _p in self.branches]  # noqa: S608
+        params = [value for _columns, _where, params in self.branches for value in params]
+        return f"SELECT COUNT(*) FROM ({' UNION ALL '.join(selects)}) AS found", params  # noqa: S608
+
+    def _slice(self, start: int, stop: int) -> tuple[str, list[Any]]:
         union = " UNION ALL ".join(
             f"SELECT * FROM (SELECT {columns} FROM {self.from_} WHERE {where} "  # noqa: S608
             f"ORDER BY {self.branch_order} LIMIT %s) AS branch{index}"
             for index, (columns, where, _params) in enumerate(self.branches)
         )
         params = [value for _columns, _where, params in self.branches for value in (*params, stop)]
-        return self._fetch(
-            f"{union} ORDER BY {self.order} LIMIT %s OFFSET %s", [*params, stop - start, start]
-        )
+        return f"{union} ORDER BY {self.order} LIMIT %s OFFSET %s", [*params, stop - start, start]
 
     def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return _rows(sql, params)
+
+
+@cache
+def _joined(key: str, fields: tuple[str, ...]) -> tuple[str, str]:
+    """The columns `fields` of an initiation and what it refers to ("client__last_name"; one step at most)
+    and the joins that read them for the initiation whose id is `listed.<key>`, written once."""
+    quote = connection.ops.quote_name
+    meta = Initiation._meta
+
+    def column(model_meta: Any, name: str) -> str:
+        return f"{quote(model_meta.db_table)}.{quote(model_meta.get_field(name).column)}"
+
+    joins = [f"INNER JOIN {quote(meta.db_table)} ON {column(meta, 'id')} = listed.{key}"]
+    columns = []
+    field: Any
+    for name in fields:
+        if "__" not in name:
+            columns.append(column(meta, "id" if name == "pk" else name))
+            continue
+        relation, target = name.split("__")
+        field = meta.get_field(relation)
+        related = field.related_model._meta
+        join = (
+            f"{'LEFT OUTER' if field.null else 'INNER'} JOIN {quote(related.db_table)} "
+            f"ON {column(related, 'id')} = {column(meta, relation)}"
+        )
+        if join not in joins:
+            joins.append(join)
+        columns.append(column(related, target))
+    return ", ".join(columns), " ".join(joins)
 
 
 def client_timeline(
@@ -741,44 +822,29 @@ class CaseloadRow:
 
 
 def caseload_page(*, user: User, worker: User, view: str, request: HttpRequest | None = None) -> Page:
-    """A page of a worker's clients, as far as `user` may see them, by name: the open relationships where
-    the worker is personal worker, and those with an open initiation given to the worker (taken from the
-    queue or assigned), which has no personal worker yet. The worker's relationships come from the
-    (personal_worker, ended_at) index and the initiations from the assigned_to index, so a page sorts one
-    caseload (tens to hundreds of rows), never the register. Only what the list shows is read
+    """A page of a worker's clients, as far as `user` may see them (`Client.objects.visible_ids`), by name:
+    the open relationships where the worker is personal worker, and those with an open initiation given to
+    the worker (taken from the queue or assigned), which has no personal worker yet. The worker's
+    relationships come from the (personal_worker, ended_at) index and the initiations from the assigned_to
+    index, so a page sorts one caseload (tens to hundreds of rows), never the register; the rows carry
+    the caseload's length (one query a page, `page_windowed`). Only what the list shows is read
     (`CaseloadRow`)."""
-    handled = Initiation.objects.filter(assigned_to=worker, status__in=OPEN_STATUSES)
-    # One subquery of the two indexed reads (a UNION), so that neither side is a filter over the register.
-    mine = (
-        ClientRelationship.objects.filter(personal_worker=worker, ended_at__isnull=True)
-        .order_by()
-        .values("pk")
-        .union(handled.order_by().values("relationship_id"))
-    )
-    relationships = (
-        ClientRelationship.objects.filter(
-            pk__in=mine,
-            ended_at__isnull=True,
-            client_id__in=Client.objects.visible_ids(user),
-        )
-        .annotate(
-            is_personal=ExpressionWrapper(Q(personal_worker=worker), output_field=BooleanField()),
-            handling=Exists(handled.filter(relationship_id=OuterRef("pk"))),
-        )
-        .order_by("client__last_name", "client__first_name", "client_id", "pk")
-        .values_list(
-            "client_id",
-            "client__last_name",
-            "client__first_name",
-            "team__name",
-            "started_at",
-            "is_personal",
-            "handling",
-        )
-    )
-    page = _page(relationships, request)
+    visible = Client.objects.visible_ids(user)
+    if isinstance(visible, RawSQL):
+        sql = _caseload_sql().format(visible=visible.sql)
+        me = _db_uuid(worker.pk)
+        params = [me, me, me, *visible.params]
+
+        def fetch(limit: int, offset: int) -> list[tuple[Any, ...]]:
+            return _rows(sql, [*params, limit, offset])
+
+        page = page_windowed(fetch, request or HttpRequest())
+    else:  # a user who sees no client
+        page = Paginator(cast("Any", []), PER_PAGE).get_page(1)
     page.object_list = [
-        CaseloadRow(client_id, f"{last} {first}", team, since, bool(personal), bool(handling))
+        CaseloadRow(
+            _key(client_id), f"{last} {first}", team, _datetime(since), bool(personal), bool(handling)
+        )
         for client_id, last, first, team, since, personal, handling in page.object_list
     ]
     use_log_write(
@@ -789,3 +855,42 @@ def caseload_page(*, user: User, worker: User, view: str, request: HttpRequest |
         purpose=purpose_for(user),
     )
     return page
+
+
+@cache
+def _caseload_sql() -> str:
+    """The caseload's query, written once from the models' meta (compiling it through the ORM cost more than
+    running it); `{visible}` is the subquery of the clients the reader may see. The parameters: the worker
+    three times, the visible subquery's, the limit and the offset."""
+    quote = connection.ops.quote_name
+    relationship, initiation = ClientRelationship._meta, Initiation._meta
+    client, team = Client._meta, Team._meta
+
+    def column(meta: Any, name: str) -> str:
+        return f"{quote(meta.db_table)}.{quote(meta.get_field(name).column)}"
+
+    rel = quote(relationship.db_table)
+    r = {name: column(relationship, name) for name in ("id", "client", "team", "started_at", "ended_at")}
+    worker = column(relationship, "personal_worker")
+    open_ = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
+    columns = (
+        f"{r['id']} AS mine_id, {r['client']} AS mine_client, {r['team']} AS mine_team, {r['started_at']}"
+    )
+    return (
+        f"WITH handled AS (SELECT {column(initiation, 'relationship')} AS handled_id "  # noqa: S608
+        f"FROM {quote(initiation.db_table)} WHERE {column(initiation, 'assigned_to')} = %s "
+        f"AND {column(initiation, 'status')} IN ({open_})) "
+        f"SELECT mine.mine_client, {column(client, 'last_name')}, {column(client, 'first_name')}, "
+        f"{column(team, 'name')}, mine.started_at, mine.personal, mine.handling, COUNT(*) OVER () "
+        f"FROM (SELECT {columns} AS started_at, TRUE AS personal, "
+        f"{r['id']} IN (SELECT handled_id FROM handled) AS handling "
+        f"FROM {rel} WHERE {worker} = %s AND {r['ended_at']} IS NULL "
+        f"UNION ALL SELECT {columns}, FALSE, TRUE FROM {rel} "
+        f"WHERE {r['id']} IN (SELECT handled_id FROM handled) AND {r['ended_at']} IS NULL "
+        f"AND ({worker} IS NULL OR {worker} <> %s)) AS mine "
+        f"INNER JOIN {quote(client.db_table)} ON {column(client, 'id')} = mine.mine_client "
+        f"INNER JOIN {quote(team.db_table)} ON {column(team, 'id')} = mine.mine_team "
+        "WHERE mine.mine_client IN ({visible}) "
+        f"ORDER BY {column(client, 'last_name')}, {column(client, 'first_name')}, mine.mine_client, "
+        "mine.mine_id LIMIT %s OFFSET %s"
+    )

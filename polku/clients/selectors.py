@@ -20,7 +20,7 @@ from polku.audit.services import use_log_write
 from polku.clients.hetu import age_on, looks_like_hetu, parse_hetu
 from polku.clients.models import Client
 from polku.core.crypto import search_hash
-from polku.core.pagination import Slice, page_of, slice_of
+from polku.core.pagination import Slice, page_counted, slice_of
 
 SEARCH_LIMIT = 50
 # What a search box takes (the form's and the API's limit); a longer query is no name anyone searches for.
@@ -117,11 +117,12 @@ class SearchRow:
 
 def client_search_page(*, user: User, query: str, request: HttpRequest, view: str) -> Page:
     """The page of the search result that `request` asks for (`?page=`), with one use-log row (ATL 10)
-    for each client on it, written in one statement. Only what the result shows is read (`SearchRow`)."""
+    for each client on it, written in one statement. Only what the result shows is read (`SearchRow`), in
+    one query with the length of the result (`page_counted`)."""
     found = clients_matching(user=user, query=query).values_list(
         "pk", "last_name", "first_name", "birth_date", "address_protection", "municipality__name"
     )
-    page = page_of(found, request)
+    page = page_counted(found, request)
     today = timezone.localdate()
     page.object_list = [
         SearchRow(

@@ -10,8 +10,9 @@ page, never an error.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -52,8 +53,9 @@ def page_of(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int = PE
 
 def page_counted(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int = PER_PAGE) -> Page:
     """`page_of` in one query instead of two: the page's rows carry the length of the whole list
-    (COUNT(*) OVER ()), for pages where a query's round trip counts (e.g. the reports). Only a page past
-    the end of a list with rows asks for the count alone, then gives the last page as page_of does."""
+    (COUNT(*) OVER ()), for pages where a query's round trip counts (e.g. the reports, the name search). Only
+    a page past the end asks for the count alone, then gives the last page as page_of does. A values_list()
+    queryset's rows come without the count."""
     queryset = _ordered(queryset)
     paginator = Paginator(queryset, per_page)
     try:
@@ -63,16 +65,59 @@ def page_counted(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int
     if 1 <= number <= _FURTHEST_PAGE:
         start = (number - 1) * per_page
         rows = list(queryset.annotate(list_length_=Window(Count("*")))[start : start + per_page])
+        if rows and isinstance(rows[0], tuple):  # a values_list(): the length is the last value
+            paginator.count = rows[0][-1]
+            return Page([row[:-1] for row in rows], number, paginator)
         if rows:
             paginator.count = rows[0].list_length_
             return Page(rows, number, paginator)
-        if number == 1:  # nothing at all: the empty first page, with no count to ask
+        if number == 1:  # an empty list
             paginator.count = 0
-            return Page(rows, number, paginator)
+            return Page([], 1, paginator)
     return paginator.get_page(number)  # past the end: the count, then the last page
 
 
 _FURTHEST_PAGE = 10**9  # beyond it the offset overflows the database's integer; the count decides
+
+
+# `fetch(limit, offset)`: `limit` rows of a list from `offset`, each row ending with the length of the whole
+# list (COUNT(*) OVER () in the query that reads them).
+Fetch = Callable[[int, int], Sequence[Sequence[Any]]]
+
+
+class _Windowed:
+    """A list read by a `Fetch`, as Django's Paginator reads it: `count()` and a slice (rows without their
+    last column, the count)."""
+
+    ordered = True
+
+    def __init__(self, fetch: Fetch) -> None:
+        self.fetch = fetch
+
+    def count(self) -> int:
+        rows = self.fetch(1, 0)
+        return int(rows[0][-1]) if rows else 0
+
+    def __getitem__(self, part: slice) -> list[tuple[Any, ...]]:
+        start = part.start or 0
+        return [tuple(row[:-1]) for row in self.fetch(part.stop - start, start)]
+
+
+def page_windowed(fetch: Fetch, request: HttpRequest, *, per_page: int = PER_PAGE) -> Page:
+    """`page_counted` for a list read in SQL of its own (`Fetch`): one query for a page that exists or an
+    empty list; a page past the end asks for the count, then gives the last page as page_of does. The
+    page's rows are the fetched rows without their count."""
+    paginator: Paginator[Any] = Paginator(cast("Any", _Windowed(fetch)), per_page)
+    try:
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        number = 1
+    if 1 <= number <= _FURTHEST_PAGE:
+        rows = fetch(per_page, (number - 1) * per_page)
+        if rows or number == 1:
+            paginator.count = int(rows[0][-1]) if rows else 0
+            return Page([tuple(row[:-1]) for row in rows], number, paginator)
+    return paginator.get_page(number)  # past the end: the count, then the last page
 
 
 def page_query(request: HttpRequest, number: int) -> str:

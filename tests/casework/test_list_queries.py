@@ -177,3 +177,28 @@ def test_the_client_process_page_shows_the_latest_initiations_and_says_where_the
     assert len(shown) == 30 and response.context["case"].more_initiations
     assert [i.initiated_at for i in shown] == sorted((i.initiated_at for i in shown), reverse=True)
     assert reverse("casework:timeline", kwargs={"client_id": world.client.pk}) in response.content.decode()
+
+
+def test_the_worker_lists_each_read_their_page_in_one_query(client: Any, world: World) -> None:
+    """The caseload, the name search and the API's initiation list read a page, its rows' details and the
+    list's length in one query, the deadline board so too (besides the filter's teams and workers and the
+    log extract requests): with the session, the signed-in user and the use-log INSERT, these are all their
+    queries."""
+    client.force_login(world.worker)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=world.worker)}"}
+    _clients(world, 60)
+    expected = {
+        reverse("casework:caseload"): 4,
+        reverse("clients:search") + "?q=Asiakas": 4,
+        reverse("casework:deadlines"): 7,
+    }
+    for url, queries in expected.items():
+        client.get(url)  # the session's first use is written once
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        assert len(captured) == queries, (url, [q["sql"][:80] for q in captured.captured_queries])
+    client.get("/api/v1/initiations?status=open", **headers)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/v1/initiations?status=open", **headers).status_code == 200
+    read = [q for q in captured.captured_queries if "casework_initiation" in q["sql"]]
+    assert len(read) == 1 and len(captured) == 6, [q["sql"][:80] for q in captured.captured_queries]

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from polku.accounts.models import Team
-from polku.core.pagination import page_counted, page_of, slice_of
+from polku.core.pagination import page_counted, page_of, page_windowed, slice_of
 from tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,43 @@ def test_page_counted_gives_the_page_page_of_gives_in_fewer_queries(query: str, 
         assert len(counted) == 1
     if not rows and asked in ("1", "x"):  # the first page of nothing: one query, no count
         assert len(counted) == 1
+
+
+def _windowed(queryset: Any, request: HttpRequest, *, per_page: int) -> Page:
+    """page_windowed over the teams by name, read in SQL of its own with the count in each row."""
+    table = connection.ops.quote_name(Team._meta.db_table)
+
+    def fetch(limit: int, offset: int) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, COUNT(*) OVER () FROM {table} ORDER BY name, id LIMIT %s OFFSET %s",  # noqa: S608
+                [limit, offset],
+            )
+            return cursor.fetchall()
+
+    page = page_windowed(fetch, request, per_page=per_page)
+    page.object_list = [Team.objects.get(pk=Team._meta.pk.to_python(pk)) for (pk,) in page.object_list]
+    return page
+
+
+@pytest.mark.parametrize("query", ["", "?page=2", "?page=3", "?page=9", "?page=x", "?page=0", "?page=-1"])
+@pytest.mark.parametrize("rows", [0, 1, 5])
+def test_page_windowed_gives_the_page_page_of_gives(query: str, rows: int) -> None:
+    for index in range(rows):
+        TeamFactory(name=f"Tiimi {index % 2}")
+    _, expected = _page(query)
+    with CaptureQueriesContext(connection) as counted:
+        _, page = _page(query, paged=_windowed)
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+        expected.number,
+        expected.paginator.count,
+        expected.paginator.num_pages,
+    )
+    assert list(page.object_list) == list(expected.object_list)
+    assert page.has_next() == expected.has_next() and page.start_index() == expected.start_index()
+    asked = query.removeprefix("?page=") or "1"
+    if asked in ("1", "x", str(expected.number)):
+        assert len(counted) - len(page.object_list) == 1  # the page's own read: one query
 
 
 def test_every_row_is_on_exactly_one_page_in_a_stable_order() -> None:
