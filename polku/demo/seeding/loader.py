@@ -144,7 +144,7 @@ def _write_log(events: list[tuple], head: ChainHead) -> int:
         }  # fmt: skip
         seq += 1
         own, digest = macs.pair(values, seq, prev)
-        table.add(at, seq, prev, digest, own, user_id, who.username, who.full_name, client_id, action, view, kind,
+        table.add(at, seq, prev, digest, own, user_id, who.username, who.full_name, client, action, view, kind,
                   obj, purpose)  # fmt: skip
         prev = digest
     written = table.flush()
