@@ -146,3 +146,37 @@ def skip_foreign_key_triggers() -> bool:
             return False
         cursor.execute("SET LOCAL session_replication_role = replica")
     return True
+
+
+def secondary_indexes_drop(tables: Sequence[str]) -> list[str]:
+    """Drop the tables' secondary indexes (neither unique nor a constraint's) in the current transaction and
+    return their definitions, for `indexes_build` to make again after a large load.
+
+    Inside the transaction the indexes are gone; if it does not commit, they are all there as before.
+    """
+    if connection.vendor != "postgresql" or not tables:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class t ON t.oid = i.indrelid "
+            "WHERE t.relname = ANY(%s) AND NOT i.indisunique AND NOT i.indisprimary AND i.indisvalid "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+            "ORDER BY t.relname, 1",
+            [list(tables)],
+        )
+        found = cursor.fetchall()
+        for name, _definition in found:
+            cursor.execute(f"DROP INDEX {name}")  # a name from the catalogue, quoted by regclass
+    return [definition for _name, definition in found]
+
+
+def indexes_build(definitions: Sequence[str]) -> None:
+    """CREATE INDEX for each definition, with room to sort in memory (one sort per index beats millions of
+    single inserts into it)."""
+    if not definitions:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for definition in definitions:
+            cursor.execute(definition)
