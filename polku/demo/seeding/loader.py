@@ -1,5 +1,6 @@
 """`polku seed`: N synthetic clients with their whole process, in chunks of CHUNK clients, one transaction
-each, written with COPY on PostgreSQL (executemany elsewhere).
+each, written with binary COPY on PostgreSQL (executemany elsewhere). A bulk load (BULK) is one transaction
+for all the chunks, written without the tables' secondary indexes, which it builds at its end.
 
 Deterministic for a seed and a day (`today`): the same seed gives the same people, the same process and
 the same log rows. The people (henkilötunnus 900-999, names) depend on the seed only, so running again
