@@ -157,8 +157,8 @@ def indexes() -> list[tuple[str, ...]]:
         return []
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname, tablename, split_part(indexdef, ' WHERE ', 1), position(' WHERE ' in indexdef) > 0 "
-            "FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2"
+            "SELECT indexname, tablename, split_part(indexdef, ' WHERE ', 1), "
+            "position(' WHERE ' in indexdef) > 0 FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2"
         )
         return cursor.fetchall()
 
