@@ -1,1 +1,1 @@
-"""`polku seed`: a whole county's synthetic client process, written in bulk (COPY on PostgreSQL)."""
+"""`polku seed`: a whole county's synthetic client process, written in bulk (binary COPY on PostgreSQL)."""

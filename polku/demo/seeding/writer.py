@@ -1,4 +1,4 @@
-"""Rows collected per table and written in one go: COPY FROM STDIN on PostgreSQL, executemany elsewhere.
+"""Rows collected per table and written in one go: binary COPY FROM STDIN on PostgreSQL, executemany elsewhere.
 
 Rows are plain tuples in the order of the table's `columns`; columns a table does not name get the
 field's default, so a column added later with a default does not break the loader. JSON values are
@@ -8,13 +8,14 @@ given already serialised (`json.dumps`), dates and times as Python values (times
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, models
 from django.db.models.fields.json import JSONField
+from psycopg.adapt import Dumper
+from psycopg.postgres import types as pg_types
+from psycopg.pq import Format
 
 
 class Table:
@@ -60,38 +61,51 @@ class Table:
         return count
 
 
-def _escaped(value: str) -> str:
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return value
+class _JsonbText(Dumper):
+    """A JSON value given already serialised, in jsonb's binary form (a version byte, then the text)."""
+
+    format = Format.BINARY
+    oid = pg_types["jsonb"].oid
+
+    def dump(self, obj: Any) -> bytes:
+        return b"\x01" + obj.encode()
 
 
-# COPY's text format, value by value: much faster than adapting each value through psycopg's dumpers.
-_TEXT: dict[type, Callable[[Any], str]] = {
-    str: _escaped,
-    bool: lambda v: "t" if v else "f",
-    int: str,
-    float: repr,
-    uuid.UUID: str,
-    datetime: datetime.isoformat,
-    date: date.isoformat,
-    type(None): lambda v: "\\N",
-}
-BLOCK = 5000
+_types: dict[str, list[int]] = {}
+
+
+def _column_types(cursor: Any, table: str, columns: list[str]) -> list[int]:
+    """The columns' type oids, from the catalogue (once per table and process)."""
+    key = f"{table}:{','.join(columns)}"
+    if key not in _types:
+        cursor.execute(
+            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
+            [f'"{table}"'],
+        )
+        oids = dict(cursor.fetchall())
+        _types[key] = [oids[c] for c in columns]
+    return _types[key]
 
 
 def _copy(table: str, columns: list[str], rows: list[tuple[Any, ...]], tail: tuple[Any, ...]) -> None:
+    """COPY in binary: psycopg writes each Python value in the column's binary form (no text to format
+    on this side, none to parse on the server's)."""
     names = ", ".join(f'"{c}"' for c in columns)
-    text = _TEXT
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        with raw.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-            for start in range(0, len(rows), BLOCK):
-                lines = [
-                    "\t".join([text[type(v)](v) for v in (row + tail if tail else row)])
-                    for row in rows[start : start + BLOCK]
-                ]
-                copy.write("\n".join(lines) + "\n")
+        types = _column_types(raw, table, columns)
+        if _JsonbText.oid in types:
+            # Only for this cursor: its jsonb columns take the serialised text as it is.
+            raw.adapters.register_dumper(_JsonbText.__name__, _JsonbText)
+        with raw.copy(f'COPY "{table}" ({names}) FROM STDIN (FORMAT BINARY)') as copy:
+            copy.set_types(types)
+            write = copy.write_row
+            if tail:
+                for row in rows:
+                    write(row + tail)
+            else:
+                for row in rows:
+                    write(row)
 
 
 def _converter(field: models.Field) -> Callable[[Any], Any]:
@@ -132,3 +146,37 @@ def skip_foreign_key_triggers() -> bool:
             return False
         cursor.execute("SET LOCAL session_replication_role = replica")
     return True
+
+
+def secondary_indexes_drop(tables: Sequence[str]) -> list[str]:
+    """Drop the tables' secondary indexes (neither unique nor a constraint's) in the current transaction and
+    return their definitions, for `indexes_build` to make again after a large load.
+
+    Inside the transaction the indexes are gone; if it does not commit, they are all there as before.
+    """
+    if connection.vendor != "postgresql" or not tables:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class t ON t.oid = i.indrelid "
+            "WHERE t.relname = ANY(%s) AND NOT i.indisunique AND NOT i.indisprimary AND i.indisvalid "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+            "ORDER BY t.relname, 1",
+            [list(tables)],
+        )
+        found = cursor.fetchall()
+        for name, _definition in found:
+            cursor.execute(f"DROP INDEX {name}")  # a name from the catalogue, quoted by regclass
+    return [definition for _name, definition in found]
+
+
+def indexes_build(definitions: Sequence[str]) -> None:
+    """CREATE INDEX for each definition, with room to sort in memory (one sort per index beats millions of
+    single inserts into it)."""
+    if not definitions:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for definition in definitions:
+            cursor.execute(definition)
