@@ -22,8 +22,6 @@ Nothing else in Polku compares a count with the threshold: ask `is_small`, `supp
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,6 +29,8 @@ from functools import lru_cache
 import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from polku.core.kept import Kept
 
 
 def threshold() -> int:
@@ -369,7 +369,7 @@ def linked_grids(
     The grids depend on nothing but these and the threshold: those of the last tables asked are kept
     (a report page and its exports are mostly asked again with the same figures; a deadline export of 14
     teams over ten years spent half its time here, most of it on the hidden cells' key), for tables of up
-    to KEPT_CELLS counts. The grids given are shared: read them, never change them."""
+    to KEPT_CELLS counts (the last 256). The grids given are shared: read them, never change them."""
     if sum(len(counts) for _name, counts, _cols in tables) > KEPT_CELLS:
         return _linked_grids(tables, rows, total_label, total_row=total_row)
     key = (
@@ -384,15 +384,8 @@ def linked_grids(
     except TypeError:  # a key that cannot be hashed: no keeping
         return _linked_grids(tables, rows, total_label, total_row=total_row)
     if found is None:
-        found = _linked_grids(tables, rows, total_label, total_row=total_row)
-        with _KEPT_GRIDS_LOCK:
-            _KEPT_GRIDS[key] = found
-            while len(_KEPT_GRIDS) > KEPT_GRIDS:
-                _KEPT_GRIDS.popitem(last=False)
+        found = _KEPT_GRIDS.put(key, _linked_grids(tables, rows, total_label, total_row=total_row))
     return dict(found)
-
-
-KEPT_GRIDS = 256
 
 
 def _labelled(keys: Sequence[tuple[Key, str]]) -> tuple[tuple[Key, str], ...]:
@@ -400,8 +393,7 @@ def _labelled(keys: Sequence[tuple[Key, str]]) -> tuple[tuple[Key, str], ...]:
     return tuple((key, str(label)) for key, label in keys)
 
 
-_KEPT_GRIDS: OrderedDict[Hashable, dict[str, Grid]] = OrderedDict()
-_KEPT_GRIDS_LOCK = threading.Lock()
+_KEPT_GRIDS: Kept[dict[str, Grid]] = Kept(256)
 
 
 def _linked_grids(

@@ -22,10 +22,8 @@ A hidden group shows no statistic either: its mean, interval and SRM are sums ov
 from __future__ import annotations
 
 import math
-import threading
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Collection, Hashable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -40,6 +38,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import Organisation, Role, Team, User
 from polku.clients.models import Gender
 from polku.core import suppression
+from polku.core.kept import Kept
 from polku.core.suppression import SECONDARY_MARK, Line, hidden_cells
 from polku.instruments.aggregates import ALL, DIMENSIONS
 from polku.instruments.definitions import Instrument, instrument_get
@@ -412,22 +411,13 @@ def effectiveness_report(
         tuple(tuple(row.values()) for row in found),
         tuple(sorted(labels.items())),
     )
-    kept = _KEPT_REPORTS.get(key)
-    if kept is None:
-        kept = _report(instrument, start, end, by, found, labels)
-        with _KEPT_LOCK:
-            _KEPT_REPORTS[key] = kept
-            while len(_KEPT_REPORTS) > KEPT_REPORTS:
-                _KEPT_REPORTS.popitem(last=False)
-    return kept
+    return _KEPT_REPORTS.get_or_make(key, lambda: _report(instrument, start, end, by, found, labels))
 
 
 # The reports of the last figures asked, per process: the same aggregates, names, language and threshold
 # give the same report, and a page is mostly asked again before an answer changes its figures. A report
 # given is shared: read it, never change it.
-KEPT_REPORTS = 64
-_KEPT_REPORTS: OrderedDict[Hashable, Report] = OrderedDict()
-_KEPT_LOCK = threading.Lock()
+_KEPT_REPORTS: Kept[Report] = Kept(64)
 
 
 def _report(

@@ -10,9 +10,7 @@ from the reports database (`reports_alias`).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import reduce
@@ -30,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import Role, Team, User
 from polku.clients.models import LabourMarketStatus
+from polku.core.kept import Kept
 from polku.core.suppression import (
     Grid,
     Line,
@@ -157,22 +156,13 @@ def esr_table(*, user: User, project: Project, first: date, last: date) -> EsrTa
         refreshed,
         tuple(tuple(row) for row in rows),
     )
-    kept = _KEPT_ESR.get(key)
-    if kept is None:
-        kept = _esr_table(project, first, last, rows, refreshed)
-        with _KEPT_LOCK:
-            _KEPT_ESR[key] = kept
-            while len(_KEPT_ESR) > KEPT_TABLES:
-                _KEPT_ESR.popitem(last=False)
-    return kept
+    return _KEPT_ESR.get_or_make(key, lambda: _esr_table(project, first, last, rows, refreshed))
 
 
 # The ESR tables of the last figures asked, per process: the same cells, project, period, language and
 # threshold give the same table (a page and its exports are mostly asked again before the next refresh).
 # A table given is shared: read it, never change it.
-KEPT_TABLES = 64
-_KEPT_ESR: OrderedDict[Hashable, EsrTable] = OrderedDict()
-_KEPT_LOCK = threading.Lock()
+_KEPT_ESR: Kept[EsrTable] = Kept(64)
 
 
 def _esr_table(

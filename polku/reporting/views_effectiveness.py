@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import AuthedRequest
 from polku.core.forms import DateField
+from polku.core.kept import Kept
 from polku.instruments.aggregates import DIMENSIONS
 from polku.instruments.definitions import instrument_get, instruments
 from polku.reporting.effectiveness import (
@@ -103,9 +101,7 @@ def effectiveness(request: AuthedRequest) -> HttpResponse:
 # The report's part of the page, rendered once per report (effectiveness_report keeps the reports of the
 # last figures asked), language and query: a page asked again with the same figures renders its filters
 # only. Each entry holds its report, so that the report's id stays its own.
-KEPT_SECTIONS = 64
-_KEPT_SECTIONS: OrderedDict[tuple[int, str, str], tuple[Report, SafeString]] = OrderedDict()
-_KEPT_LOCK = threading.Lock()
+_KEPT_SECTIONS: Kept[tuple[Report, SafeString]] = Kept(64)
 
 
 def _section(report: Report, query: str) -> SafeString:
@@ -131,10 +127,7 @@ def _section(report: Report, query: str) -> SafeString:
             {"report": report, "tables": tables, "headings": heading_row(), "query": query},
         )
     )
-    with _KEPT_LOCK:
-        _KEPT_SECTIONS[key] = (report, html)
-        while len(_KEPT_SECTIONS) > KEPT_SECTIONS:
-            _KEPT_SECTIONS.popitem(last=False)
+    _KEPT_SECTIONS.put(key, (report, html))
     return html
 
 

@@ -3,8 +3,6 @@ compliance and caseloads, with CSV and XLSX exports. Every figure is small-cell 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from datetime import date
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -23,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import AuthedRequest, Role
 from polku.core.forms import DateField
+from polku.core.kept import Kept
 from polku.core.pagination import page_counted
 from polku.core.suppression import SECONDARY_EXPLANATION
 from polku.reporting.export_tasks import DEADLINES, INLINE_TEAMS
@@ -128,9 +127,7 @@ def esr(request: AuthedRequest) -> HttpResponse:
 # The ESR tables' part of the page, rendered once per table (esr_table keeps the tables of the last figures
 # asked), language and filters: a page asked again with the same figures renders its filters only. Each
 # entry holds its table, so that the table's id stays its own.
-KEPT_SECTIONS = 64
-_KEPT_SECTIONS: OrderedDict[tuple[int, str, str], tuple[EsrTable, SafeString]] = OrderedDict()
-_KEPT_LOCK = threading.Lock()
+_KEPT_SECTIONS: Kept[tuple[EsrTable, SafeString]] = Kept(64)
 
 
 def _esr_section(table: EsrTable, export_query: str) -> SafeString:
@@ -149,10 +146,7 @@ def _esr_section(table: EsrTable, export_query: str) -> SafeString:
             },
         )
     )
-    with _KEPT_LOCK:
-        _KEPT_SECTIONS[key] = (table, html)
-        while len(_KEPT_SECTIONS) > KEPT_SECTIONS:
-            _KEPT_SECTIONS.popitem(last=False)
+    _KEPT_SECTIONS.put(key, (table, html))
     return html
 
 
