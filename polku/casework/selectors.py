@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any, cast
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, models
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
@@ -36,6 +36,7 @@ from polku.casework.models import (
 )
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import client_get_for_user, purpose_for
+from polku.core import sql
 from polku.core.deadlines import CountsDown
 from polku.core.pagination import PER_PAGE, Fetch, Slice, page_of, page_windowed
 
@@ -153,9 +154,9 @@ def _typed(row: Sequence[Any], types: Sequence[Any]) -> tuple[Any, ...]:
 @cache
 def _listed_types() -> tuple[Any, ...]:
     """How each of LISTED_FIELDS is read back on SQLite (UUIDs as hex, times and dates as text)."""
-    kinds: dict[type, Any] = {models.UUIDField: _key, models.DateTimeField: _datetime}
-    kinds |= {models.DateField: _date, models.BooleanField: bool, models.ForeignKey: _key}
-    kinds |= {models.OneToOneField: _key}
+    kinds: dict[type, Any] = {models.UUIDField: sql.uuid_of, models.DateTimeField: sql.aware}
+    kinds |= {models.DateField: _date, models.BooleanField: bool, models.ForeignKey: sql.uuid_of}
+    kinds |= {models.OneToOneField: sql.uuid_of}
     types = []
     for name in LISTED_FIELDS:
         meta: Any = Initiation._meta
@@ -405,8 +406,8 @@ def deadline_board_page(
         day = _date(due)
         board.append(
             BoardRow(
-                _key(pk),
-                _key(client_id),
+                sql.uuid_of(pk),
+                sql.uuid_of(client_id),
                 first_name,
                 last_name,
                 team,
@@ -437,6 +438,12 @@ _Branch = tuple[str, list[Any]]  # a WHERE and its parameters
 TEAM_BRANCHES = 8
 
 
+def _column(meta: Any, name: str) -> str:
+    """A model's column as SQL: the quoted table and column of the field `name` (from the model's meta)."""
+    quote = connection.ops.quote_name
+    return f"{quote(meta.db_table)}.{quote(meta.get_field(name).column)}"
+
+
 @cache
 def _names() -> dict[str, str]:
     """The quoted names the branches use: the table (`from`), the condition that the initiation's client
@@ -447,20 +454,16 @@ def _names() -> dict[str, str]:
     quote = connection.ops.quote_name
     initiation, relationship = Initiation._meta, ClientRelationship._meta
 
-    def column(meta: Any, name: str) -> str:
-        field = meta.get_field(name)
-        return f"{quote(meta.db_table)}.{quote(field.column)}"
-
     ended_at, key = (quote(cast("Any", relationship.get_field(name)).column) for name in ("ended_at", "id"))
     names = {
         "from": quote(initiation.db_table),
         "relationship_open": f"(SELECT branch_rel.{ended_at} "  # noqa: S608
         f"FROM {quote(relationship.db_table)} AS branch_rel "
-        f"WHERE branch_rel.{key} = {column(initiation, 'relationship')}) IS NULL",
+        f"WHERE branch_rel.{key} = {_column(initiation, 'relationship')}) IS NULL",
     }
     fields = ["id", "team", "status", "assigned_to", "initiated_at"]
     for name in [*fields, *(name for _kind, due, done in BOARD_LIMITS for name in (due, done))]:
-        names[name] = column(initiation, name)
+        names[name] = _column(initiation, name)
     return names
 
 
@@ -472,27 +475,9 @@ def _db_uuid(value: UUID | str) -> Any:
     return _UUID.get_db_prep_value(value, connection)
 
 
-def _key(value: Any) -> UUID:
-    """A primary key read back from a row: a uuid on PostgreSQL, its hex digits on SQLite."""
-    return value if isinstance(value, UUID) else UUID(str(value))
-
-
 def _date(value: Any) -> date:
     """A date read back from a row: a date on PostgreSQL, its ISO text on SQLite."""
     return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def _datetime(value: Any) -> datetime:
-    """A time read back from a row: aware on PostgreSQL, its UTC text on SQLite."""
-    if isinstance(value, datetime):
-        return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
-    return _datetime(datetime.fromisoformat(str(value)))
-
-
-def _rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -512,7 +497,7 @@ def _scope_branches(
     if worker_id:
         filters += f" AND {column['assigned_to']} = %s"
         values.append(_db_uuid(worker_id))
-    chosen = _key(team_id) if team_id else None
+    chosen = sql.uuid_of(team_id) if team_id else None
     teams = [team for team in scope.team_ids if chosen in (None, team)]
     if len(teams) <= TEAM_BRANCHES:
         of_teams = [(f"{column['team']} = %s{filters}", [_db_uuid(team), *values]) for team in teams]
@@ -585,8 +570,8 @@ class _Merged:
         params = [value for _columns, _where, params in self.branches for value in (*params, stop)]
         return f"{union} ORDER BY {self.order} LIMIT %s OFFSET %s", [*params, stop - start, start]
 
-    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        return _rows(sql, params)
+    def _fetch(self, query: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        return sql.rows(DEFAULT_DB_ALIAS, query, params)
 
 
 @cache
@@ -596,26 +581,23 @@ def _joined(key: str, fields: tuple[str, ...]) -> tuple[str, str]:
     quote = connection.ops.quote_name
     meta = Initiation._meta
 
-    def column(model_meta: Any, name: str) -> str:
-        return f"{quote(model_meta.db_table)}.{quote(model_meta.get_field(name).column)}"
-
-    joins = [f"INNER JOIN {quote(meta.db_table)} ON {column(meta, 'id')} = listed.{key}"]
+    joins = [f"INNER JOIN {quote(meta.db_table)} ON {_column(meta, 'id')} = listed.{key}"]
     columns = []
     field: Any
     for name in fields:
         if "__" not in name:
-            columns.append(column(meta, "id" if name == "pk" else name))
+            columns.append(_column(meta, "id" if name == "pk" else name))
             continue
         relation, target = name.split("__")
         field = meta.get_field(relation)
         related = field.related_model._meta
         join = (
             f"{'LEFT OUTER' if field.null else 'INNER'} JOIN {quote(related.db_table)} "
-            f"ON {column(related, 'id')} = {column(meta, relation)}"
+            f"ON {_column(related, 'id')} = {_column(meta, relation)}"
         )
         if join not in joins:
             joins.append(join)
-        columns.append(column(related, target))
+        columns.append(_column(related, target))
     return ", ".join(columns), " ".join(joins)
 
 
@@ -831,19 +813,19 @@ def caseload_page(*, user: User, worker: User, view: str, request: HttpRequest |
     (`CaseloadRow`)."""
     visible = Client.objects.visible_ids(user)
     if isinstance(visible, RawSQL):
-        sql = _caseload_sql().format(visible=visible.sql)
+        query = _caseload_sql().format(visible=visible.sql)
         me = _db_uuid(worker.pk)
         params = [me, me, me, *visible.params]
 
         def fetch(limit: int, offset: int) -> list[tuple[Any, ...]]:
-            return _rows(sql, [*params, limit, offset])
+            return sql.rows(DEFAULT_DB_ALIAS, query, [*params, limit, offset])
 
         page = page_windowed(fetch, request or HttpRequest())
     else:  # a user who sees no client
         page = Paginator(cast("Any", []), PER_PAGE).get_page(1)
     page.object_list = [
         CaseloadRow(
-            _key(client_id), f"{last} {first}", team, _datetime(since), bool(personal), bool(handling)
+            sql.uuid_of(client_id), f"{last} {first}", team, sql.aware(since), bool(personal), bool(handling)
         )
         for client_id, last, first, team, since, personal, handling in page.object_list
     ]
@@ -866,31 +848,28 @@ def _caseload_sql() -> str:
     relationship, initiation = ClientRelationship._meta, Initiation._meta
     client, team = Client._meta, Team._meta
 
-    def column(meta: Any, name: str) -> str:
-        return f"{quote(meta.db_table)}.{quote(meta.get_field(name).column)}"
-
     rel = quote(relationship.db_table)
-    r = {name: column(relationship, name) for name in ("id", "client", "team", "started_at", "ended_at")}
-    worker = column(relationship, "personal_worker")
+    r = {name: _column(relationship, name) for name in ("id", "client", "team", "started_at", "ended_at")}
+    worker = _column(relationship, "personal_worker")
     open_ = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
     columns = (
         f"{r['id']} AS mine_id, {r['client']} AS mine_client, {r['team']} AS mine_team, {r['started_at']}"
     )
     return (
-        f"WITH handled AS (SELECT {column(initiation, 'relationship')} AS handled_id "  # noqa: S608
-        f"FROM {quote(initiation.db_table)} WHERE {column(initiation, 'assigned_to')} = %s "
-        f"AND {column(initiation, 'status')} IN ({open_})) "
-        f"SELECT mine.mine_client, {column(client, 'last_name')}, {column(client, 'first_name')}, "
-        f"{column(team, 'name')}, mine.started_at, mine.personal, mine.handling, COUNT(*) OVER () "
+        f"WITH handled AS (SELECT {_column(initiation, 'relationship')} AS handled_id "  # noqa: S608
+        f"FROM {quote(initiation.db_table)} WHERE {_column(initiation, 'assigned_to')} = %s "
+        f"AND {_column(initiation, 'status')} IN ({open_})) "
+        f"SELECT mine.mine_client, {_column(client, 'last_name')}, {_column(client, 'first_name')}, "
+        f"{_column(team, 'name')}, mine.started_at, mine.personal, mine.handling, COUNT(*) OVER () "
         f"FROM (SELECT {columns} AS started_at, TRUE AS personal, "
         f"{r['id']} IN (SELECT handled_id FROM handled) AS handling "
         f"FROM {rel} WHERE {worker} = %s AND {r['ended_at']} IS NULL "
         f"UNION ALL SELECT {columns}, FALSE, TRUE FROM {rel} "
         f"WHERE {r['id']} IN (SELECT handled_id FROM handled) AND {r['ended_at']} IS NULL "
         f"AND ({worker} IS NULL OR {worker} <> %s)) AS mine "
-        f"INNER JOIN {quote(client.db_table)} ON {column(client, 'id')} = mine.mine_client "
-        f"INNER JOIN {quote(team.db_table)} ON {column(team, 'id')} = mine.mine_team "
+        f"INNER JOIN {quote(client.db_table)} ON {_column(client, 'id')} = mine.mine_client "
+        f"INNER JOIN {quote(team.db_table)} ON {_column(team, 'id')} = mine.mine_team "
         "WHERE mine.mine_client IN ({visible}) "
-        f"ORDER BY {column(client, 'last_name')}, {column(client, 'first_name')}, mine.mine_client, "
+        f"ORDER BY {_column(client, 'last_name')}, {_column(client, 'first_name')}, mine.mine_client, "
         "mine.mine_id LIMIT %s OFFSET %s"
     )

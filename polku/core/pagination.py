@@ -58,10 +58,7 @@ def page_counted(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int
     queryset's rows come without the count."""
     queryset = _ordered(queryset)
     paginator = Paginator(queryset, per_page)
-    try:
-        number = int(request.GET.get("page") or 1)
-    except ValueError:
-        number = 1
+    number = _asked(request)
     if 1 <= number <= _FURTHEST_PAGE:
         start = (number - 1) * per_page
         rows = list(queryset.annotate(list_length_=Window(Count("*")))[start : start + per_page])
@@ -75,6 +72,14 @@ def page_counted(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int
             paginator.count = 0
             return Page([], 1, paginator)
     return paginator.get_page(number)  # past the end: the count, then the last page
+
+
+def _asked(request: HttpRequest) -> int:
+    """The page number `?page=` asks for; the first when absent or not a number."""
+    try:
+        return int(request.GET.get("page") or 1)
+    except ValueError:
+        return 1
 
 
 _FURTHEST_PAGE = 10**9  # beyond it the offset overflows the database's integer; the count decides
@@ -108,10 +113,7 @@ def page_windowed(fetch: Fetch, request: HttpRequest, *, per_page: int = PER_PAG
     empty list; a page past the end asks for the count, then gives the last page as page_of does. The
     page's rows are the fetched rows without their count."""
     paginator: Paginator[Any] = Paginator(cast("Any", _Windowed(fetch)), per_page)
-    try:
-        number = int(request.GET.get("page") or 1)
-    except ValueError:
-        number = 1
+    number = _asked(request)
     if 1 <= number <= _FURTHEST_PAGE:
         rows = fetch(per_page, (number - 1) * per_page)
         if rows or number == 1:

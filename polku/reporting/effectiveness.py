@@ -37,14 +37,13 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation, Role, Team, User
 from polku.clients.models import Gender
-from polku.core import suppression
+from polku.core import sql, suppression
 from polku.core.kept import Kept
 from polku.core.suppression import SECONDARY_MARK, Line, hidden_cells
 from polku.instruments.aggregates import ALL, DIMENSIONS
 from polku.instruments.definitions import Instrument, instrument_get
 from polku.instruments.models import ChangeAggregate
 from polku.provision.models import Group, ServiceKind
-from polku.reporting import sql
 from polku.reporting.refresh import reports_alias
 
 REPORT_ROLES = frozenset({Role.TEAM_MANAGER, Role.ANALYST})
@@ -329,7 +328,7 @@ _REPORT_SQL = (
 def report_rows(code: str, start: date, end: date, by: str) -> Iterable[dict[str, Any]]:
     """The aggregates of the months of [start, end] summed per dimension ("all" and `by`), value and
     domain: at most months x values x domains rows read through the (instrument, dimension, period)
-    index. Written out in SQL (polku.reporting.sql); the same as
+    index. Written out in SQL (polku.core.sql); the same as
 
         ChangeAggregate.objects.filter(instrument_code=code, period__gte=first, period__lte=last,
         dimension__in={ALL, by}).values("dimension", "value", "domain").annotate(n_=Sum("n"), ...)

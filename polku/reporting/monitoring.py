@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import Role, Team, User
 from polku.clients.models import LabourMarketStatus
+from polku.core import sql
 from polku.core.kept import Kept
 from polku.core.suppression import (
     Grid,
@@ -40,7 +41,6 @@ from polku.core.suppression import (
     threshold,
 )
 from polku.provision.models import ServiceKind
-from polku.reporting import sql
 from polku.reporting.models import CaseloadCell, DeadlineCell, EsrCell, ReportRefresh, ServiceCell
 from polku.reporting.refresh import (
     CASELOADS,
@@ -309,7 +309,7 @@ def _compliance_counts(
     alias: str, team_ids: list[Any], first: date, last: date, today: date
 ) -> tuple[dict[Any, dict[tuple[Any, Any], int]], Any]:
     """Per team, (month, "on_time" | "late") -> count, and the time of the figures: one grouped query
-    over the cells of `team_ids` (written out in SQL: polku.reporting.sql). A cell pending at the
+    over the cells of `team_ids` (written out in SQL: polku.core.sql). A cell pending at the
     refresh and still not started is late once its due date has passed."""
     periods, params = _deadline_periods(first, last)
     query = _COMPLIANCE_SQL.format(

@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from polku.casework.models import Initiation
 from polku.clients.models import ClientRelationship, Gender, LabourMarketStatus
+from polku.core import sql
 from polku.provision.models import ServiceEpisode
-from polku.reporting import sql
 from polku.reporting.models import CaseloadCell, DeadlineCell, EsrCell, ReportRefresh, ServiceCell
 from polku.structural.models import ProjectParticipant
 
