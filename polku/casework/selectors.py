@@ -38,7 +38,7 @@ from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import client_get_for_user, purpose_for
 from polku.core import sql
 from polku.core.deadlines import CountsDown
-from polku.core.pagination import PER_PAGE, Fetch, Slice, page_of, page_windowed
+from polku.core.pagination import PER_PAGE, Fetch, Slice, page_counted, page_windowed
 
 OPEN_STATUSES = (InitiationStatus.NEW, InitiationStatus.IN_PROGRESS)
 
@@ -186,10 +186,8 @@ def initiation_get_for_user(*, user: User, initiation_id: UUID | str, view: str)
 
 
 def _page(queryset: QuerySet[Any], request: HttpRequest | None) -> Page:
-    """The page `request` asks for (`?page=`), the first without one; its rows read once."""
-    page = page_of(queryset, request or HttpRequest())
-    page.object_list = list(page.object_list)
-    return page
+    """The page `request` asks for (`?page=`), the first without one, and the list's length, in one query."""
+    return page_counted(queryset, request or HttpRequest())
 
 
 def team_queue(*, user: User, team_id: UUID | str, view: str) -> list[QueueRow]:

@@ -13,15 +13,14 @@ from typing import Any
 
 from django import template
 from django.middleware.csrf import get_token
-from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator, capfirst
-from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 
 from polku.casework.selectors import BoardRow, CaseloadRow, QueueRow
-from polku.core.formats import day
+from polku.core.formats import day, moment
+from polku.core.markup import esc
 
 register = template.Library()
 
@@ -29,7 +28,7 @@ register = template.Library()
 def _row(
     row: QueueRow, url: dict[str, str], *, may_take: bool, options: str, csrf: str, t: dict[str, str]
 ) -> str:
-    e = conditional_escape
+    e = esc
     version = f'<input type="hidden" name="version" value="{row.version}">'
     htmx = 'hx-target="#queue" hx-swap="outerHTML"'
     age = ngettext("%(age)s year", "%(age)s years", row.age) % {"age": row.age}
@@ -57,7 +56,7 @@ def _row(
         f'        <td><a href="{e(url["client"])}">{e(row.last_name)} {e(row.first_name)}</a>\n'
         f'          <br><span class="help">{e(age)}</span>\n'
         f"          {t['urgent_badge'] if row.urgent else ''}</td>\n"
-        f"        <td>{date_format(localtime(row.initiated_at), 'j.n.Y H:i')}"
+        f"        <td>{moment(row.initiated_at)}"
         f'<br><span class="help">{e(capfirst(row.initiator_type))}{initiator}</span></td>\n'
         f"        <td>{e(row.need)}{justification}</td>\n"
         f"        <td>{due}</td>\n"
@@ -109,14 +108,12 @@ def queue_rows(
         "close_initiation": gettext("Close the initiation"),
         "no_limit": gettext("no statutory limit"),
     }
-    t = {key: str(conditional_escape(text)) for key, text in texts.items()}
-    t["urgent_badge"] = (
-        f'<br><span class="badge badge--urgent">{conditional_escape(gettext("Urgent"))}</span>'
-    )
+    t = {key: esc(text) for key, text in texts.items()}
+    t["urgent_badge"] = f'<br><span class="badge badge--urgent">{esc(gettext("Urgent"))}</span>'
     csrf = format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(context["request"])
     )
-    options = str(conditional_escape(worker_options))
+    options = esc(worker_options)
     return SafeString(
         "".join(_row(row, url, may_take=may_take, options=options, csrf=csrf, t=t) for row, url in rows)
     )
@@ -128,7 +125,7 @@ OVERDUE = ' class="overdue"'
 @register.simple_tag
 def board_rows(rows: list[tuple[str, str, BoardRow]]) -> SafeString:
     """The deadline board's rows: (the client's address, how much overdue or "", the row)."""
-    e = conditional_escape
+    e = esc
     kinds = {
         "start": e(gettext("assessment start")),
         "complete": e(gettext("assessment completion")),
@@ -162,7 +159,7 @@ def board_rows(rows: list[tuple[str, str, BoardRow]]) -> SafeString:
 def caseload_rows(rows: list[tuple[str, CaseloadRow]]) -> SafeString:
     """A caseload's rows: (the client's process page, the row), with the worker's part: personal worker,
     handling an open initiation, or both."""
-    e = conditional_escape
+    e = esc
     personal, handling = e(gettext("personal worker")), e(gettext("handles an initiation"))
 
     def role(row: CaseloadRow) -> str:

@@ -5,19 +5,19 @@ municipality is never written, only that it is protected."""
 from __future__ import annotations
 
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from polku.clients.selectors import SearchRow
 from polku.core.formats import day
+from polku.core.markup import esc
 
 register = template.Library()
 
 
 @register.simple_tag
 def search_rows(results: list[tuple[str, SearchRow]]) -> SafeString:
-    e = conditional_escape
+    e = esc
     badge = f' <span class="badge">{e(gettext("Address protection"))}</span>'
     protected = e(gettext("protected"))
     return SafeString(

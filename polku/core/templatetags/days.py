@@ -1,5 +1,6 @@
-"""`{{ value|day }}`: polku.core.formats.day in templates, the same as `|date:"j.n.Y"` at a tenth of its cost.
-Available in every template without a {% load %} (settings.TEMPLATES' builtins)."""
+"""`{{ value|day }}` and `{{ value|moment }}`: polku.core.formats.day and .moment in templates, the same as
+`|date:"j.n.Y"` and `|date:"j.n.Y H:i"` at a tenth of their cost. Available in every template without a
+{% load %} (settings.TEMPLATES' builtins)."""
 
 from __future__ import annotations
 
@@ -9,3 +10,4 @@ from polku.core import formats
 
 register = template.Library()
 register.filter("day", formats.day, expects_localtime=False)
+register.filter("moment", formats.moment, expects_localtime=False)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django import template
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
+from polku.core.markup import esc
 from polku.core.suppression import Cell, Grid
 
 register = template.Library()
@@ -17,21 +17,18 @@ HIDDEN = " hidden-figure"
 
 @register.simple_tag
 def figures_table(grid: Grid, caption: str, corner: str) -> SafeString:
-    heads = "".join(
-        f'<th scope="col" class="num">{conditional_escape(label)}</th>' for _key, label in grid.cols
-    )
+    heads = "".join(f'<th scope="col" class="num">{esc(label)}</th>' for _key, label in grid.cols)
     rows = grid.table
     body = []
     for index, (label, cells) in enumerate(rows):
         total = ' class="total"' if index == len(rows) - 1 else ""
         figures = "".join(
-            f'<td class="num{HIDDEN if cell.count is None else ""}">{conditional_escape(cell.text)}</td>'
-            for cell in cells
+            f'<td class="num{HIDDEN if cell.count is None else ""}">{esc(cell.text)}</td>' for cell in cells
         )
-        body.append(f'<tr{total}><th scope="row">{conditional_escape(label)}</th>{figures}</tr>')
+        body.append(f'<tr{total}><th scope="row">{esc(label)}</th>{figures}</tr>')
     return SafeString(
-        f'<table class="table figures">\n  <caption>{conditional_escape(caption)}</caption>\n'
-        f'  <thead><tr><th scope="col">{conditional_escape(corner)}</th>{heads}</tr></thead>\n'
+        f'<table class="table figures">\n  <caption>{esc(caption)}</caption>\n'
+        f'  <thead><tr><th scope="col">{esc(corner)}</th>{heads}</tr></thead>\n'
         f"  <tbody>\n  {''.join(body)}\n  </tbody>\n</table>"
     )
 
@@ -43,10 +40,10 @@ def compliance_rows(rows: list[tuple[object, str, list[Cell], float | None]]) ->
     out = []
     for index, (_key, label, cells, share) in enumerate(rows):
         total = ' class="total"' if index == len(rows) - 1 else ""
-        figures = "".join(f'<td class="num">{conditional_escape(cell.text)}</td>' for cell in cells)
-        shown = "–" if share is None else f"{conditional_escape(localize(share))} %"
+        figures = "".join(f'<td class="num">{esc(cell.text)}</td>' for cell in cells)
+        shown = "–" if share is None else f"{esc(localize(share))} %"
         out.append(
-            f'\n    <tr{total}><th scope="row">{conditional_escape(label)}</th>{figures}'
+            f'\n    <tr{total}><th scope="row">{esc(label)}</th>{figures}'
             f'<td class="num">{shown}</td></tr>\n  '
         )
     return SafeString("".join(out))
