@@ -8,9 +8,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
+W = TypeVar("W")
 
 
 class Kept(Generic[V]):
@@ -33,3 +34,13 @@ class Kept(Generic[V]):
         """The value kept for `key`, or `make()`'s, then kept (two threads may both make it: the same)."""
         found = self._values.get(key)
         return self.put(key, make()) if found is None else found
+
+
+def made_for(kept: Kept[tuple[Any, W]], owner: object, key: Hashable, make: Callable[[], W]) -> W:
+    """What `make()` gives for `owner` (an object kept elsewhere, e.g. a report) and `key`, kept in `kept`
+    beside the owner itself: entries are found by the owner's id, and one is used only while it holds that
+    same owner (an id is reused once its object is gone)."""
+    found = kept.get((id(owner), key))
+    if found is not None and found[0] is owner:
+        return found[1]
+    return kept.put((id(owner), key), (owner, make()))[1]

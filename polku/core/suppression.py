@@ -380,12 +380,12 @@ def linked_grids(
         total_row,
     )
     try:
-        found = _KEPT_GRIDS.get(key)
+        hash(key)
     except TypeError:  # a key that cannot be hashed: no keeping
         return _linked_grids(tables, rows, total_label, total_row=total_row)
-    if found is None:
-        found = _KEPT_GRIDS.put(key, _linked_grids(tables, rows, total_label, total_row=total_row))
-    return dict(found)
+    return dict(
+        _KEPT_GRIDS.get_or_make(key, lambda: _linked_grids(tables, rows, total_label, total_row=total_row))
+    )
 
 
 def _labelled(keys: Sequence[tuple[Key, str]]) -> tuple[tuple[Key, str], ...]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import AuthedRequest
 from polku.core.forms import DateField
-from polku.core.kept import Kept
+from polku.core.kept import Kept, made_for
 from polku.instruments.aggregates import DIMENSIONS
 from polku.instruments.definitions import instrument_get, instruments
 from polku.reporting.effectiveness import (
@@ -100,15 +100,15 @@ def effectiveness(request: AuthedRequest) -> HttpResponse:
 
 # The report's part of the page, rendered once per report (effectiveness_report keeps the reports of the
 # last figures asked), language and query: a page asked again with the same figures renders its filters
-# only. Each entry holds its report, so that the report's id stays its own.
+# only.
 _KEPT_SECTIONS: Kept[tuple[Report, SafeString]] = Kept(64)
 
 
 def _section(report: Report, query: str) -> SafeString:
-    key = (id(report), query, get_language())
-    kept = _KEPT_SECTIONS.get(key)
-    if kept is not None and kept[0] is report:
-        return kept[1]
+    return made_for(_KEPT_SECTIONS, report, (query, get_language()), lambda: _render_section(report, query))
+
+
+def _render_section(report: Report, query: str) -> SafeString:
     by_label = report.by_label
     tables = []
     for table in report.tables:
@@ -121,14 +121,12 @@ def _section(report: Report, query: str) -> SafeString:
                 "rows": table_rows(table),
             }
         )
-    html = mark_safe(  # noqa: S308  (a template's output, escaped there)
+    return mark_safe(  # noqa: S308  (a template's output, escaped there)
         render_to_string(
             "reporting/_effectiveness_report.html",
             {"report": report, "tables": tables, "headings": heading_row(), "query": query},
         )
     )
-    _KEPT_SECTIONS.put(key, (report, html))
-    return html
 
 
 @login_required

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import AuthedRequest, Role
 from polku.core.forms import DateField
-from polku.core.kept import Kept
+from polku.core.kept import Kept, made_for
 from polku.core.pagination import page_counted
 from polku.core.suppression import SECONDARY_EXPLANATION
 from polku.reporting.export_tasks import DEADLINES, INLINE_TEAMS
@@ -125,17 +125,21 @@ def esr(request: AuthedRequest) -> HttpResponse:
 
 
 # The ESR tables' part of the page, rendered once per table (esr_table keeps the tables of the last figures
-# asked), language and filters: a page asked again with the same figures renders its filters only. Each
-# entry holds its table, so that the table's id stays its own.
+# asked), language and filters: a page asked again with the same figures renders its filters only.
 _KEPT_SECTIONS: Kept[tuple[EsrTable, SafeString]] = Kept(64)
 
 
 def _esr_section(table: EsrTable, export_query: str) -> SafeString:
-    key = (id(table), export_query, get_language())
-    kept = _KEPT_SECTIONS.get(key)
-    if kept is not None and kept[0] is table:
-        return kept[1]
-    html = mark_safe(  # noqa: S308  (a template's output, escaped there)
+    return made_for(
+        _KEPT_SECTIONS,
+        table,
+        (export_query, get_language()),
+        lambda: _render_esr_section(table, export_query),
+    )
+
+
+def _render_esr_section(table: EsrTable, export_query: str) -> SafeString:
+    return mark_safe(  # noqa: S308  (a template's output, escaped there)
         render_to_string(
             "reporting/_esr_table.html",
             {
@@ -146,8 +150,6 @@ def _esr_section(table: EsrTable, export_query: str) -> SafeString:
             },
         )
     )
-    _KEPT_SECTIONS.put(key, (table, html))
-    return html
 
 
 def _query(form: forms.Form, names: tuple[str, ...]) -> str:
