@@ -26,6 +26,17 @@ def _page(query: str, per_page: int = 2, paged: Any = page_of) -> tuple[HttpRequ
     return request, paged(Team.objects.order_by("name", "pk"), request, per_page=per_page)
 
 
+def _assert_same_page(page: Page, expected: Page) -> None:
+    """`page` is the page page_of gave: its number, the list's length, its rows and its neighbours."""
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+        expected.number,
+        expected.paginator.count,
+        expected.paginator.num_pages,
+    )
+    assert list(page.object_list) == list(expected.object_list)
+    assert page.has_next() == expected.has_next() and page.start_index() == expected.start_index()
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -47,13 +58,7 @@ def test_page_counted_gives_the_page_page_of_gives_in_fewer_queries(query: str, 
     _, expected = _page(query)
     with CaptureQueriesContext(connection) as counted:
         _, page = _page(query, paged=page_counted)
-    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
-        expected.number,
-        expected.paginator.count,
-        expected.paginator.num_pages,
-    )
-    assert list(page.object_list) == list(expected.object_list)
-    assert page.has_next() == expected.has_next() and page.start_index() == expected.start_index()
+    _assert_same_page(page, expected)
     asked = query.removeprefix("?page=") or "1"
     if rows and (asked == "x" or asked == str(expected.number)):  # a page that exists: one query
         assert len(counted) == 1
@@ -86,13 +91,7 @@ def test_page_windowed_gives_the_page_page_of_gives(query: str, rows: int) -> No
     _, expected = _page(query)
     with CaptureQueriesContext(connection) as counted:
         _, page = _page(query, paged=_windowed)
-    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
-        expected.number,
-        expected.paginator.count,
-        expected.paginator.num_pages,
-    )
-    assert list(page.object_list) == list(expected.object_list)
-    assert page.has_next() == expected.has_next() and page.start_index() == expected.start_index()
+    _assert_same_page(page, expected)
     asked = query.removeprefix("?page=") or "1"
     if asked in ("1", "x", str(expected.number)):
         assert len(counted) - len(page.object_list) == 1  # the page's own read: one query
