@@ -465,12 +465,9 @@ def _names() -> dict[str, str]:
     return names
 
 
-_UUID: models.UUIDField[UUID, UUID] = models.UUIDField()
-
-
 def _db_uuid(value: UUID | str) -> Any:
-    """A UUID as a query parameter: a uuid on PostgreSQL, 32 hex digits on SQLite."""
-    return _UUID.get_db_prep_value(value, connection)
+    """A UUID as a query parameter of the default database (sql.uuid_param)."""
+    return sql.uuid_param(DEFAULT_DB_ALIAS, value)
 
 
 def _date(value: Any) -> date:
