@@ -20,6 +20,15 @@ Environment variables (see README "Configuration"):
   POLKU_SESSION_IDLE_SECONDS  sign-out after this long without a request (default 30 minutes)
   POLKU_SESSION_SECONDS       sign-out this long after signing in, active or not (default 8 hours)
   POLKU_OIDC_*       organisation single sign-on through OpenID Connect (see "Sign-in" below)
+  POLKU_PUBLIC_URL   the address clients and workers reach Polku at, for links in messages
+                     (default http://127.0.0.1:8000)
+  POLKU_EMAIL_BACKEND  Django's e-mail backend: SMTP in production, the console otherwise; a provider's
+                     through django-anymail, e.g. anymail.backends.mailgun.EmailBackend (and ANYMAIL_* below)
+  EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS  the SMTP server
+  POLKU_EMAIL_FROM   the sender of Polku's e-mail (default polku@localhost)
+  POLKU_SMS_BACKEND  the SMS adapter's dotted path (default: the console, polku.messaging.sms.ConsoleSms)
+  POLKU_SMS_URL, POLKU_SMS_TOKEN, POLKU_SMS_SENDER  the gateway of the HTTP SMS adapter
+                     (polku.messaging.sms.HttpSms)
 """
 
 from __future__ import annotations
@@ -155,13 +164,16 @@ INSTALLED_APPS = [
     "polku.accounts",
     "polku.clients",
     "polku.registry",
+    "polku.messaging",
     "polku.casework",
     "polku.provision",
     "polku.plans",
     "polku.decisions",
     "polku.instruments",
+    "polku.appointments",
     "polku.structural",
     "polku.reporting",
+    "polku.workday",
     "polku.api",
     "polku.demo",
 ]
@@ -296,7 +308,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "config.password_validation.CharacterVarietyValidator", "OPTIONS": {"min_distinct": 5}},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "workday:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Failed sign-ins: after five failures for one user name from one address, wait 15 minutes.
@@ -411,6 +423,29 @@ POLKU_SMALL_CELL = int(os.environ.get("POLKU_SMALL_CELL", "5"))
 # A one-time link sent to a client (plan reading, self-assessment, pre-assessment) works this many days
 # from sending (polku.clients.links).
 POLKU_CLIENT_LINK_DAYS = int(os.environ.get("POLKU_CLIENT_LINK_DAYS", "14"))
+
+# Messages to clients and reminders to workers (polku.messaging, polku.workday). Links in them are absolute.
+POLKU_PUBLIC_URL = os.environ.get("POLKU_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_BACKEND = os.environ.get("POLKU_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("POLKU_EMAIL_FROM", "polku@localhost")
+# django-anymail's settings (ANYMAIL = {"MAILGUN_API_KEY": ...}) from ANYMAIL_<NAME> variables.
+ANYMAIL = {
+    key.removeprefix("ANYMAIL_"): value for key, value in os.environ.items() if key.startswith("ANYMAIL_")
+}
+POLKU_SMS_BACKEND = os.environ.get("POLKU_SMS_BACKEND", "polku.messaging.sms.ConsoleSms")
+POLKU_SMS_URL = os.environ.get("POLKU_SMS_URL", "")
+POLKU_SMS_TOKEN = os.environ.get("POLKU_SMS_TOKEN", "")
+POLKU_SMS_SENDER = os.environ.get("POLKU_SMS_SENDER", "Polku")
 
 LOGGING = {
     "version": 1,

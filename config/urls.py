@@ -18,6 +18,7 @@ def _moved(name: str) -> Callable[..., HttpResponseBase]:
 
 
 urlpatterns = [
+    path("", include("polku.workday.urls")),
     path("", include("polku.accounts.urls")),
     path("clients/", include("polku.clients.urls")),
     path("casework/", include("polku.casework.urls")),

@@ -37,7 +37,7 @@ class NavItem:
 
 
 NAVIGATION = (
-    NavItem("accounts:home", _("Home"), None, "accounts:home"),
+    NavItem("workday:home", _("Home"), None, "workday:home"),
     NavItem("clients:search", _("Clients"), CASEWORK, "clients:"),
     NavItem("casework:queue", _("Team queue"), CASEWORK, "casework:queue"),
     NavItem("casework:caseload", _("Caseload"), CASEWORK, "casework:caseload"),
@@ -50,7 +50,7 @@ NAVIGATION = (
 
 
 # The header's other links: the logo, the language switcher and signing out.
-SITE_URLS = {"home": "accounts:home", "set_language": "set_language", "logout": "accounts:logout"}
+SITE_URLS = {"home": "workday:home", "set_language": "set_language", "logout": "accounts:logout"}
 
 
 @dataclass(frozen=True)

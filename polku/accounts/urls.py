@@ -5,7 +5,6 @@ from polku.accounts import oidc, views
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("login/", views.PolkuLoginView.as_view(), name="login"),
     path("logout/", views.PolkuLogoutView.as_view(), name="logout"),
     # Organisation single sign-on (OpenID Connect); 404 unless POLKU_OIDC_CLIENT_ID is set.

@@ -4,14 +4,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-
-from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Role
-from polku.accounts.selectors import teams_of
 
 
 class PolkuAuthenticationForm(AuthenticationForm):
@@ -34,17 +28,3 @@ class PolkuLoginView(auth_views.LoginView):
 
 class PolkuLogoutView(auth_views.LogoutView):
     pass
-
-
-@login_required
-def home(request: AuthedRequest) -> HttpResponse:
-    user = request.user
-    works_with_clients = user.role in CLIENT_WORK_ROLES or user.role == Role.TEAM_MANAGER
-    return render(
-        request,
-        "accounts/home.html",
-        {
-            "teams": teams_of(user).select_related("organisation"),
-            "works_with_clients": works_with_clients,
-        },
-    )

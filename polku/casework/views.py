@@ -236,7 +236,7 @@ def deadlines(request: AuthedRequest) -> HttpResponse:
 def contact_new(request: AuthedRequest) -> HttpResponse:
     if not may_send_contacts(request.user):
         messages.error(request, _("Your role does not record contacts."))
-        return redirect("accounts:home")
+        return redirect("workday:home")
     form = PhoneContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

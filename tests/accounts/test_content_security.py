@@ -77,7 +77,7 @@ def test_htmx_is_told_to_set_no_inline_style_and_to_eval_nothing_and_polku_css_h
     element's style attribute (one a browser extension or a checker left) onto the new element: the
     policy refuses all three, so a swap in the team queue reported violations."""
     client.force_login(UserFactory())
-    html = client.get(reverse("accounts:home")).content.decode()
+    html = client.get(reverse("workday:home")).content.decode()
     found = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", html)
     assert found is not None
     config = json.loads(found.group(1))

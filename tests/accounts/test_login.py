@@ -16,7 +16,7 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("accounts:login")
-HOME = reverse("accounts:home")
+HOME = reverse("workday:home")
 
 
 def sign_in(client: HttpClient, username: str, password: str, ip: str = "127.0.0.1") -> Any:

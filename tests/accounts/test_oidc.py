@@ -145,7 +145,7 @@ def test_a_known_user_signs_in_with_the_organisation_account_and_lands_where_the
     assert response.status_code == 302
     assert response["Location"] == "/clients/"
     assert client.session[SESSION_KEY] == str(user.pk)
-    assert client.get(reverse("accounts:home")).context["user"] == user
+    assert client.get(reverse("workday:home")).context["user"] == user
     # The code was exchanged with the PKCE verifier, for the same redirect address.
     (token_request,) = provider.token_requests
     assert token_request["code"] == "code-1"
@@ -181,9 +181,9 @@ def test_a_user_deactivated_after_signing_in_is_signed_out(
 ) -> None:
     user = UserFactory(email="leaving@county.example")
     sign_in_with_organisation(client, provider, {"sub": "x-3", "email": "leaving@county.example"})
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get(reverse("workday:home")).status_code == 200
     User.objects.filter(pk=user.pk).update(is_active=False)
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("workday:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
 

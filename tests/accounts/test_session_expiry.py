@@ -22,7 +22,7 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("accounts:login")
-HOME = reverse("accounts:home")
+HOME = reverse("workday:home")
 MINUTE = 60
 INACTIVITY = "Your session ended after inactivity"
 MAXIMUM = "one sign-in lasts at most 8 hours"

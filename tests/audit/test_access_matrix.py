@@ -102,7 +102,7 @@ NOT_ASSERTED = {"admin_site": frozenset({"admin"})}
 ADMIN_SITE_PREFIX = "admin:"
 ROUTES: dict[str, str] = {
     # accounts
-    "accounts:home": "signed_in",
+    "workday:home": "signed_in",
     "accounts:login": "public",
     "accounts:logout": "sign_out",
     # Sign-in through the organisation's identity provider: off in this configuration (no

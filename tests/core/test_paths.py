@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template, TemplateSyntaxError
 from django.urls import set_script_prefix
 
-NAMES = ["accounts:home", "clients:search", "reporting:effectiveness", "reporting:esr_csv", "set_language"]
+NAMES = ["workday:home", "clients:search", "reporting:effectiveness", "reporting:esr_csv", "set_language"]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from polku.workday import views
+
+app_name = "workday"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]
