@@ -25,6 +25,7 @@ urlpatterns = [
     path("decisions/", include("polku.decisions.urls")),
     path("services/", include("polku.provision.urls")),
     path("plans/", include("polku.plans.urls")),
+    path("appointments/", include("polku.appointments.urls")),
     path("instruments/", include("polku.instruments.urls")),
     path("structural/", include("polku.structural.urls")),
     path("reports/", include("polku.reporting.urls")),

@@ -42,6 +42,7 @@ NAVIGATION = (
     NavItem("casework:queue", _("Team queue"), CASEWORK, "casework:queue"),
     NavItem("casework:caseload", _("Caseload"), CASEWORK, "casework:caseload"),
     NavItem("services:home", _("Services"), CASEWORK | {Role.PROVIDER_WORKER}, "services:"),
+    NavItem("appointments:week", _("Calendar"), CASEWORK, "appointments:"),
     NavItem("casework:deadlines", _("Deadlines"), CASEWORK, "casework:deadlines"),
     NavItem("structural:reports", _("Structural work"), PEOPLE, "structural:"),
     NavItem("reporting:monitoring_dashboard", _("Monitoring"), REPORTS, "reporting:monitoring_dashboard"),

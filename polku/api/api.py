@@ -13,6 +13,7 @@ from polku.api.errors import install_error_handlers
 from polku.api.health import database_up, redis_up
 from polku.api.parser import JsonOnlyParser
 from polku.api.security import ActiveSessionAuth, TokenAuth
+from polku.appointments.api import router as appointments_router
 from polku.casework.api import router as casework_router
 from polku.clients.api import router as clients_router
 from polku.clients.api_sharing import router as sharing_router
@@ -104,6 +105,7 @@ api.add_router("/", decisions_router)
 api.add_router("/", services_router)
 api.add_router("/", plans_router)
 api.add_router("/", instruments_router)
+api.add_router("/", appointments_router)
 api.add_router("/", structural_router)
 api.add_router("/reports", effectiveness_router)
 api.add_router("/reports", monitoring_router)
