@@ -42,7 +42,7 @@ def week_start(value: str | None, today: date) -> date:
             monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:
             monday = None
-        if monday is not None and DATE_MIN <= monday and monday + timedelta(days=14) <= DATE_MAX:
+        if monday is not None and DATE_MIN <= monday <= DATE_MAX - timedelta(days=14):
             return monday
     return today - timedelta(days=today.weekday())
 
