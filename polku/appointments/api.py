@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -23,8 +24,8 @@ PERIOD_MAX = timedelta(days=62)
 
 
 class PeriodQuery(QuerySchema):
-    start: datetime = Field(description="from this moment (ISO 8601 with a time zone)")
-    end: datetime = Field(description="until this moment, at most 62 days after start")
+    start: datetime | None = Field(None, description="from this moment (ISO 8601); default now")
+    end: datetime | None = Field(None, description="until this moment, at most 62 days after start; default a week on")
 
 
 class AppointmentOut(Schema):
@@ -68,9 +69,11 @@ class AppointmentOut(Schema):
 )
 def appointment_list(request: AuthedRequest, period: Query[PeriodQuery]) -> list[AppointmentOut]:
     """The caller's appointments (as organiser or taking part) that start in [start, end)."""
-    if period.end <= period.start or period.end - period.start > PERIOD_MAX:
+    start = period.start or timezone.now()
+    end = period.end or start + timedelta(days=7)
+    if end <= start or end - start > PERIOD_MAX:
         raise ValidationError({"end": [_("Give an end after the start, at most 62 days later.")]})
-    found = list(appointments_between(request.user, period.start, period.end))
+    found = list(appointments_between(request.user, start, end))
     log_shown(user=request.user, appointments=found, view="api:appointment_list")
     return [AppointmentOut.of(a) for a in found]
 

@@ -53,8 +53,10 @@ def client_view(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client = client_get_for_user(user=request.user, client_id=client_id, view="appointments:client")
     may_book = request.user.role in CLIENT_WORK_ROLES
     episodes = review_episodes(client)
-    form = BookingForm(request.POST or None, user=request.user, client=client, episodes=episodes)
+    posted = request.method == "POST"
+    form = BookingForm(request.POST if posted else None, user=request.user, client=client, episodes=episodes)
     question = ""
+    problem = ""
     if request.method == "POST" and may_book and form.is_valid():
         record = request.POST.get("action") == "record_held"
         try:
@@ -82,8 +84,8 @@ def client_view(request: AuthedRequest, client_id: UUID) -> HttpResponse:
             else:
                 messages.success(request, _("The appointment was booked."))
             return redirect("appointments:detail", appointment_id=appointment.pk)
-    elif request.method == "POST" and not may_book:
-        form.add_error(None, _("Only the client's workers book and record the client's appointments."))
+    elif posted and not may_book:
+        problem = _("Only the client's workers book and record the client's appointments.")
     upcoming, recent = _split(list(client_appointments(client)))
     return render(
         request,
@@ -93,6 +95,7 @@ def client_view(request: AuthedRequest, client_id: UUID) -> HttpResponse:
             "form": form,
             "may_book": may_book,
             "question": question,
+            "problem": problem,
             "upcoming": upcoming,
             "recent": recent,
             "has_episodes": bool(form.fields["episode"].queryset),  # type: ignore[attr-defined]
@@ -135,12 +138,13 @@ def detail(request: AuthedRequest, appointment_id: UUID) -> HttpResponse:
     )
     forms = {"hold": hold, "cancel": cancel, "no_show": no_show, "reschedule": move}
     overlap = False
+    problem = ""
     if request.method == "POST":
         form = forms.get(action)
         if form is None:
-            hold.add_error(None, _("Choose what to record."))
+            problem = _("Choose what to record.")
         elif request.user.role not in CLIENT_WORK_ROLES:
-            form.add_error(None, _("Only the client's workers book and record the client's appointments."))
+            problem = _("Only the client's workers book and record the client's appointments.")
         elif form.is_valid():
             version = posted_version(request)
             try:
@@ -164,6 +168,7 @@ def detail(request: AuthedRequest, appointment_id: UUID) -> HttpResponse:
             "forms": forms,
             "action": action,
             "overlap": overlap,
+            "problem": problem,
         },
     )
 

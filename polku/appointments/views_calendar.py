@@ -155,7 +155,6 @@ def feed_settings(request: AuthedRequest) -> HttpResponse:
     return render(request, "appointments/feed_settings.html", {"feed": feed, "address": address})
 
 
-@require_GET
 def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     """The iCalendar feed: no sign-in, the token is the only key. No client's name, no home's address."""
     owner = feed_owner(feed_token)

@@ -49,6 +49,7 @@ OWNED_PARAMETERS = frozenset(
         "ban_id",
         "log_request_id",
         "export_id",
+        "appointment_id",
     }
 )
 # URL parameters that name nothing of one team or provider: the client's one-time links (the token is the
@@ -57,6 +58,7 @@ OWNED_PARAMETERS = frozenset(
 UNOWNED_PARAMETERS = frozenset(
     {
         "token",
+        "feed_token",
         "report_export_id",
         "link_token",
         "instrument_code",

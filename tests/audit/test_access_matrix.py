@@ -219,6 +219,17 @@ ROUTES: dict[str, str] = {
     "api:group_members": "provider_group",
     "api:group_sessions": "provider_group",
     "api:attendance": "provider_group",
+    # appointments: one's own and the team's calendars list only what the user may see; the feed's token
+    # is its only key.
+    "appointments:week": "signed_in",
+    "appointments:team": "signed_in",
+    "appointments:feed_settings": "signed_in",
+    "appointments:feed": "public",
+    "appointments:client": "team_client",
+    "appointments:client_section": "team_client",
+    "appointments:detail": "team_client",
+    "api:appointment_list": "signed_in",
+    "api:appointment_book": "team_client",
     # structural social work
     "structural:reports": "signed_in",
     "structural:report_new": "report_writing",
