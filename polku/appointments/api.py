@@ -25,7 +25,9 @@ PERIOD_MAX = timedelta(days=62)
 
 class PeriodQuery(QuerySchema):
     start: datetime | None = Field(None, description="from this moment (ISO 8601); default now")
-    end: datetime | None = Field(None, description="until this moment, at most 62 days after start; default a week on")
+    end: datetime | None = Field(
+        None, description="until this moment, at most 62 days after start; default a week on"
+    )
 
 
 class AppointmentOut(Schema):

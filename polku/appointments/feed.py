@@ -15,7 +15,13 @@ from django.utils.translation import override
 from icalendar import Calendar, Event
 
 from polku.accounts.models import User
-from polku.appointments.models import Appointment, AppointmentKind, AppointmentStatus, CalendarFeed, feed_token_hash
+from polku.appointments.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentStatus,
+    CalendarFeed,
+    feed_token_hash,
+)
 from polku.appointments.selectors import appointments_between
 
 # What the feed carries: the past weeks and the coming months.

@@ -4,6 +4,7 @@ meetings with a provider), and each worker's secret calendar feed."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.db import models
@@ -68,7 +69,7 @@ class AppointmentQuerySet(models.QuerySet["Appointment"]):
             )
         return self.none()
 
-    def involving(self, user_ids: list[object]) -> AppointmentQuerySet:
+    def involving(self, user_ids: Sequence[object]) -> AppointmentQuerySet:
         """Those that one of `user_ids` organises or takes part in."""
         return self.filter(Q(organiser_id__in=user_ids) | Q(colleagues__in=user_ids)).distinct()
 

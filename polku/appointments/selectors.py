@@ -16,7 +16,7 @@ from django.http import Http404
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Role, User
 from polku.accounts.selectors import colleagues_of
-from polku.appointments.models import Appointment, AppointmentKind, AppointmentStatus
+from polku.appointments.models import Appointment, AppointmentStatus
 from polku.audit.services import use_log_write
 from polku.clients.models import Client
 from polku.clients.selectors import purpose_for
@@ -24,7 +24,9 @@ from polku.provision.models import ServiceEpisode
 
 
 def _shown(rows: QuerySet[Appointment]) -> QuerySet[Appointment]:
-    return rows.select_related("client", "organiser").prefetch_related("colleagues").order_by("starts_at", "pk")
+    return (
+        rows.select_related("client", "organiser").prefetch_related("colleagues").order_by("starts_at", "pk")
+    )
 
 
 def log_shown(*, user: User, appointments: Iterable[Appointment], view: str) -> None:
@@ -122,6 +124,3 @@ def closed_counts(appointments: QuerySet[Appointment]) -> dict[str, int]:
 def review_episodes(client: Client) -> QuerySet[ServiceEpisode]:
     """The client's services a review meeting may name (those not ended)."""
     return ServiceEpisode.objects.filter(client=client).not_ended().select_related("provider")
-
-
-__all__ = ["AppointmentKind"]

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,8 +22,6 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, User
 from polku.accounts.selectors import colleagues_of
-from polku.audit.models import Action
-from polku.audit.services import use_log_write
 from polku.appointments.models import (
     DURATION_MAX,
     DURATION_MIN,
@@ -31,6 +30,8 @@ from polku.appointments.models import (
     AppointmentKind,
     AppointmentStatus,
 )
+from polku.audit.models import Action
+from polku.audit.services import use_log_write
 from polku.casework.models import JournalEntry, JournalKind
 from polku.casework.services.journal import journal_write
 from polku.clients.models import Client
@@ -120,15 +121,16 @@ def _check_details(errors: dict[str, list[str]], booking: Booking, *, actor: Use
 
 
 def _overlaps(
-    worker_ids: list[object], starts_at: datetime, ends_at: datetime, exclude: object = None
+    worker_ids: Sequence[UUID], starts_at: datetime, ends_at: datetime, exclude: UUID | None = None
 ) -> list[Appointment]:
     found = (
         Appointment.objects.involving(worker_ids)
         .overlapping(starts_at, ends_at)
         .filter(status=AppointmentStatus.BOOKED)
-        .exclude(pk=exclude)
         .order_by("starts_at")
     )
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
     return list(found[:5])
 
 

@@ -73,11 +73,10 @@ def client_view(request: AuthedRequest, client_id: UUID) -> HttpResponse:
                 )
         except (ValidationError, PermissionDenied) as exc:
             if isinstance(exc, ValidationError):
-                question = OVERLAP if is_question(exc, OVERLAP) else IN_PAST if is_question(exc, IN_PAST) else ""
+                question = (
+                    OVERLAP if is_question(exc, OVERLAP) else IN_PAST if is_question(exc, IN_PAST) else ""
+                )
             add_refusal(form, exc)
-            if question == IN_PAST and not form.data.get("text"):
-                form.data = form.data.copy()
-                form.data["text"] = ""
         else:
             if record:
                 messages.success(request, _("The appointment was recorded as held and is on the timeline."))
@@ -120,7 +119,9 @@ def client_section(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 def detail(request: AuthedRequest, appointment_id: UUID) -> HttpResponse:
     """An appointment, and what its worker records of it: held (the journal entry), cancelled, no-show,
     moved."""
-    appointment = appointment_get_for_user(user=request.user, appointment_id=appointment_id, view="appointments:detail")
+    appointment = appointment_get_for_user(
+        user=request.user, appointment_id=appointment_id, view="appointments:detail"
+    )
     action = request.POST.get("action", "") if request.method == "POST" else ""
     data = request.POST if request.method == "POST" else None
     hold = HoldForm(data if action == "hold" else None, initial={"text": default_summary(appointment)})
@@ -179,7 +180,9 @@ def _act(request: AuthedRequest, appointment: Appointment, action: str, data: di
         appointment_hold(actor=actor, appointment=appointment, expected_version=version, text=data["text"])
         messages.success(request, _("The appointment was recorded as held and is on the timeline."))
     elif action == "cancel":
-        appointment_cancel(actor=actor, appointment=appointment, expected_version=version, reason=data["reason"])
+        appointment_cancel(
+            actor=actor, appointment=appointment, expected_version=version, reason=data["reason"]
+        )
         messages.success(request, _("The appointment was cancelled."))
     elif action == "no_show":
         appointment_no_show(

@@ -3,7 +3,7 @@ constant number of queries, and the iCalendar feed."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import icalendar
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 def ahead(days: int = 1, hour: int = 10) -> datetime:
     day = timezone.localdate() + timedelta(days=days)
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, 0))
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
 
 
 def moment(value: datetime) -> str:
@@ -36,7 +36,12 @@ def moment(value: datetime) -> str:
 
 
 def form(**changes: Any) -> dict[str, Any]:
-    data = {"kind": "meeting", "starts_at": moment(ahead()), "duration_minutes": "60", "client_takes_part": "on"}
+    data = {
+        "kind": "meeting",
+        "starts_at": moment(ahead()),
+        "duration_minutes": "60",
+        "client_takes_part": "on",
+    }
     return data | changes
 
 
@@ -83,7 +88,9 @@ def test_a_past_booking_offers_to_record_it_as_held(client: Any, world: World) -
         {"episode": "00000000-0000-0000-0000-000000000000"},
     ],
 )
-def test_hostile_input_is_a_form_error_never_a_crash(client: Any, world: World, changes: dict[str, str]) -> None:
+def test_hostile_input_is_a_form_error_never_a_crash(
+    client: Any, world: World, changes: dict[str, str]
+) -> None:
     client.force_login(world.worker)
     url = reverse("appointments:client", kwargs={"client_id": world.client.pk})
     response = client.post(url, form(action="book") | changes)
@@ -118,7 +125,12 @@ def test_a_stale_reschedule_is_shown_on_the_form(client: Any, world: World) -> N
     )
     client.force_login(world.worker)
     url = reverse("appointments:detail", kwargs={"appointment_id": appointment.pk})
-    data = {"action": "reschedule", "version": str(appointment.version), "starts_at": moment(ahead(days=2)), "duration_minutes": "30"}
+    data = {
+        "action": "reschedule",
+        "version": str(appointment.version),
+        "starts_at": moment(ahead(days=2)),
+        "duration_minutes": "30",
+    }
     assert client.post(url, data).status_code == 302
     response = client.post(url, data | {"duration_minutes": "45"})
     assert response.status_code == 200
@@ -133,11 +145,14 @@ def test_others_do_not_see_the_appointment(client: Any, world: World, who: str) 
         booking=Booking(kind=AppointmentKind.MEETING, starts_at=ahead(), duration_minutes=60),
     )
     client.force_login(getattr(world, who))
-    assert client.get(reverse("appointments:detail", kwargs={"appointment_id": appointment.pk})).status_code == 404
+    assert (
+        client.get(reverse("appointments:detail", kwargs={"appointment_id": appointment.pk})).status_code
+        == 404
+    )
 
 
 def test_week_names() -> None:
-    today = datetime(2026, 12, 4).date()
+    today = date(2026, 12, 4)
     assert week_start("2026-W49", today).isoformat() == "2026-11-30"
     assert week_start("9999-W52", today) == week_start("", today) == week_start("x\x00", today)
     assert week_start("2026-W99", today) == week_start(None, today)
@@ -155,17 +170,19 @@ def _many(world: World, count: int) -> None:
             client=c,
             booking=Booking(
                 kind=AppointmentKind.MEETING,
-                starts_at=timezone.make_aware(datetime(day.year, day.month, day.day, 8 + index % 9)),
+                starts_at=datetime.combine(day, time(8 + index % 9), tzinfo=timezone.get_current_timezone()),
                 duration_minutes=30,
                 colleagues=[world.counsellor] if index % 2 else [],
             ),
             confirm_overlap=True,
-            now=timezone.make_aware(datetime(monday.year, monday.month, monday.day, 0, 1)),
+            now=datetime.combine(monday, time(0, 1), tzinfo=timezone.get_current_timezone()),
         )
 
 
 @pytest.mark.parametrize("name", ["appointments:week", "appointments:team"])
-def test_the_week_calendars_cost_the_same_queries_for_few_and_many(client: Any, world: World, name: str) -> None:
+def test_the_week_calendars_cost_the_same_queries_for_few_and_many(
+    client: Any, world: World, name: str
+) -> None:
     client.force_login(world.worker)
     url = reverse(name)
     counts = []
@@ -182,14 +199,20 @@ def test_the_feed_names_no_client_and_no_home(client: Any, world: World) -> None
     visit = appointment_book(
         actor=world.worker,
         client=world.client,
-        booking=Booking(kind=AppointmentKind.HOME_VISIT, starts_at=ahead(), duration_minutes=60, place="Kotikatu 1 A 2"),
+        booking=Booking(
+            kind=AppointmentKind.HOME_VISIT, starts_at=ahead(), duration_minutes=60, place="Kotikatu 1 A 2"
+        ),
     )
     meeting = appointment_book(
         actor=world.worker,
         client=world.client,
-        booking=Booking(kind=AppointmentKind.MEETING, starts_at=ahead(hour=13), duration_minutes=30, place="Toimisto"),
+        booking=Booking(
+            kind=AppointmentKind.MEETING, starts_at=ahead(hour=13), duration_minutes=30, place="Toimisto"
+        ),
     )
-    appointment_cancel(actor=world.worker, appointment=meeting, expected_version=meeting.version, reason="Sairas")
+    appointment_cancel(
+        actor=world.worker, appointment=meeting, expected_version=meeting.version, reason="Sairas"
+    )
     token = feed_create(actor=world.worker)
     response = client.get(reverse("appointments:feed", kwargs={"feed_token": token}))
     assert response.status_code == 200
