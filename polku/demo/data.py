@@ -12,7 +12,7 @@ from django.utils import timezone
 from polku.accounts.models import Organisation, OrganisationKind, Qualification, Role, Team, User
 from polku.clients.synthetic import SeedResult, seed_clients
 from polku.demo.queue import load_queue
-from polku.demo.ville import load_ville
+from polku.demo.ville import load_ville, ville_client
 from polku.provision.models import ServiceOffering
 
 DEFAULT_PASSWORD = "polku-demo-2026"  # noqa: S105  (demo data only; POLKU_DEMO_PASSWORD overrides)
@@ -219,6 +219,14 @@ def load_demo(
         today=today,
     )
     load_queue(kela=by_name["kela"], today=today)
+    from polku.demo.appointments import load_appointments  # the social worker's week
+
+    load_appointments(
+        worker=by_name["sosiaalityontekija"],
+        counsellor=by_name["sosiaaliohjaaja"],
+        ville=ville_client(),
+        today=today,
+    )
     from polku.demo.effectiveness import load_effectiveness  # the instruments' demo answers
 
     load_effectiveness(seed=seed)

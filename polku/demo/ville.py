@@ -46,6 +46,10 @@ def ville_exists() -> bool:
     return Client.objects.filter(hetu_hash=search_hash(VILLE_HETU)).exists()
 
 
+def ville_client() -> Client | None:
+    return Client.objects.filter(hetu_hash=search_hash(VILLE_HETU)).first()
+
+
 @transaction.atomic
 def load_ville(
     *, kela: User, advisor: User, social_worker: User, provider_worker: User, today: date | None = None
