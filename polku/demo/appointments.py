@@ -70,9 +70,10 @@ def load_appointments(*, worker: User, counsellor: User, ville: Client | None, t
     """Book the demo's appointments once (none when the worker already has some); how many were made."""
     if Appointment.objects.filter(organiser=worker).exists():
         return 0
-    clients = list(
-        Client.objects.visible_to(worker).exclude(pk=getattr(ville, "pk", None)).order_by("pk")[:6]
-    )
+    others = Client.objects.visible_to(worker).order_by("pk")
+    if ville is not None:
+        others = others.exclude(pk=ville.pk)
+    clients = list(others[:6])
     if ville is not None:
         clients.insert(0, ville)
     if len(clients) < 7:
