@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import field_validator
 
 from polku.accounts.models import AuthedRequest, User
 from polku.appointments.models import DURATION_MAX, DURATION_MIN, Appointment, AppointmentKind
@@ -21,6 +24,7 @@ router = Router(tags=["appointments"])
 
 # The longest period one request lists.
 PERIOD_MAX = timedelta(days=62)
+ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
 class PeriodQuery(QuerySchema):
@@ -28,6 +32,24 @@ class PeriodQuery(QuerySchema):
     end: datetime | None = Field(
         None, description="until this moment, at most 62 days after start; default a week on"
     )
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _written_as_moments(cls, value: Any) -> Any:
+        """Only an ISO 8601 moment: pydantic would read a number as seconds since 1970."""
+        if value is not None and not (isinstance(value, str) and ISO_MOMENT.match(value)):
+            raise ValueError(_("Write a moment as YYYY-MM-DDTHH:MM."))
+        return value
+
+    def period(self) -> tuple[datetime, datetime]:
+        """The period asked (a moment without a time zone is Finnish time); a week from now by default."""
+        start = self.start or timezone.now()
+        if timezone.is_naive(start):
+            start = timezone.make_aware(start)
+        end = self.end or start + timedelta(days=7)
+        if timezone.is_naive(end):
+            end = timezone.make_aware(end)
+        return start, end
 
 
 class AppointmentOut(Schema):
@@ -71,8 +93,7 @@ class AppointmentOut(Schema):
 )
 def appointment_list(request: AuthedRequest, period: Query[PeriodQuery]) -> list[AppointmentOut]:
     """The caller's appointments (as organiser or taking part) that start in [start, end)."""
-    start = period.start or timezone.now()
-    end = period.end or start + timedelta(days=7)
+    start, end = period.period()
     if end <= start or end - start > PERIOD_MAX:
         raise ValidationError({"end": [_("Give an end after the start, at most 62 days later.")]})
     found = list(appointments_between(request.user, start, end))
@@ -110,7 +131,9 @@ def appointment_book_endpoint(request: AuthedRequest, client_id: UUID, payload: 
         client=client,
         booking=Booking(
             kind=payload.kind,
-            starts_at=payload.starts_at,
+            starts_at=payload.starts_at
+            if timezone.is_aware(payload.starts_at)
+            else timezone.make_aware(payload.starts_at),
             duration_minutes=payload.duration_minutes,
             place=payload.place,
             video_link=payload.video_link,

@@ -16,6 +16,7 @@ CASEWORK = [
     "Tiimin jono",
     "Omat asiakkaat",
     "Palvelut",
+    "Kalenteri",
     "Määräajat",
     "Rakenteellinen sosiaalityö",
 ]
@@ -61,6 +62,8 @@ def test_each_role_sees_the_links_of_its_work(
         ("/casework/caseload/", "Omat asiakkaat"),
         ("/casework/deadlines/", "Määräajat"),
         ("/services/", "Palvelut"),
+        ("/appointments/week/", "Kalenteri"),
+        ("/appointments/team/", "Kalenteri"),
         ("/structural/", "Rakenteellinen sosiaalityö"),
     ],
 )
