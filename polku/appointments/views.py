@@ -76,6 +76,8 @@ def client_view(request: AuthedRequest, client_id: UUID) -> HttpResponse:
                 question = (
                     OVERLAP if is_question(exc, OVERLAP) else IN_PAST if is_question(exc, IN_PAST) else ""
                 )
+            if record:  # still answering "did it take place?": keep the journal entry's field on the form
+                question = IN_PAST
             add_refusal(form, exc)
         else:
             if record:

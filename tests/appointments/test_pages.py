@@ -65,6 +65,8 @@ def test_a_past_booking_offers_to_record_it_as_held(client: Any, world: World) -
     past = moment(timezone.now() - timedelta(hours=3))
     response = client.post(url, form(action="book", starts_at=past))
     assert response.status_code == 200 and 'value="record_held"' in response.content.decode()
+    empty = client.post(url, form(action="record_held", starts_at=past, text=" "))
+    assert empty.status_code == 200 and 'name="text"' in empty.content.decode()
     response = client.post(url, form(action="record_held", starts_at=past, text="Tavattiin toimistolla."))
     assert response.status_code == 302
     appointment = Appointment.objects.get()

@@ -57,6 +57,9 @@ KNOWN_CLIENT_DATA_VIEWS = {
     "api:log_extract_requests",
     "api:log_extract",
     "casework:log_extract_json",
+    "appointments:client",
+    "appointments:client_section",
+    "appointments:detail",
 }
 
 
