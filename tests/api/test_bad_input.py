@@ -349,7 +349,7 @@ def test_the_500_page_shows_no_details(world: World, monkeypatch: pytest.MonkeyP
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError(SECRET)
 
-    monkeypatch.setattr("polku.accounts.views.render", broken)
+    monkeypatch.setattr("polku.workday.views.render", broken)
     browser = HttpClient(raise_request_exception=False)
     browser.force_login(world.worker)
     response = browser.get("/")
