@@ -3,8 +3,8 @@ and other clients of the Koivula team, made through the appointment services and
 
 This week holds meetings, a home visit, a phone appointment, a video meeting and the review meeting of
 Ville's social rehabilitation; what has already taken place this week is held (each its journal entry).
-Last week holds a held meeting, a cancelled one, a no-show and one still to be recorded ("did it take
-place?")."""
+Next week holds four more, booked, so the demo has appointments ahead on any day it is loaded. Last week
+holds a held meeting, a cancelled one, a no-show and one still to be recorded ("did it take place?")."""
 
 from __future__ import annotations
 
@@ -62,6 +62,11 @@ SLOTS = (
     Slot(3, 13, AppointmentKind.HOME_VISIT, "counsellor", 6, 60, "Asiakkaan koti"),
     Slot(4, 9, AppointmentKind.MEETING, "worker", 5, place="Koivulan sosiaalitoimisto, huone 12"),
     Slot(4, 12, AppointmentKind.MEETING, "worker", 1, 30, "Koivulan sosiaalitoimisto", outcome="open"),
+    # next week: booked, whatever day of the week the demo is loaded on
+    Slot(7, 10, AppointmentKind.MEETING, "worker", 0, place="Koivulan sosiaalitoimisto, huone 12"),
+    Slot(8, 13, AppointmentKind.HOME_VISIT, "worker", 3, 60, "Asiakkaan koti"),
+    Slot(9, 9, AppointmentKind.PHONE, "counsellor", 5, 30),
+    Slot(10, 14, AppointmentKind.VIDEO, "worker", 6, 45),
 )
 
 
