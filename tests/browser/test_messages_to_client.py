@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core import mail
 from playwright.sync_api import Browser, Page, expect
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django.fixtures import Settings
 
 from polku.accounts.models import User
 from polku.clients.models import Client
@@ -26,7 +26,7 @@ def test_the_worker_sends_a_self_assessment_link_by_email_and_the_client_answers
     browser: Browser,
     base_url: str,
     demo: dict[str, User],
-    settings: SettingsWrapper,
+    settings: Settings,
     audit: Audit,
 ) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
