@@ -14,7 +14,8 @@ class SendLinkForm(forms.Form):
     expires = forms.CharField(max_length=40, required=False)
     channel = forms.ChoiceField(choices=Channel.choices)
     confirmed = forms.BooleanField(
-        required=False, label=_("I have checked that this channel is safe for the client (address protection).")
+        required=False,
+        label=_("I have checked that this channel is safe for the client (address protection)."),
     )
     next = forms.CharField(max_length=500)
     again = forms.ChoiceField(choices=[(key, key) for key in AGAIN_KEYS], required=False)

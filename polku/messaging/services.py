@@ -235,7 +235,7 @@ def message_deliver(message_id: UUID) -> bool:
     message = Message.objects.get(pk=message_id)
     try:
         _deliver(message)
-    except Exception as exc:  # noqa: BLE001 (any failure of the backend is retried)
+    except Exception as exc:
         fields: dict[str, Any] = {"last_error": f"{type(exc).__name__}: {exc}"[:300]}
         if message.attempts >= MAX_ATTEMPTS:
             fields.update(

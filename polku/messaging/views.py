@@ -28,9 +28,9 @@ def send_link(request: AuthedRequest) -> HttpResponse:
     by e-mail or SMS. The service checks the token against the link's hash."""
     form = SendLinkForm(request.POST)
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}) or not next_url.startswith(
-        "/"
-    ):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ) or not next_url.startswith("/"):
         next_url = "/"
     if not form.is_valid():
         messages.error(request, _("The message could not be sent: the form was not complete."))
@@ -57,7 +57,9 @@ def send_link(request: AuthedRequest) -> HttpResponse:
         if data["again"]:
             # Show the link again, so that the worker can confirm or give it by hand.
             request.session[data["again"]] = (
-                data["url"] if data["again"] == "new_plan_link" else {"url": data["url"], "expires": data["expires"]}
+                data["url"]
+                if data["again"] == "new_plan_link"
+                else {"url": data["url"], "expires": data["expires"]}
             )
         return redirect(next_url)
     messages.success(

@@ -40,7 +40,15 @@ CASES = [
     # (what, changes to the client, actor, channel, confirmed, token change, expected error)
     ("no e-mail", {"email": ""}, "worker", "email", False, None, "no e-mail address"),
     ("no phone", {"phone": ""}, "worker", "sms", False, None, "no phone number"),
-    ("protected, not confirmed", {"address_protection": True}, "worker", "email", False, None, "address protection"),
+    (
+        "protected, not confirmed",
+        {"address_protection": True},
+        "worker",
+        "email",
+        False,
+        None,
+        "address protection",
+    ),
     ("protected, confirmed", {"address_protection": True}, "worker", "email", True, None, None),
     ("foreign worker", {}, "other_worker", "email", False, None, "works with the client"),
     ("wrong token", {}, "worker", "email", False, "x" * 43, "cannot be sent"),
@@ -72,8 +80,11 @@ def test_send_rules(
         pytest.raises((ValidationError, PermissionDenied)) if error else _nothing() as refused,
     ):
         message_send_link(
-            actor=getattr(world, actor), link=link, token=raw if token is None else token,
-            channel=channel, confirmed=confirmed,
+            actor=getattr(world, actor),
+            link=link,
+            token=raw if token is None else token,
+            channel=channel,
+            confirmed=confirmed,
         )
     if error:
         assert refused is not None
@@ -214,7 +225,7 @@ def gateway() -> Iterator[tuple[str, list[dict[str, Any]]]]:
     received: list[dict[str, Any]] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             received.append({"auth": self.headers["Authorization"], **body})
             self.send_response(500 if body["to"] == "fail" else 202)

@@ -84,5 +84,7 @@ def test_the_buttons_say_what_is_missing(client: Any, world: World) -> None:
 
 def test_a_foreign_next_is_not_followed(client: Any, world: World) -> None:
     _page, url = _new_link(client, world)
-    answer = client.post("/messages/send-link/", {"url": url, "channel": "sms", "next": "https://evil.example/"})
+    answer = client.post(
+        "/messages/send-link/", {"url": url, "channel": "sms", "next": "https://evil.example/"}
+    )
     assert answer["Location"] == "/"
