@@ -103,11 +103,12 @@ def message_render(*, client: Client, kind: str, link: str = "", details: str = 
     return language, subject, body
 
 
-def _clean(value: str, max_length: int, what: str) -> str:
+def _clean(value: str, max_length: int) -> str:
+    """Refuse what no message carries: NUL characters, or a link or details longer than any real one."""
     if "\x00" in value:
-        raise ValidationError(_("The %(what)s contains characters that cannot be sent.") % {"what": what})
+        raise ValidationError(_("The message cannot be sent: it contains characters that are not allowed."))
     if len(value) > max_length:
-        raise ValidationError(_("The %(what)s is too long.") % {"what": what})
+        raise ValidationError(_("The message cannot be sent: the link or the details are too long."))
     return value
 
 
@@ -128,8 +129,8 @@ def message_send(
         raise ValidationError(_("Unknown kind of message."))
     if channel not in Channel.values:
         raise ValidationError(_("Choose e-mail or SMS."))
-    link = _clean(link, 1000, _("link"))
-    details = _clean(details, DETAILS_MAX_LENGTH, _("details"))
+    link = _clean(link, 1000)
+    details = _clean(details, DETAILS_MAX_LENGTH)
     if not works_with_client(actor, client):
         raise PermissionDenied(_("Only a worker who works with the client can send the client messages."))
     address = client_address(client, channel)
@@ -193,7 +194,7 @@ def message_send_link(*, actor: User, link: ClientLink, token: str, channel: str
     label = link._meta.label_lower
     if label not in LINK_KINDS:
         raise ValidationError(_("This link cannot be sent."))
-    token = _clean(token, 200, _("link"))
+    token = _clean(token, 200)
     if not secrets.compare_digest(hash_token(token), link.token_hash):
         raise ValidationError(_("This link cannot be sent."))
     if not link.is_open:

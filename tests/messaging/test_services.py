@@ -52,7 +52,7 @@ CASES = [
     ("protected, confirmed", {"address_protection": True}, "worker", "email", True, None, None),
     ("foreign worker", {}, "other_worker", "email", False, None, "works with the client"),
     ("wrong token", {}, "worker", "email", False, "x" * 43, "cannot be sent"),
-    ("NUL in token", {}, "worker", "email", False, "abc\x00def", "cannot be sent"),
+    ("NUL in token", {}, "worker", "email", False, "abc\x00def", "not allowed"),
     ("overlong token", {}, "worker", "email", False, "a" * 5000, "too long"),
     ("unknown channel", {}, "worker", "fax", False, None, "e-mail or SMS"),
     ("plain", {}, "worker", "sms", False, None, None),
@@ -252,3 +252,19 @@ def test_http_sms_posts_json_with_the_bearer_token(gateway: tuple[str, list[dict
         HttpSms(url="", token="", sender="").send("+358", "Hei")
     with pytest.raises(SmsError):
         HttpSms(url="http://127.0.0.1:9/none", token="", sender="").send("+358", "Hei")
+
+
+@pytest.mark.parametrize(
+    ("kind", "channel", "details", "error"),
+    [
+        (MessageKind.APPOINTMENT_CONFIRMATION, "email", "8.12.\x00", "not allowed"),
+        (MessageKind.APPOINTMENT_CONFIRMATION, "email", "x" * 1000, "too long"),
+        ("newsletter", "email", "", "Unknown kind"),
+    ],
+)
+def test_hostile_input_to_message_send_is_refused(
+    world: World, kind: str, channel: str, details: str, error: str
+) -> None:
+    with override_settings(LANGUAGE_CODE="en"), pytest.raises(ValidationError, match=error):
+        message_send(actor=world.worker, client=world.client, kind=kind, channel=channel, details=details)
+    assert not Message.objects.exists()
