@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from polku.audit.models import DisclosureLogEntry
 from polku.messaging.models import Message, MessageStatus
+from polku.plans.services import plan_create
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +90,38 @@ def test_a_foreign_next_is_not_followed(client: Any, world: World) -> None:
         "/messages/send-link/", {"url": url, "channel": "sms", "next": "https://evil.example/"}
     )
     assert answer["Location"] == "/"
+
+
+def _send_from(client: Any, page: str, kind_path: str) -> None:
+    html = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    url = re.search(r'name="url" value="([^"]+)"', html)
+    assert url and kind_path in url.group(1)
+    answer = client.post(
+        "/messages/send-link/",
+        {"url": url.group(1), "channel": "sms", "next": page},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert answer["Location"] == page
+    shown = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The link was sent to the client by SMS." in shown
+
+
+def test_the_plan_reading_link_and_the_pre_assessment_link_are_sent_from_their_pages(
+    client: Any, world: World
+) -> None:
+    from tests.casework.test_assessment import started
+    from tests.plans.test_client_plan import content
+
+    plan_create(actor=world.worker, client=world.client, content=content())
+    client.force_login(world.worker)
+    client.post(reverse("plans:read_link", kwargs={"client_id": world.client.pk}))
+    _send_from(client, reverse("plans:client", kwargs={"client_id": world.client.pk}), "/l/plan/")
+
+    assessment = started(world)
+    initiation_id = assessment.initiation.pk
+    client.post(reverse("casework:pre_assessment_send", kwargs={"initiation_id": initiation_id}))
+    _send_from(
+        client, reverse("casework:assessment", kwargs={"initiation_id": initiation_id}), "/l/pre-assessment/"
+    )
+    kinds = sorted(Message.objects.values_list("kind", flat=True))
+    assert kinds == ["plan_reading_link", "pre_assessment_link"]
