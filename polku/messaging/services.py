@@ -231,12 +231,15 @@ def _claim(message_id: UUID) -> bool:
 
 def message_deliver(message_id: UUID) -> bool:
     """One attempt to send the message, if it is due and no other worker took it; True if it was sent."""
-    if not _claim(message_id):
-        return False
+    return _claim(message_id) and _attempt(message_id)
+
+
+def _attempt(message_id: UUID) -> bool:
+    """Send a message this worker claimed; record the failure (and give up after MAX_ATTEMPTS)."""
     message = Message.objects.get(pk=message_id)
     try:
         _deliver(message)
-    except Exception as exc:
+    except Exception as exc:  # any failure of the backend is retried
         fields: dict[str, Any] = {"last_error": f"{type(exc).__name__}: {exc}"[:300]}
         if message.attempts >= MAX_ATTEMPTS:
             fields.update(
@@ -257,8 +260,9 @@ def message_deliver(message_id: UUID) -> bool:
 
 def deliver_due(limit: int = 50) -> int:
     """Send the queued messages that are due (on the clock of `polku worker`); returns how many went.
-    On PostgreSQL the candidates are taken with SKIP LOCKED, and each is claimed by `_claim`, so two
-    workers never send one message twice."""
+    The due rows are locked and claimed in one transaction, on PostgreSQL with SKIP LOCKED so that a
+    second worker passes them by; each claim is also a conditional UPDATE (`_claim`), so that two workers
+    never send one message twice on SQLite either. The sending itself is outside the transaction."""
     with transaction.atomic():
         ids = list(
             Message.objects.filter(status=MessageStatus.QUEUED, next_attempt_at__lte=timezone.now())
@@ -266,4 +270,5 @@ def deliver_due(limit: int = 50) -> int:
             .select_for_update(skip_locked=True)
             .values_list("pk", flat=True)[:limit]
         )
-    return sum(message_deliver(message_id) for message_id in ids)
+        claimed = [message_id for message_id in ids if _claim(message_id)]
+    return sum(_attempt(message_id) for message_id in claimed)
