@@ -38,20 +38,13 @@ from polku.clients.models import Client
 from polku.clients.selectors import works_with_client
 from polku.core.crypto import decrypt_text, encrypt_text
 
+from .links import sendable_of
 from .models import Channel, Message, MessageKind, MessageStatus
 from .sms import sms_backend
 
 MAX_ATTEMPTS = 5
 FIRST_RETRY_SECONDS = 30
 DETAILS_MAX_LENGTH = 200
-
-# The one-time links: the model's label -> the kind of message, the URL name and its token argument.
-LINK_KINDS: dict[str, tuple[str, str, str]] = {
-    "casework.preassessment": (MessageKind.PRE_ASSESSMENT_LINK, "pre_assessment_answer", "token"),
-    "instruments.responselink": (MessageKind.SELF_ASSESSMENT_LINK, "instrument_answer", "link_token"),
-    "plans.planreadlink": (MessageKind.PLAN_READING_LINK, "plan_read", "token"),
-}
-LINK_URL_NAMES = {url_name: label for label, (_kind, url_name, _arg) in LINK_KINDS.items()}
 
 
 def message_language(client: Client) -> str:
@@ -191,18 +184,19 @@ def message_send(
 def message_send_link(*, actor: User, link: ClientLink, token: str, channel: str, confirmed: bool) -> Message:
     """Send a one-time link to its client. The raw `token` must be the link's own (its hash is the
     link's token_hash) and the link open, so that nobody sends another address under Polku's name."""
-    label = link._meta.label_lower
-    if label not in LINK_KINDS:
+    sendable = sendable_of(type(link))
+    if sendable is None:
         raise ValidationError(_("This link cannot be sent."))
     token = _clean(token, 200)
     if not secrets.compare_digest(hash_token(token), link.token_hash):
         raise ValidationError(_("This link cannot be sent."))
     if not link.is_open:
         raise ValidationError(_("This link has been used or has expired; create a new one."))
-    kind, url_name, argument = LINK_KINDS[label]
     client = Client.objects.get(pk=link.link_client_id)
-    url = settings.POLKU_PUBLIC_URL + reverse(url_name, kwargs={argument: token})
-    return message_send(actor=actor, client=client, kind=kind, channel=channel, confirmed=confirmed, link=url)
+    url = settings.POLKU_PUBLIC_URL + reverse(sendable.url_name, kwargs={sendable.argument: token})
+    return message_send(
+        actor=actor, client=client, kind=sendable.kind, channel=channel, confirmed=confirmed, link=url
+    )
 
 
 def _deliver(message: Message) -> None:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +16,9 @@ from polku.accounts.models import AuthedRequest, hash_token
 from polku.core.forms import message_refusal
 
 from .forms import SendLinkForm
+from .links import sendable_by_url_name
 from .models import Channel
-from .services import LINK_KINDS, LINK_URL_NAMES, message_send_link
+from .services import message_send_link
 
 
 @login_required
@@ -40,12 +40,12 @@ def send_link(request: AuthedRequest) -> HttpResponse:
         match = resolve(urlsplit(data["url"]).path)
     except Resolver404:
         match = None
-    label = LINK_URL_NAMES.get(match.url_name or "") if match else None
-    if match is None or label is None:
+    sendable = sendable_by_url_name(match.url_name or "") if match else None
+    if match is None or sendable is None:
         messages.error(request, _("This link cannot be sent."))
         return redirect(next_url)
-    token = str(match.kwargs.get(LINK_KINDS[label][2], ""))
-    link = apps.get_model(label)._default_manager.filter(token_hash=hash_token(token)).first()
+    token = str(match.kwargs.get(sendable.argument, ""))
+    link = sendable.model._default_manager.filter(token_hash=hash_token(token)).first()
     try:
         if link is None:
             raise ValidationError(_("This link cannot be sent."))
