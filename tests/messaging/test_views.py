@@ -125,3 +125,23 @@ def test_the_plan_reading_link_and_the_pre_assessment_link_are_sent_from_their_p
     )
     kinds = sorted(Message.objects.values_list("kind", flat=True))
     assert kinds == ["plan_reading_link", "pre_assessment_link"]
+
+
+def test_the_worker_sees_a_message_that_could_not_be_sent(client: Any, world: World) -> None:
+    from polku.messaging.services import message_send
+
+    message = message_send(
+        actor=world.worker,
+        client=world.client,
+        kind="appointment_confirmation",
+        channel="sms",
+        details="8.12.",
+    )
+    Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED, attempts=5)
+    client.force_login(world.worker)
+    page = client.get(f"/instruments/clients/{world.client.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Your messages to the client" in page
+    assert "could not be sent; reach the client another way" in page
+    client.force_login(world.counsellor)
+    page = client.get(f"/instruments/clients/{world.client.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Your messages to the client" not in page
