@@ -11,7 +11,8 @@ An appointment sends its confirmation with no link::
     message_send(actor=worker, client=client, kind=MessageKind.APPOINTMENT_CONFIRMATION,
                  channel=Channel.SMS, confirmed=False, details="ti 8.12. klo 10.00, Kauppakatu 1")
 
-`details` is put in the body as given (the time and place: no client data); `link` is for the one-time
+A change or cancellation is the same with `MessageKind.APPOINTMENT_CHANGE`. `details` is put in the body
+as given (at most 200 characters: the time and place, no client data); `link` is for the one-time
 links, which go through `message_send_link` (it checks the raw token against the link's hash).
 """
 
