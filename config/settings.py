@@ -273,6 +273,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 POLKU_WORKER_SCHEDULE: dict[str, float] = {
     "polku.audit.chain.seal_all": 1.0,
     "polku.reporting.refresh.refresh_all": 300.0,
+    "polku.messaging.services.deliver_due": 10.0,
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("polku.accounts.urls")),
     path("clients/", include("polku.clients.urls")),
     path("casework/", include("polku.casework.urls")),
+    path("messages/", include("polku.messaging.urls")),
     path("decisions/", include("polku.decisions.urls")),
     path("services/", include("polku.provision.urls")),
     path("plans/", include("polku.plans.urls")),

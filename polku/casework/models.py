@@ -18,6 +18,8 @@ from polku.casework.journal_messages import journal_text
 from polku.clients.links import ClientLink
 from polku.clients.models import Client, ClientRelationship
 from polku.core.models import BaseModel, LabelInLanguage, Versioned
+from polku.messaging.links import link_sendable
+from polku.messaging.models import MessageKind
 
 
 class ReasonCode(LabelInLanguage, Versioned):
@@ -562,3 +564,7 @@ class PersonalWorkerAssignment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.worker} {self.started_at:%Y-%m-%d}"
+
+
+# The worker sends this link to the client by e-mail or SMS with one click (polku.messaging).
+link_sendable(PreAssessment, kind=MessageKind.PRE_ASSESSMENT_LINK, url_name="pre_assessment_answer")

@@ -93,6 +93,7 @@ def load_ville(
             expected_version=ville.version,
             municipality=initiation.team.municipality,
             phone="040 123 4567",
+            email="ville@asiakas.example",
             street_address="Koivukuja 3 B 12",
             postal_code="96100",
             post_office="Koivula",

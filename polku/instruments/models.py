@@ -15,6 +15,8 @@ from polku.clients.links import ClientLink
 from polku.clients.models import Client
 from polku.core.models import BaseModel
 from polku.core.transitions import Transitions
+from polku.messaging.links import link_sendable
+from polku.messaging.models import MessageKind
 
 
 class ResponseStatus(models.TextChoices):
@@ -159,3 +161,9 @@ class ChangeAggregate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument_code} {self.period} {self.dimension}={self.value} {self.domain}: {self.n}"
+
+
+# The worker sends this link to the client by e-mail or SMS with one click (polku.messaging).
+link_sendable(
+    ResponseLink, kind=MessageKind.SELF_ASSESSMENT_LINK, url_name="instrument_answer", argument="link_token"
+)

@@ -13,6 +13,8 @@ from polku.accounts.models import User
 from polku.clients.links import ClientLink
 from polku.clients.models import Client
 from polku.core.models import BaseModel
+from polku.messaging.links import link_sendable
+from polku.messaging.models import MessageKind
 
 
 class ClientPlan(BaseModel):
@@ -195,3 +197,7 @@ class ActivationPlan(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.client} {self.made_on}"
+
+
+# The worker sends this link to the client by e-mail or SMS with one click (polku.messaging).
+link_sendable(PlanReadLink, kind=MessageKind.PLAN_READING_LINK, url_name="plan_read")

@@ -103,6 +103,9 @@ ADMIN_SITE_PREFIX = "admin:"
 ROUTES: dict[str, str] = {
     # accounts
     "workday:home": "signed_in",
+    # messaging: the client is named only by the one-time link in the posted form, so an empty form is
+    # refused to everyone; who may send is the service's rule (tests/messaging/test_services.py).
+    "messaging:send_link": "nobody",
     "accounts:login": "public",
     "accounts:logout": "sign_out",
     # Sign-in through the organisation's identity provider: off in this configuration (no
