@@ -13,6 +13,7 @@ from polku.appointments.models import DURATION_MAX, DURATION_MIN, AppointmentKin
 from polku.appointments.services import TEXT_MAX, Booking
 from polku.clients.models import Client
 from polku.core.forms import DateTimeField, IntegerField
+from polku.messaging.models import Channel
 from polku.provision.models import ServiceEpisode
 
 MOMENT_FORMAT = "%Y-%m-%dT%H:%M"
@@ -103,4 +104,14 @@ class HoldForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TellForm(forms.Form):
+    """Send the client the appointment's confirmation or its cancellation, by e-mail or SMS."""
+
+    channel = forms.ChoiceField(label=_("How"), choices=Channel.choices)
+    confirmed = forms.BooleanField(
+        required=False,
+        label=_("I have checked that this channel is safe for the client (address protection)."),
     )

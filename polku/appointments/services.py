@@ -17,7 +17,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, User
@@ -39,6 +39,8 @@ from polku.clients.selectors import works_with_client
 from polku.core.dates import booked, happened_at
 from polku.core.formats import moment
 from polku.core.models import StaleEditError
+from polku.messaging.models import Message, MessageKind
+from polku.messaging.services import DETAILS_MAX_LENGTH, message_language, message_send
 from polku.provision.models import ServiceEpisode
 
 TEXT_MAX = 4000
@@ -450,3 +452,42 @@ def appointment_reschedule(
     )
     _log(actor, appointment, "appointments:detail")
     return appointment
+
+
+def appointment_details(appointment: Appointment, language: str) -> str:
+    """What a message to the client says of the appointment, in the client's language: its kind, day and
+    time, and where (an office or a video link; never a home visit's address, which is the client's own)."""
+    with translation.override(language):
+        ends = timezone.localtime(appointment.ends_at)
+        parts = [f"{appointment.get_kind_display()} {moment(appointment.starts_at)}–{ends:%H:%M}"]
+        if appointment.kind == AppointmentKind.VIDEO and appointment.video_link:
+            parts.append(appointment.video_link)
+        elif appointment.place and appointment.kind != AppointmentKind.HOME_VISIT:
+            parts.append(appointment.place)
+    return ", ".join(parts)[:DETAILS_MAX_LENGTH]
+
+
+def appointment_tell_client(
+    *, actor: User, appointment: Appointment, channel: str, confirmed: bool = False
+) -> Message:
+    """Send the client the appointment's confirmation (a booked one) or the word that it is cancelled, by
+    e-mail or SMS through `message_send` (its rules: the client's address, address protection, the
+    disclosure log)."""
+    if appointment.status not in (AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED):
+        raise ValidationError(_("Only a booked or a cancelled appointment is told to the client."))
+    if not appointment.client_takes_part:
+        raise ValidationError(_("The client does not take part in this appointment."))
+    client = appointment.client
+    kind = (
+        MessageKind.APPOINTMENT_CONFIRMATION
+        if appointment.status == AppointmentStatus.BOOKED
+        else MessageKind.APPOINTMENT_CHANGE
+    )
+    return message_send(
+        actor=actor,
+        client=client,
+        kind=kind,
+        channel=channel,
+        confirmed=confirmed,
+        details=appointment_details(appointment, message_language(client)),
+    )

@@ -14,7 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest
-from polku.appointments.forms import MOMENT_FORMAT, BookingForm, HoldForm, ReasonForm, RescheduleForm
+from polku.appointments.forms import (
+    MOMENT_FORMAT,
+    BookingForm,
+    HoldForm,
+    ReasonForm,
+    RescheduleForm,
+    TellForm,
+)
 from polku.appointments.models import Appointment, AppointmentStatus
 from polku.appointments.selectors import (
     appointment_get_for_user,
@@ -31,11 +38,13 @@ from polku.appointments.services import (
     appointment_no_show,
     appointment_record_held,
     appointment_reschedule,
+    appointment_tell_client,
     default_summary,
     is_question,
 )
 from polku.clients.selectors import client_get_for_user
 from polku.core.forms import add_refusal, posted_version
+from polku.messaging.models import Channel
 
 RECENT = 10
 
@@ -139,7 +148,8 @@ def detail(request: AuthedRequest, appointment_id: UUID) -> HttpResponse:
             "video_link": appointment.video_link,
         },
     )
-    forms = {"hold": hold, "cancel": cancel, "no_show": no_show, "reschedule": move}
+    tell = TellForm(data if action == "tell" else None, prefix="tell")
+    forms = {"hold": hold, "cancel": cancel, "no_show": no_show, "reschedule": move, "tell": tell}
     overlap = False
     problem = ""
     if request.method == "POST":
@@ -167,6 +177,10 @@ def detail(request: AuthedRequest, appointment_id: UUID) -> HttpResponse:
             "client": appointment.client,
             "colleagues": list(appointment.colleagues.all()),
             "may_record": request.user.role in CLIENT_WORK_ROLES and appointment.is_booked,
+            "may_tell": request.user.role in CLIENT_WORK_ROLES
+            and appointment.client_takes_part
+            and appointment.status in (AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED)
+            and appointment.ends_at > timezone.now(),
             "started": appointment.starts_at <= timezone.now(),
             "forms": forms,
             "action": action,
@@ -178,7 +192,17 @@ def detail(request: AuthedRequest, appointment_id: UUID) -> HttpResponse:
 
 def _act(request: AuthedRequest, appointment: Appointment, action: str, data: dict, version: int) -> None:
     actor = request.user
-    if action == "hold":
+    if action == "tell":
+        message = appointment_tell_client(
+            actor=actor, appointment=appointment, channel=data["channel"], confirmed=data["confirmed"]
+        )
+        messages.success(
+            request,
+            _("The message was sent to the client by e-mail.")
+            if message.channel == Channel.EMAIL
+            else _("The message was sent to the client by SMS."),
+        )
+    elif action == "hold":
         appointment_hold(actor=actor, appointment=appointment, expected_version=version, text=data["text"])
         messages.success(request, _("The appointment was recorded as held and is on the timeline."))
     elif action == "cancel":
