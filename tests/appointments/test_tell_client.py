@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, time, timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -18,7 +20,15 @@ from polku.audit.models import DisclosureLogEntry
 from polku.messaging.models import Message, MessageKind
 from tests.conftest import World
 
-pytestmark = pytest.mark.django_db(transaction=True)  # messages are delivered after the commit
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _delivered_at_once() -> Iterator[None]:
+    """A message is tried right after its transaction commits; the test's transaction never commits, so
+    the attempt is made at once."""
+    with mock.patch("polku.messaging.services.transaction.on_commit", side_effect=lambda attempt: attempt()):
+        yield
 
 
 def _book(world: World, kind: str = AppointmentKind.MEETING, **extra: str) -> object:
