@@ -212,6 +212,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "polku.accounts.context_processors.navigation",
+                "polku.workday.context_processors.work_count",
             ],
             # `|day` (4.12.2026) in every template without a {% load %}.
             "builtins": ["polku.core.templatetags.days"],
