@@ -137,7 +137,9 @@ def my_initiations(user: User, today: date) -> Section:
 
 def untaken_initiations(user: User, today: date) -> Section:
     """Initiations in my teams' queues that no one has taken."""
-    queryset = Initiation.objects.visible_to(user).filter(status=InitiationStatus.NEW, assigned_to__isnull=True)
+    queryset = Initiation.objects.visible_to(user).filter(
+        status=InitiationStatus.NEW, assigned_to__isnull=True
+    )
     rows, total = _initiation_rows(queryset, today, "untaken", _("Untaken initiation"))
     return Section(
         "untaken",
@@ -152,7 +154,9 @@ def untaken_initiations(user: User, today: date) -> Section:
 def services_to_start(user: User, today: date) -> Section:
     """Decided services that must start within the 3 months of SHL 45 and have not started."""
     queryset = Initiation.objects.visible_to(user).filter(
-        service_due__isnull=False, service_started_on__isnull=True, service_due__lte=today + timedelta(days=NEAR_DAYS)
+        service_due__isnull=False,
+        service_started_on__isnull=True,
+        service_due__lte=today + timedelta(days=NEAR_DAYS),
     )
     if user.role != Role.TEAM_MANAGER:
         queryset = queryset.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
@@ -228,7 +232,14 @@ def running_services(user: User, today: date) -> Section:
     queryset = ServiceEpisode.objects.visible_to(user)
     values = list(
         queryset.order_by("start_date", "pk").values(
-            "pk", "client_id", "client__first_name", "client__last_name", "name", "kind", "start_date", "end_date"
+            "pk",
+            "client_id",
+            "client__first_name",
+            "client__last_name",
+            "name",
+            "kind",
+            "start_date",
+            "end_date",
         )[: SHOWN + 1]
     )
     total = len(values) if len(values) <= SHOWN else queryset.count()
@@ -268,7 +279,9 @@ def sessions_this_week(user: User, today: date) -> Section:
         )
         .distinct()
     )
-    values = list(queryset.order_by("date", "pk").values("pk", "group_id", "group__name", "date", "topic")[: SHOWN + 1])
+    values = list(
+        queryset.order_by("date", "pk").values("pk", "group_id", "group__name", "date", "topic")[: SHOWN + 1]
+    )
     total = len(values) if len(values) <= SHOWN else queryset.count()
     rows = []
     for v in values[:SHOWN]:
@@ -297,13 +310,20 @@ def sessions_this_week(user: User, today: date) -> Section:
 
 
 def reports(user: User, today: date) -> Section:
-    rows = [WorkRow(kind="report", title=_("Reports"), url=reverse("reporting:monitoring_dashboard"), today=today)]
+    rows = [
+        WorkRow(kind="report", title=_("Reports"), url=reverse("reporting:monitoring_dashboard"), today=today)
+    ]
     return Section("reports", _("Reports"), rows, len(rows), "", "")
 
 
 SectionFunction = Callable[[User, date], Section]
 
-WORKER_SECTIONS: tuple[SectionFunction, ...] = (my_initiations, untaken_initiations, services_to_start, plan_reviews)
+WORKER_SECTIONS: tuple[SectionFunction, ...] = (
+    my_initiations,
+    untaken_initiations,
+    services_to_start,
+    plan_reviews,
+)
 SECTIONS: dict[str, tuple[SectionFunction, ...]] = {
     Role.SOCIAL_WORKER: WORKER_SECTIONS,
     Role.SOCIAL_COUNSELLOR: WORKER_SECTIONS,
@@ -320,7 +340,9 @@ def work_for(user: User, *, view: str, today: date | None = None, log: bool = Tr
     sections = [section(user, today) for section in SECTIONS.get(user.role, ())]
     client_ids = sorted({row.client_id for s in sections for row in s.rows if row.client_id})
     if log and client_ids:
-        use_log_write(actor=user, client_ids=client_ids, view=view, object_type="work_list", purpose=purpose_for(user))
+        use_log_write(
+            actor=user, client_ids=client_ids, view=view, object_type="work_list", purpose=purpose_for(user)
+        )
     return sections
 
 

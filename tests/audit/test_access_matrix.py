@@ -161,6 +161,7 @@ ROUTES: dict[str, str] = {
     "api:log_extract_answer": "team_client",
     "api:contact_create": "contact_recording",
     "api:initiation_list": "signed_in",
+    "api:my_work": "signed_in",
     "api:initiation_detail": "team_client",
     "api:personal_worker": "team_client",
     "api:client_timeline": "team_client",

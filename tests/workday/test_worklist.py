@@ -77,8 +77,13 @@ def test_plan_review_tomorrow_from_the_newest_version(world: World) -> None:
     tomorrow = timezone.localdate() + timedelta(days=1)
     for number, review in ((1, timezone.localdate() - timedelta(days=30)), (2, tomorrow)):
         PlanVersion.objects.create(
-            plan=plan, number=number, created_by=world.worker, client_view_of_need="x",
-            professional_view_of_need="y", meeting_frequency="kuukausittain", review_date=review,
+            plan=plan,
+            number=number,
+            created_by=world.worker,
+            client_view_of_need="x",
+            professional_view_of_need="y",
+            meeting_frequency="kuukausittain",
+            review_date=review,
         )
     rows = _rows(work_for(world.worker, view="t"), "plan_reviews")
     assert [(r.client_id, r.due, r.overdue) for r in rows] == [(world.client.pk, tomorrow, False)]
@@ -86,7 +91,9 @@ def test_plan_review_tomorrow_from_the_newest_version(world: World) -> None:
 
 
 def test_service_not_started_within_three_months(world: World) -> None:
-    _initiation(world, world.client, assigned=world.worker, service_due=timezone.localdate() - timedelta(days=1))
+    _initiation(
+        world, world.client, assigned=world.worker, service_due=timezone.localdate() - timedelta(days=1)
+    )
     rows = _rows(work_for(world.worker, view="t"), "services_to_start")
     assert rows[0].overdue and rows[0].url == reverse("decisions:client", args=[world.client.pk])
 
