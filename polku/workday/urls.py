@@ -6,4 +6,5 @@ app_name = "workday"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("team-board/", views.board, name="board"),
 ]

@@ -17,18 +17,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import Role, User
+from polku.accounts.models import Role, User, person_name
 from polku.audit.services import use_log_write
 from polku.casework.models import Initiation, InitiationStatus
 from polku.clients.models import Client
 from polku.clients.selectors import purpose_for
 from polku.plans.models import PlanVersion
 from polku.provision.models import ServiceEpisode, Session
+from polku.registry.models import LogExtractRequest, LogRequestStatus
 
 SHOWN = 10
 # A plan review or a service start is "near" when it falls within this many days.
@@ -225,6 +226,86 @@ def plan_reviews(user: User, today: date) -> Section:
     )
 
 
+def log_extract_requests(user: User, today: date) -> Section:
+    """Open log extract requests (ATL 11: answered within a month) of clients the user may see."""
+    queryset = LogExtractRequest.objects.filter(
+        status=LogRequestStatus.OPEN, client_id__in=Client.objects.visible_ids(user)
+    )
+    values = list(queryset.order_by("due_on", "pk").values("pk", "client_id", "due_on")[: SHOWN + 1])
+    total = len(values) if len(values) <= SHOWN else queryset.count()
+    names = (
+        {
+            c["pk"]: _name(c["first_name"], c["last_name"])
+            for c in Client.objects.filter(pk__in=[v["client_id"] for v in values]).values(
+                "pk", "first_name", "last_name"
+            )
+        }
+        if values
+        else {}
+    )
+    rows = [
+        WorkRow(
+            kind="log_extract",
+            title=_("Log extract request to answer"),
+            url=reverse("casework:log_extract", args=[v["pk"]]),
+            due=v["due_on"],
+            client_id=v["client_id"],
+            client_name=names.get(v["client_id"], ""),
+            today=today,
+        )
+        for v in values[:SHOWN]
+    ]
+    return Section(
+        "log_extracts",
+        _("Log extract requests"),
+        _ordered(rows),
+        total,
+        "",
+        _("No log extract request is waiting for an answer."),
+    )
+
+
+def overdue_by_worker(user: User, today: date) -> Section:
+    """The manager's teams' open initiations past their assessment due date, counted by worker (one
+    grouped query); unassigned ones are in the team queue section."""
+    per_worker = list(
+        Initiation.objects.visible_to(user)
+        .filter(status__in=OPEN, assigned_to__isnull=False)
+        .filter(
+            Q(assessment_started_at__isnull=True, assessment_start_due__lt=today)
+            | Q(assessment_completed_at__isnull=True, assessment_complete_due__lt=today)
+        )
+        .values(
+            "assigned_to_id", "assigned_to__first_name", "assigned_to__last_name", "assigned_to__username"
+        )
+        .annotate(n=Count("pk"))
+        .order_by("-n", "assigned_to__last_name")
+    )
+    rows = [
+        WorkRow(
+            kind="overdue_by_worker",
+            title=_("%(worker)s: %(n)s overdue")
+            % {
+                "worker": person_name(
+                    w["assigned_to__first_name"], w["assigned_to__last_name"], w["assigned_to__username"]
+                ),
+                "n": w["n"],
+            },
+            url=reverse("workday:board"),
+            today=today,
+        )
+        for w in per_worker[:SHOWN]
+    ]
+    return Section(
+        "overdue_by_worker",
+        _("Overdue by worker"),
+        rows,
+        len(per_worker),
+        reverse("workday:board"),
+        _("No worker of your teams has an overdue assessment."),
+    )
+
+
 # --- provider worker -----------------------------------------------------------------------------------
 
 
@@ -323,12 +404,13 @@ WORKER_SECTIONS: tuple[SectionFunction, ...] = (
     untaken_initiations,
     services_to_start,
     plan_reviews,
+    log_extract_requests,
 )
 SECTIONS: dict[str, tuple[SectionFunction, ...]] = {
     Role.SOCIAL_WORKER: WORKER_SECTIONS,
     Role.SOCIAL_COUNSELLOR: WORKER_SECTIONS,
     Role.SERVICE_ADVISOR: (untaken_initiations,),
-    Role.TEAM_MANAGER: (untaken_initiations, services_to_start, plan_reviews),
+    Role.TEAM_MANAGER: (overdue_by_worker, untaken_initiations, services_to_start, plan_reviews),
     Role.PROVIDER_WORKER: (sessions_this_week, running_services),
     Role.ANALYST: (reports,),
 }

@@ -90,6 +90,8 @@ CLASSES: dict[str, frozenset[str]] = {
     "figures": frozenset({"manager", "analyst"}),
     # A report's export written in the background: the one who ordered it (here the manager) only.
     "export_owner": frozenset({"manager"}),
+    # The team's board (workday): team managers, each of her own teams only.
+    "managers": frozenset({"manager"}),
     # The admin site: staff only. What the administrator may do there is the admin site's own
     # per-model permissions (not asserted here, beyond never failing).
     "admin_site": frozenset({"admin"}),
@@ -103,6 +105,7 @@ ADMIN_SITE_PREFIX = "admin:"
 ROUTES: dict[str, str] = {
     # accounts
     "workday:home": "signed_in",
+    "workday:board": "managers",
     "accounts:login": "public",
     "accounts:logout": "sign_out",
     # Sign-in through the organisation's identity provider: off in this configuration (no
