@@ -15,14 +15,14 @@ from polku.plans.models import ClientPlan, PlanVersion
 from polku.provision.models import Group, Session
 
 DEMO_NEED = "Demo: toimeentulo ja asuminen (työlistan esimerkki)"
+PLAN_NEED = "Haluan päästä kiinni arkeen."
 
 
 def load_workday(*, team: Team, social_worker: User, provider_worker: User, today: date) -> None:
-    clients = list(
-        Client.objects.filter(relationships__team=team, relationships__ended_at__isnull=True, initiations__isnull=True)
-        .order_by("hetu_hash")
-        .distinct()[:2]
-    )
+    of_team = Client.objects.filter(relationships__team=team, relationships__ended_at__isnull=True).distinct()
+    # Clients with no initiation but the demo's own (so not Ville, nor the queue's), else any of the team.
+    free = of_team.exclude(initiations__in=Initiation.objects.exclude(need=DEMO_NEED))
+    clients = list(free.order_by("hetu_hash")[:2]) or list(of_team.order_by("hetu_hash")[:2])
     for offset, client in zip((-4, 3), clients, strict=False):
         relationship = client.relationships.filter(team=team, ended_at__isnull=True).first()
         start = add_weekdays(today, offset) if offset > 0 else today - timedelta(days=-offset)
@@ -40,18 +40,23 @@ def load_workday(*, team: Team, social_worker: User, provider_worker: User, toda
             },
         )
     own = (
-        Client.objects.filter(relationships__personal_worker=social_worker, relationships__ended_at__isnull=True)
+        Client.objects.filter(
+            relationships__personal_worker=social_worker,
+            relationships__ended_at__isnull=True,
+            client_plan__isnull=True,
+        )
         .order_by("hetu_hash")
         .first()
-    )
-    if own is not None:
+    ) or of_team.filter(client_plan__isnull=True).order_by("hetu_hash").first()
+    demo_plan = PlanVersion.objects.filter(plan__client__in=of_team, client_view_of_need=PLAN_NEED).exists()
+    if own is not None and not demo_plan:
         plan, _ = ClientPlan.objects.get_or_create(client=own)
         if not plan.versions.exists():
             PlanVersion.objects.create(
                 plan=plan,
                 number=1,
                 created_by=social_worker,
-                client_view_of_need="Haluan päästä kiinni arkeen.",
+                client_view_of_need=PLAN_NEED,
                 professional_view_of_need="Tuki asumiseen ja toimeentuloon.",
                 meeting_frequency="Kerran kuukaudessa",
                 review_date=today + timedelta(days=1),

@@ -26,3 +26,8 @@ def test_each_demo_role_has_work_on_its_home() -> None:
         http = HttpClient()
         http.force_login(user)
         assert http.get(reverse("workday:home")).status_code == 200
+    worker = User.objects.get(username="sosiaalityontekija")
+    shown = {s.key: len(s.rows) for s in work_for(worker, view="t", log=False)}
+    assert shown["plan_reviews"] and shown["my_initiations"] and shown["untaken"]
+    load_demo(clients=12)  # again: nothing more
+    assert {s.key: len(s.rows) for s in work_for(worker, view="t", log=False)} == shown
