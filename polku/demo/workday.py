@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from polku.accounts.models import Team, User
-from polku.core.weekdays import add_weekdays
 from polku.casework.models import Initiation, InitiationStatus
 from polku.clients.models import Client
+from polku.core.weekdays import add_weekdays
 from polku.plans.models import ClientPlan, PlanVersion
 from polku.provision.models import Group, Session
 
