@@ -274,6 +274,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 POLKU_WORKER_SCHEDULE: dict[str, float] = {
     "polku.audit.chain.seal_all": 1.0,
     "polku.reporting.refresh.refresh_all": 300.0,
+    "polku.workday.reminders.send_reminders": 60.0,
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

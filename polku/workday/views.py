@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Role
 from polku.accounts.selectors import teams_of
 from polku.workday.board import caseload_limit, team_board
+from polku.workday.models import ReminderSetting
+from polku.workday.reminders import failed_reminders
 from polku.workday.worklist import due_now_count, work_for
 
 NAV_COUNT_KEY = "workday:due-now:{}"
@@ -31,6 +36,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             "teams": teams_of(user).select_related("organisation"),
             "works_with_clients": works_with_clients,
             "sections": sections,
+            "failed_reminders": failed_reminders(user),
         },
     )
 
@@ -45,3 +51,28 @@ def board(request: AuthedRequest) -> HttpResponse:
         "workday/board.html",
         {"lines": team_board(request.user, timezone.localdate()), "limit": caseload_limit()},
     )
+
+
+class ReminderSettingForm(forms.ModelForm):
+    class Meta:
+        model = ReminderSetting
+        fields = ["daily_digest", "digest_hour", "urgent_notices"]
+        widgets = {"digest_hour": forms.NumberInput(attrs={"min": 0, "max": 23})}
+
+    def clean_digest_hour(self) -> int:
+        hour = self.cleaned_data["digest_hour"]
+        if not 0 <= hour <= 23:
+            raise forms.ValidationError(_("Give an hour from 0 to 23."))
+        return int(hour)
+
+
+@login_required
+def reminder_settings(request: AuthedRequest) -> HttpResponse:
+    """What reminders I receive."""
+    setting = ReminderSetting.objects.filter(user=request.user).first() or ReminderSetting(user=request.user)
+    form = ReminderSettingForm(request.POST or None, instance=setting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your reminder settings are saved."))
+        return redirect("workday:reminders")
+    return render(request, "workday/reminders.html", {"form": form, "has_email": bool(request.user.email)})

@@ -106,6 +106,7 @@ ROUTES: dict[str, str] = {
     # accounts
     "workday:home": "signed_in",
     "workday:board": "managers",
+    "workday:reminders": "signed_in",
     "accounts:login": "public",
     "accounts:logout": "sign_out",
     # Sign-in through the organisation's identity provider: off in this configuration (no
