@@ -22,7 +22,9 @@ def load_workday(*, team: Team, social_worker: User, provider_worker: User, toda
     of_team = Client.objects.filter(relationships__team=team, relationships__ended_at__isnull=True).distinct()
     # Clients with no initiation but the demo's own (so not Ville, nor the queue's), else any of the team.
     free = of_team.exclude(initiations__in=Initiation.objects.exclude(need=DEMO_NEED))
-    clients = list(free.order_by("hetu_hash")[:2]) or list(of_team.order_by("hetu_hash")[:2])
+    # Else clients whose initiations came without a contact (the seeded ones: not Ville, not the queue's).
+    seeded = of_team.exclude(initiations__contact__isnull=False)
+    clients = list(free.order_by("hetu_hash")[:2]) or list(seeded.order_by("hetu_hash")[:2])
     for offset, client in zip((-4, 3), clients, strict=False):
         relationship = client.relationships.filter(team=team, ended_at__isnull=True).first()
         start = add_weekdays(today, offset) if offset > 0 else today - timedelta(days=-offset)
