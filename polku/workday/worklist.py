@@ -124,7 +124,9 @@ def _initiation_rows(queryset, today: date, kind: str, title: str) -> tuple[list
 def my_initiations(user: User, today: date) -> Section:
     """Initiations given to me: the assessment to start or finish (SHL 36: 7 weekdays to start, 3 months
     to complete; the organisation's own targets are stored as the same due dates)."""
-    queryset = Initiation.objects.visible_to(user).filter(status__in=OPEN, assigned_to=user)
+    queryset = Initiation.objects.visible_to(user).filter(
+        status__in=OPEN, assigned_to=user, assessment_completed_at__isnull=True
+    )
     rows, total = _initiation_rows(queryset, today, "assessment", _("Assessment to start or finish"))
     return Section(
         "my_initiations",
