@@ -27,6 +27,7 @@ from polku.audit.services import use_log_write
 from polku.casework.models import Initiation, InitiationStatus
 from polku.clients.models import Client
 from polku.clients.selectors import purpose_for
+from polku.decisions.models import Decision, DecisionStatus
 from polku.plans.models import PlanVersion
 from polku.provision.models import ServiceEpisode, Session
 from polku.registry.models import LogExtractRequest, LogRequestStatus
@@ -189,6 +190,44 @@ def services_to_start(user: User, today: date) -> Section:
         total,
         reverse("casework:deadlines"),
         _("No decided service is waiting to start."),
+    )
+
+
+def decisions_to_finish(user: User, today: date) -> Section:
+    """Decisions to make (drafts) or to notify to the client (decided, not yet notified), of clients the
+    user may see; a draft has no due date, a decision to notify is due the day after it was made."""
+    queryset = Decision.objects.filter(
+        client_id__in=Client.objects.visible_ids(user),
+        status__in=(DecisionStatus.DRAFT, DecisionStatus.DECIDED),
+    )
+    values = list(
+        queryset.order_by("-status", "decided_at", "pk").values(
+            "pk", "client_id", "client__first_name", "client__last_name", "status", "decided_at"
+        )[: SHOWN + 1]
+    )
+    total = len(values) if len(values) <= SHOWN else queryset.count()
+    rows = []
+    for v in values[:SHOWN]:
+        decided = v["status"] == DecisionStatus.DECIDED
+        due = timezone.localdate(v["decided_at"]) + timedelta(days=1) if decided and v["decided_at"] else None
+        rows.append(
+            WorkRow(
+                kind="decision_notify" if decided else "decision_draft",
+                title=_("Decision to notify to the client") if decided else _("Decision to make"),
+                url=reverse("decisions:detail", args=[v["pk"]]),
+                due=due,
+                client_id=v["client_id"],
+                client_name=_name(v["client__first_name"], v["client__last_name"]),
+                today=today,
+            )
+        )
+    return Section(
+        "decisions",
+        _("Decisions to make or notify"),
+        _ordered(rows),
+        total,
+        "",
+        _("No decision is waiting to be made or notified."),
     )
 
 
@@ -404,6 +443,7 @@ SectionFunction = Callable[[User, date], Section]
 WORKER_SECTIONS: tuple[SectionFunction, ...] = (
     my_initiations,
     untaken_initiations,
+    decisions_to_finish,
     services_to_start,
     plan_reviews,
     log_extract_requests,

@@ -161,3 +161,20 @@ def test_home_costs_the_same_queries_with_few_or_many_items(world: World, role: 
     many = count()
     add(25)
     assert count() == many <= empty + 4
+
+
+def test_a_decision_not_notified(world: World) -> None:
+    from tests.factories import referred_by_decision
+
+    provider = provider_of(world.provider)
+    referred_by_decision(worker=world.worker, client=world.client, provider=provider)
+    rows = _rows(work_for(world.worker, view="t"), "decisions")
+    assert [(r.kind, r.client_id) for r in rows] == [("decision_notify", world.client.pk)]
+    assert _rows(work_for(world.other_worker, view="t"), "decisions") == []
+
+
+def test_the_navigation_shows_the_count(world: World) -> None:
+    _initiation(world, world.client, assigned=world.worker, start_in=-1)
+    http = HttpClient()
+    http.force_login(world.worker)
+    assert 'class="nav-count"' in http.get(reverse("workday:home")).content.decode()
