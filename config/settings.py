@@ -212,6 +212,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "polku.accounts.context_processors.navigation",
+                "polku.workday.context_processors.work_count",
             ],
             # `|day` (4.12.2026) in every template without a {% load %}.
             "builtins": ["polku.core.templatetags.days"],
@@ -274,6 +275,7 @@ POLKU_WORKER_SCHEDULE: dict[str, float] = {
     "polku.audit.chain.seal_all": 1.0,
     "polku.reporting.refresh.refresh_all": 300.0,
     "polku.messaging.services.deliver_due": 10.0,
+    "polku.workday.reminders.send_reminders": 60.0,
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

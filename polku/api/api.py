@@ -25,6 +25,7 @@ from polku.registry.api import router as registry_router
 from polku.reporting.api_effectiveness import router as effectiveness_router
 from polku.reporting.api_monitoring import router as monitoring_router
 from polku.structural.api import router as structural_router
+from polku.workday.api import router as workday_router
 
 
 class CheckedOpenAPISchema(OpenAPISchema):
@@ -107,5 +108,6 @@ api.add_router("/", plans_router)
 api.add_router("/", instruments_router)
 api.add_router("/", appointments_router)
 api.add_router("/", structural_router)
+api.add_router("/", workday_router)
 api.add_router("/reports", effectiveness_router)
 api.add_router("/reports", monitoring_router)

@@ -233,4 +233,12 @@ def load_demo(
     from polku.demo.structural import load_structural  # social reports, tallies, feedback, ESR, compliance
 
     load_structural(teams=list(teams.values()), users=users)
+    from polku.demo.workday import load_workday  # due work for each role's home page
+
+    load_workday(
+        team=teams[TEAM_KOIVULA],
+        social_worker=by_name["sosiaalityontekija"],
+        provider_worker=by_name["tuottaja"],
+        today=today,
+    )
     return users, result

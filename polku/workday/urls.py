@@ -6,4 +6,6 @@ app_name = "workday"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("team-board/", views.board, name="board"),
+    path("reminders/", views.reminder_settings, name="reminders"),
 ]

@@ -90,6 +90,8 @@ CLASSES: dict[str, frozenset[str]] = {
     "figures": frozenset({"manager", "analyst"}),
     # A report's export written in the background: the one who ordered it (here the manager) only.
     "export_owner": frozenset({"manager"}),
+    # The team's board (workday): team managers, each of her own teams only.
+    "managers": frozenset({"manager"}),
     # The admin site: staff only. What the administrator may do there is the admin site's own
     # per-model permissions (not asserted here, beyond never failing).
     "admin_site": frozenset({"admin"}),
@@ -106,6 +108,8 @@ ROUTES: dict[str, str] = {
     # messaging: the client is named only by the one-time link in the posted form, so an empty form is
     # refused to everyone; who may send is the service's rule (tests/messaging/test_services.py).
     "messaging:send_link": "nobody",
+    "workday:board": "managers",
+    "workday:reminders": "signed_in",
     "accounts:login": "public",
     "accounts:logout": "sign_out",
     # Sign-in through the organisation's identity provider: off in this configuration (no
@@ -164,6 +168,7 @@ ROUTES: dict[str, str] = {
     "api:log_extract_answer": "team_client",
     "api:contact_create": "contact_recording",
     "api:initiation_list": "signed_in",
+    "api:my_work": "signed_in",
     "api:initiation_detail": "team_client",
     "api:personal_worker": "team_client",
     "api:client_timeline": "team_client",
