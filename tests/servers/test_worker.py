@@ -54,12 +54,13 @@ def test_a_failing_scheduled_function_is_logged_and_tried_again_without_stopping
     assert CALLS == ["broken", "ok", "ok", "broken", "ok"]
 
 
-def test_the_default_schedule_seals_logs_refreshes_reports_and_sends_messages(settings: Any) -> None:
+def test_the_default_schedule_seals_logs_refreshes_reports_sends_messages_and_reminders(settings: Any) -> None:
     schedule = Schedule(settings.POLKU_WORKER_SCHEDULE)
     assert [(job.name, job.every) for job in schedule.jobs] == [
         ("polku.audit.chain.seal_all", 1.0),
         ("polku.reporting.refresh.refresh_all", 300.0),
         ("polku.messaging.services.deliver_due", 10.0),
+        ("polku.workday.reminders.send_reminders", 60.0),
     ]
 
 
