@@ -49,7 +49,15 @@ def load_workday(*, team: Team, social_worker: User, provider_worker: User, toda
         )
         .order_by("hetu_hash")
         .first()
-    ) or of_team.filter(client_plan__isnull=True).order_by("hetu_hash").first()
+    )
+    if own is None:  # the worker's own clients all have plans: she becomes the personal worker of one more
+        own = (
+            of_team.filter(client_plan__isnull=True, relationships__personal_worker__isnull=True)
+            .order_by("hetu_hash")
+            .first()
+        )
+        if own is not None:
+            own.relationships.filter(team=team, ended_at__isnull=True).update(personal_worker=social_worker)
     demo_plan = PlanVersion.objects.filter(plan__client__in=of_team, client_view_of_need=PLAN_NEED).exists()
     if own is not None and not demo_plan:
         plan, _ = ClientPlan.objects.get_or_create(client=own)

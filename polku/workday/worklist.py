@@ -14,23 +14,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Role, User, person_name
+from polku.appointments.models import AppointmentStatus
+from polku.appointments.selectors import appointments_between, appointments_to_record
 from polku.audit.services import use_log_write
-from polku.casework.models import Initiation, InitiationStatus
-from polku.clients.models import Client
+from polku.casework.models import Initiation, InitiationStatus, PreAssessment
+from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import purpose_for
+from polku.core.formats import day as day_text
+from polku.core.formats import moment
 from polku.decisions.models import Decision, DecisionStatus
+from polku.instruments.models import Response, ResponseStatus
+from polku.messaging.selectors import failed_messages_for
 from polku.plans.models import PlanVersion
 from polku.provision.models import ServiceEpisode, Session
 from polku.registry.models import LogExtractRequest, LogRequestStatus
+from polku.reporting.models import ReportRefresh
+from polku.structural.selectors import reports_to_read
 
 SHOWN = 10
 # A plan review or a service start is "near" when it falls within this many days.
@@ -200,6 +209,8 @@ def decisions_to_finish(user: User, today: date) -> Section:
         client_id__in=Client.objects.visible_ids(user),
         status__in=(DecisionStatus.DRAFT, DecisionStatus.DECIDED),
     )
+    if user.role != Role.TEAM_MANAGER:  # a worker's own drafts and decisions
+        queryset = queryset.filter(Q(created_by=user) | Q(decided_by=user))
     values = list(
         queryset.order_by("-status", "decided_at", "pk").values(
             "pk", "client_id", "client__first_name", "client__last_name", "status", "decided_at"
@@ -239,6 +250,8 @@ def plan_reviews(user: User, today: date) -> Section:
         review_date__isnull=False,
         review_date__lte=today + timedelta(days=NEAR_DAYS),
     ).exclude(Exists(newer))
+    if user.role != Role.TEAM_MANAGER:  # the worker's own clients: those whose personal worker she is
+        queryset = queryset.filter(plan__client_id__in=_personal_clients(user))
     values = list(
         queryset.order_by("review_date", "pk").values(
             "plan__client_id", "plan__client__first_name", "plan__client__last_name", "review_date"
@@ -428,32 +441,293 @@ def sessions_this_week(user: User, today: date) -> Section:
     )
 
 
-# --- analyst -------------------------------------------------------------------------------------------
+# --- from the other apps: appointments, messages, decisions, clients' answers ------------------------------
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def appointments_today(user: User, today: date) -> Section:
+    """Today's booked appointments still ahead, and past ones whose outcome is not recorded ("did it take
+    place?"), which count as overdue."""
+    now = timezone.now()
+    start = _local_midnight(today)
+    todays = list(
+        appointments_between(user, start, _local_midnight(today + timedelta(days=1))).filter(
+            status=AppointmentStatus.BOOKED, ends_at__gt=now
+        )[: SHOWN + 1]
+    )
+    to_record = appointments_to_record(user, now)
+    unrecorded = list(to_record[: SHOWN + 1])
+    total = len(todays) + (len(unrecorded) if len(unrecorded) <= SHOWN else to_record.count())
+    rows = [
+        WorkRow(
+            kind="appointment_to_record",
+            title=_("Did it take place? %(kind)s %(time)s")
+            % {"kind": a.get_kind_display(), "time": moment(a.starts_at)},
+            url=reverse("appointments:detail", args=[a.pk]),
+            due=timezone.localdate(a.starts_at),
+            client_id=a.client_id,
+            client_name=_name(a.client.first_name, a.client.last_name),
+            today=today,
+        )
+        for a in unrecorded[:SHOWN]
+    ] + [
+        WorkRow(
+            kind="appointment",
+            title=f"{timezone.localtime(a.starts_at):%H:%M} {a.get_kind_display()}",
+            url=reverse("appointments:detail", args=[a.pk]),
+            due=today,
+            client_id=a.client_id,
+            client_name=_name(a.client.first_name, a.client.last_name),
+            today=today,
+        )
+        for a in todays[:SHOWN]
+    ]
+    return Section(
+        "appointments",
+        _("Today's appointments"),
+        _ordered(rows)[:SHOWN],
+        total,
+        reverse("appointments:week"),
+        _("No appointment today."),
+    )
+
+
+def failed_messages(user: User, today: date) -> Section:
+    """Messages the user sent to clients that could not be delivered (given up, or waiting for another
+    attempt after a failure): to send again or to give by other means."""
+    failed = failed_messages_for(user).select_related("client")
+    shown = list(failed[: SHOWN + 1])
+    total = len(shown) if len(shown) <= SHOWN else failed.count()
+    rows = [
+        WorkRow(
+            kind="message_failed",
+            title=_("A message to the client was not delivered: %(kind)s") % {"kind": m.get_kind_display()},
+            url=reverse("casework:case", args=[m.client_id]),
+            due=timezone.localdate(m.created_at),
+            client_id=m.client_id,
+            client_name=_name(m.client.first_name, m.client.last_name),
+            today=today,
+        )
+        for m in shown[:SHOWN]
+    ]
+    return Section(
+        "messages", _("Messages not delivered"), _ordered(rows), total, "", _("Every message was delivered.")
+    )
+
+
+def answers_to_read(user: User, today: date) -> Section:
+    """The worker's own clients' answers of the last two weeks: pre-assessments and self-assessments (an
+    answer is read, not due: its rows have no date that could make them overdue)."""
+    since = timezone.now() - timedelta(days=NEAR_DAYS)
+    clients = _personal_clients(user)
+    pre = list(
+        PreAssessment.objects.filter(client_id__in=clients, used_at__gte=since)
+        .order_by("-used_at", "pk")
+        .values("client_id", "client__first_name", "client__last_name", "used_at")[:SHOWN]
+    )
+    answered = list(
+        Response.objects.filter(
+            client_id__in=clients, status=ResponseStatus.COMPLETED, answered_at__gte=since
+        )
+        .order_by("-answered_at", "pk")
+        .values("client_id", "client__first_name", "client__last_name", "answered_at", "instrument_code")[
+            :SHOWN
+        ]
+    )
+    rows = [
+        (
+            v["used_at"],
+            WorkRow(
+                kind="pre_assessment",
+                title=_("Pre-assessment answered %(day)s")
+                % {"day": day_text(timezone.localdate(v["used_at"]))},
+                url=reverse("casework:case", args=[v["client_id"]]),
+                client_id=v["client_id"],
+                client_name=_name(v["client__first_name"], v["client__last_name"]),
+                today=today,
+            ),
+        )
+        for v in pre
+    ] + [
+        (
+            v["answered_at"],
+            WorkRow(
+                kind="self_assessment",
+                title=_("Self-assessment answered %(day)s")
+                % {"day": day_text(timezone.localdate(v["answered_at"]))},
+                url=reverse("instruments:client", args=[v["client_id"]]),
+                client_id=v["client_id"],
+                client_name=_name(v["client__first_name"], v["client__last_name"]),
+                today=today,
+            ),
+        )
+        for v in answered
+    ]
+    rows.sort(key=lambda pair: pair[0] or datetime.min.replace(tzinfo=UTC), reverse=True)
+    return Section(
+        "answers",
+        _("My clients' answers (two weeks)"),
+        [row for _at, row in rows[:SHOWN]],
+        len(rows),
+        "",
+        _("No client has answered in the last two weeks."),
+    )
+
+
+def contacts_today(user: User, today: date) -> Section:
+    """Contacts from other authorities that came to the user's teams today (an advisor checks that each
+    has what the team needs)."""
+    queryset = Initiation.objects.visible_to(user).filter(
+        contact__isnull=False, initiated_at__gte=_local_midnight(today)
+    )
+    values = list(
+        queryset.order_by("-urgent", "initiated_at", "pk").values(
+            "client_id", "client__first_name", "client__last_name", "urgent", "contact__sender_organisation"
+        )[: SHOWN + 1]
+    )
+    total = len(values) if len(values) <= SHOWN else queryset.count()
+    rows = [
+        WorkRow(
+            kind="contact",
+            title=_("Contact from %(sender)s") % {"sender": v["contact__sender_organisation"]},
+            url=reverse("casework:case", args=[v["client_id"]]),
+            client_id=v["client_id"],
+            client_name=_name(v["client__first_name"], v["client__last_name"]),
+            urgent=v["urgent"],
+            today=today,
+        )
+        for v in values[:SHOWN]
+    ]
+    return Section(
+        "contacts_today",
+        _("Contacts received today"),
+        rows,
+        total,
+        reverse("casework:queue"),
+        _("None yet today."),
+    )
+
+
+def social_reports_to_read(user: User, today: date) -> Section:
+    """Social reports of the manager's teams waiting for her first reading."""
+    waiting = reports_to_read(user)
+    rows = [
+        WorkRow(
+            kind="social_report",
+            title=_("Social report to read: %(title)s") % {"title": report.title},
+            url=reverse("structural:report_detail", args=[report.pk]),
+            today=today,
+        )
+        for report in waiting[:SHOWN]
+    ]
+    return Section(
+        "social_reports",
+        _("Social reports to read first"),
+        rows,
+        len(waiting),
+        reverse("structural:reports"),
+        _("No social report is waiting for your reading."),
+    )
+
+
+def review_meetings(user: User, today: date) -> Section:
+    """The provider's review meetings with the client's worker in the coming week."""
+    start = _local_midnight(today)
+    meetings = list(
+        appointments_between(user, start, start + timedelta(days=8)).filter(status=AppointmentStatus.BOOKED)[
+            : SHOWN + 1
+        ]
+    )
+    rows = [
+        WorkRow(
+            kind="review_meeting",
+            title=_("Review meeting %(time)s") % {"time": moment(a.starts_at)},
+            url=reverse("appointments:detail", args=[a.pk]),
+            due=timezone.localdate(a.starts_at),
+            client_id=a.client_id,
+            client_name=_name(a.client.first_name, a.client.last_name),
+            today=today,
+        )
+        for a in meetings[:SHOWN]
+    ]
+    return Section(
+        "review_meetings",
+        _("Review meetings this week"),
+        rows,
+        len(meetings),
+        "",
+        _("No review meeting is booked."),
+    )
+
+
+REFRESHED_REPORTS = (
+    ("deadlines", "reporting:deadline_compliance", lambda: _("Deadline compliance")),
+    ("esr", "reporting:esr", lambda: _("ESR participant table")),
+    ("caseloads", "reporting:caseloads", lambda: _("Caseloads")),
+    ("services", "reporting:monitoring_dashboard", lambda: _("Monitoring dashboard")),
+)
 
 
 def reports(user: User, today: date) -> Section:
+    """The reports, each with the time its data was last refreshed (the pre-aggregated tables)."""
+    refreshed = dict(ReportRefresh.objects.values_list("table", "refreshed_at"))
     rows = [
-        WorkRow(kind="report", title=_("Reports"), url=reverse("reporting:monitoring_dashboard"), today=today)
+        WorkRow(
+            kind="report",
+            title=_("%(report)s: data of %(time)s")
+            % {
+                "report": label(),
+                "time": moment(refreshed[table]) if table in refreshed else _("not refreshed yet"),
+            },
+            url=reverse(url_name),
+            today=today,
+        )
+        for table, url_name, label in REFRESHED_REPORTS
     ]
+    rows.append(
+        WorkRow(
+            kind="report",
+            title=_("Effectiveness report: data as answered"),
+            url=reverse("reporting:effectiveness"),
+            today=today,
+        )
+    )
     return Section("reports", _("Reports"), rows, len(rows), "", "")
+
+
+def _personal_clients(user: User) -> QuerySet[ClientRelationship, Any]:
+    """The clients whose personal worker `user` is (open relationships)."""
+    return ClientRelationship.objects.filter(personal_worker=user, ended_at__isnull=True).values("client_id")
 
 
 SectionFunction = Callable[[User, date], Section]
 
 WORKER_SECTIONS: tuple[SectionFunction, ...] = (
+    appointments_today,
     my_initiations,
     untaken_initiations,
     decisions_to_finish,
     services_to_start,
     plan_reviews,
     log_extract_requests,
+    answers_to_read,
+    failed_messages,
 )
 SECTIONS: dict[str, tuple[SectionFunction, ...]] = {
     Role.SOCIAL_WORKER: WORKER_SECTIONS,
     Role.SOCIAL_COUNSELLOR: WORKER_SECTIONS,
-    Role.SERVICE_ADVISOR: (untaken_initiations,),
-    Role.TEAM_MANAGER: (overdue_by_worker, untaken_initiations, services_to_start, plan_reviews),
-    Role.PROVIDER_WORKER: (sessions_this_week, running_services),
+    Role.SERVICE_ADVISOR: (untaken_initiations, contacts_today, appointments_today, failed_messages),
+    Role.TEAM_MANAGER: (
+        overdue_by_worker,
+        untaken_initiations,
+        services_to_start,
+        plan_reviews,
+        social_reports_to_read,
+    ),
+    Role.PROVIDER_WORKER: (sessions_this_week, review_meetings, running_services),
     Role.ANALYST: (reports,),
 }
 

@@ -11,6 +11,7 @@ from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from polku.audit.models import UseLogEntry
 from polku.casework.models import Initiation, InitiationStatus
@@ -73,6 +74,8 @@ def test_untaken_initiations_of_my_team_only(world: World) -> None:
 
 
 def test_plan_review_tomorrow_from_the_newest_version(world: World) -> None:
+    """A worker's own clients' plans (she is their personal worker); the other team's worker sees none."""
+    world.client.relationships.update(personal_worker=world.worker)
     plan = ClientPlan.objects.create(client=world.client)
     tomorrow = timezone.localdate() + timedelta(days=1)
     for number, review in ((1, timezone.localdate() - timedelta(days=30)), (2, tomorrow)):
@@ -127,7 +130,7 @@ def test_page_and_api_list_the_same_items(world: World) -> None:
     assert api_urls
     html = page.content.decode()
     for section in api["sections"]:
-        assert section["title"] in html
+        assert escape(section["title"]) in html
         for row in section["rows"]:
             assert f'href="{row["url"]}"' in html
     assert html.count('class="work-row') == len(api_urls)
