@@ -27,6 +27,7 @@ Environment variables (see README "Configuration"):
   EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS  the SMTP server
   POLKU_EMAIL_FROM   the sender of Polku's e-mail (default polku@localhost)
   POLKU_SMS_BACKEND  the SMS adapter's dotted path (default: the console, polku.messaging.sms.ConsoleSms)
+  POLKU_CASELOAD_LIMIT  a team manager's board marks workers with more clients than this (default 60)
   POLKU_SMS_URL, POLKU_SMS_TOKEN, POLKU_SMS_SENDER  the gateway of the HTTP SMS adapter
                      (polku.messaging.sms.HttpSms)
 """
@@ -449,6 +450,10 @@ POLKU_SMS_BACKEND = os.environ.get("POLKU_SMS_BACKEND", "polku.messaging.sms.Con
 POLKU_SMS_URL = os.environ.get("POLKU_SMS_URL", "")
 POLKU_SMS_TOKEN = os.environ.get("POLKU_SMS_TOKEN", "")
 POLKU_SMS_SENDER = os.environ.get("POLKU_SMS_SENDER", "Polku")
+
+# A team manager's board marks the workers whose open client relationships (as personal worker) are more
+# than this (polku.workday).
+POLKU_CASELOAD_LIMIT = int(os.environ.get("POLKU_CASELOAD_LIMIT", "60"))
 
 LOGGING = {
     "version": 1,

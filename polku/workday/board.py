@@ -1,25 +1,28 @@
 """The team manager's board: the week's load by worker of the manager's teams (named work, not
-statistics, so no small-cell rule): open initiations, assessments due this week, overdue, caseload.
-Three grouped queries whatever the teams' size; no client is named, so nothing goes to the use log."""
+statistics, so no small-cell rule): open initiations, assessments due this week, overdue, caseload, and
+the week's appointments (with those cancelled and those the client did not come to). Four grouped queries
+whatever the teams' size; no client is named, so nothing goes to the use log."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
+from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from polku.accounts.models import Role, User, person_name
 from polku.accounts.selectors import teams_of
+from polku.appointments.models import Appointment, AppointmentStatus
 from polku.casework.models import Initiation
 from polku.clients.models import ClientRelationship
 from polku.workday.worklist import OPEN
 
 
 def caseload_limit() -> int:
-    return int(os.environ.get("POLKU_CASELOAD_LIMIT", "60"))
+    return int(settings.POLKU_CASELOAD_LIMIT)
 
 
 @dataclass
@@ -30,6 +33,9 @@ class BoardLine:
     due_this_week: int = 0
     overdue: int = 0
     caseload: int = 0
+    appointments: int = 0  # this week's, not cancelled
+    cancelled: int = 0
+    no_show: int = 0
 
     @property
     def over_limit(self) -> bool:
@@ -74,4 +80,22 @@ def team_board(user: User, today: date) -> list[BoardLine]:
         .annotate(n=Count("pk"))
     ):
         lines[row["personal_worker_id"]].caseload = row["n"]
+    monday = today - timedelta(days=today.weekday())
+    week = (
+        timezone.make_aware(datetime.combine(monday, time.min)),
+        timezone.make_aware(datetime.combine(monday + timedelta(days=7), time.min)),
+    )
+    for row in (
+        Appointment.objects.filter(
+            organiser_id__in=list(lines), starts_at__gte=week[0], starts_at__lt=week[1]
+        )
+        .values("organiser_id")
+        .annotate(
+            kept=Count("pk", filter=~Q(status=AppointmentStatus.CANCELLED)),
+            cancelled=Count("pk", filter=Q(status=AppointmentStatus.CANCELLED)),
+            no_show=Count("pk", filter=Q(status=AppointmentStatus.NO_SHOW)),
+        )
+    ):
+        line = lines[row["organiser_id"]]
+        line.appointments, line.cancelled, line.no_show = row["kept"], row["cancelled"], row["no_show"]
     return list(lines.values())
