@@ -449,31 +449,15 @@ def _local_midnight(day: date) -> datetime:
 
 
 def appointments_today(user: User, today: date) -> Section:
-    """Today's booked appointments still ahead, and past ones whose outcome is not recorded ("did it take
-    place?"), which count as overdue."""
+    """Today's booked appointments that have not ended yet, in their order."""
     now = timezone.now()
     start = _local_midnight(today)
     todays = list(
         appointments_between(user, start, _local_midnight(today + timedelta(days=1))).filter(
             status=AppointmentStatus.BOOKED, ends_at__gt=now
-        )[: SHOWN + 1]
-    )
-    to_record = appointments_to_record(user, now)
-    unrecorded = list(to_record[: SHOWN + 1])
-    total = len(todays) + (len(unrecorded) if len(unrecorded) <= SHOWN else to_record.count())
-    rows = [
-        WorkRow(
-            kind="appointment_to_record",
-            title=_("Did it take place? %(kind)s %(time)s")
-            % {"kind": a.get_kind_display(), "time": moment(a.starts_at)},
-            url=reverse("appointments:detail", args=[a.pk]),
-            due=timezone.localdate(a.starts_at),
-            client_id=a.client_id,
-            client_name=_name(a.client.first_name, a.client.last_name),
-            today=today,
         )
-        for a in unrecorded[:SHOWN]
-    ] + [
+    )
+    rows = [
         WorkRow(
             kind="appointment",
             title=f"{timezone.localtime(a.starts_at):%H:%M} {a.get_kind_display()}",
@@ -488,10 +472,39 @@ def appointments_today(user: User, today: date) -> Section:
     return Section(
         "appointments",
         _("Today's appointments"),
-        _ordered(rows)[:SHOWN],
-        total,
+        rows,
+        len(todays),
         reverse("appointments:week"),
         _("No appointment today."),
+    )
+
+
+def appointments_unrecorded(user: User, today: date) -> Section:
+    """Booked appointments that have ended without their outcome recorded: did it take place? (held, and
+    its journal entry; cancelled; or the client did not come). Due on their own day."""
+    to_record = appointments_to_record(user, timezone.now())
+    unrecorded = list(to_record[: SHOWN + 1])
+    total = len(unrecorded) if len(unrecorded) <= SHOWN else to_record.count()
+    rows = [
+        WorkRow(
+            kind="appointment_to_record",
+            title=_("Did it take place? %(kind)s %(time)s")
+            % {"kind": a.get_kind_display(), "time": moment(a.starts_at)},
+            url=reverse("appointments:detail", args=[a.pk]),
+            due=timezone.localdate(a.starts_at),
+            client_id=a.client_id,
+            client_name=_name(a.client.first_name, a.client.last_name),
+            today=today,
+        )
+        for a in unrecorded[:SHOWN]
+    ]
+    return Section(
+        "appointments_to_record",
+        _("Appointments to record"),
+        _ordered(rows),
+        total,
+        reverse("appointments:week"),
+        _("Every past appointment is recorded."),
     )
 
 
@@ -707,6 +720,7 @@ SectionFunction = Callable[[User, date], Section]
 
 WORKER_SECTIONS: tuple[SectionFunction, ...] = (
     appointments_today,
+    appointments_unrecorded,
     my_initiations,
     untaken_initiations,
     decisions_to_finish,

@@ -1,13 +1,14 @@
 """Appointments in a browser (issue 14): the social worker books a meeting with Ville from his process page,
-opens it, and once it has taken place records it as held in one click: it is on his timeline as the journal
-entry. The week calendar, the team's and the appointment's page pass axe at 1280 px and on a 390 px phone,
-in Finnish and in Swedish."""
+opens it, receives the day's reminder by e-mail on its morning, and once it has taken place records it as
+held in one click: it is on his timeline as the journal entry. The week calendar, the team's and the
+appointment's page pass axe at 1280 px and on a 390 px phone, in Finnish and in Swedish."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
@@ -17,6 +18,7 @@ from polku.casework.models import JournalEntry, JournalKind
 from polku.clients.models import Client
 from polku.core.crypto import search_hash
 from polku.demo.ville import VILLE_HETU
+from polku.workday.reminders import send_reminders
 from tests.browser.conftest import Audit, new_context, sign_in, switch_language
 
 pytestmark = pytest.mark.browser
@@ -47,6 +49,20 @@ def test_a_meeting_is_booked_held_and_becomes_the_journal_entry(
     expect(page.locator("#hold")).to_have_count(1)
     expect(page.get_by_role("button", name="Kirjaa pidetyksi")).to_have_count(0)  # not yet begun
     audit.check(page, "appointment-booked")
+
+    # On the morning of the meeting the background worker sends her the day's digest: the meeting is
+    # counted among today's appointments, and the mail names no client.
+    worker = demo["sosiaalityontekija"]
+    morning = datetime.combine(start.date(), time(7, 30), tzinfo=timezone.get_current_timezone())
+    mail.outbox.clear()
+    send_reminders(now=morning)
+    (digest,) = [message for message in mail.outbox if message.to == [worker.email]]
+    that_day = Appointment.objects.filter(
+        organiser=worker, status=AppointmentStatus.BOOKED, starts_at__date=start.date()
+    ).count()
+    assert f"Tämän päivän tapaamiset: {that_day}" in digest.body
+    assert "/appointments/week/" in digest.body
+    assert ville.last_name not in digest.body and ville.first_name not in digest.body
 
     # The meeting took place (its time moved to this morning, as the clock would).
     began = timezone.now() - timedelta(hours=2)
