@@ -54,7 +54,7 @@ def test_a_failing_scheduled_function_is_logged_and_tried_again_without_stopping
     assert CALLS == ["broken", "ok", "ok", "broken", "ok"]
 
 
-def test_the_default_schedule_seals_logs_refreshes_reports_sends_messages_and_reminders(settings: Any) -> None:
+def test_the_default_schedule_seals_refreshes_and_sends_messages_and_reminders(settings: Any) -> None:
     schedule = Schedule(settings.POLKU_WORKER_SCHEDULE)
     assert [(job.name, job.every) for job in schedule.jobs] == [
         ("polku.audit.chain.seal_all", 1.0),
