@@ -9,7 +9,7 @@ from ninja import Router, Schema
 
 from polku.accounts.models import AuthedRequest
 from polku.core.schemas import ErrorOut
-from polku.workday.worklist import work_for
+from polku.workday.worklist import remember_count, work_for
 
 router = Router(tags=["work list"])
 
@@ -40,7 +40,8 @@ class WorkOut(Schema):
 @router.get("/me/work", response={200: WorkOut, 401: ErrorOut})
 def my_work(request: AuthedRequest) -> dict[str, object]:
     """What is waiting for the user, per role, overdue first; each row links to where the work is done."""
-    sections = work_for(request.user, view="api:me_work")
+    sections = work_for(request.user, view="api:my_work")
+    remember_count(request.user, sections)
     return {
         "sections": [
             {

@@ -1,6 +1,7 @@
-"""The number beside "Home" in the navigation: overdue and due-today items of the user's work list,
-kept in the cache for a minute (the home page refreshes it), so the header costs no query on other pages
-once the work list has been read; without a cached value it is read once and kept."""
+"""The number beside "Home" in the navigation: the overdue and due-today items of the user's work list, as
+the home page (or the API's work list) last counted them, kept in the cache for five minutes. The header
+is drawn on every page, so it only reads the cache (no query); the count is shown again once the user
+opens the home page, where signing in leads."""
 
 from __future__ import annotations
 
@@ -9,17 +10,11 @@ from typing import Any
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from polku.workday.views import NAV_COUNT_KEY, NAV_COUNT_SECONDS
-from polku.workday.worklist import SECTIONS, due_now_count, work_for
+from polku.workday.worklist import NAV_COUNT_KEY
 
 
 def work_count(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.role not in SECTIONS:
+    if user is None or not user.is_authenticated:
         return {}
-    key = NAV_COUNT_KEY.format(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = due_now_count(work_for(user, view="workday:nav", log=False))
-        cache.set(key, count, NAV_COUNT_SECONDS)
-    return {"work_due_now": count}
+    return {"work_due_now": cache.get(NAV_COUNT_KEY.format(user.pk))}

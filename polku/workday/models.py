@@ -9,8 +9,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polku.core.models import Versioned
 
-class ReminderSetting(models.Model):
+
+class ReminderSetting(Versioned):
     """What reminders a worker receives; a worker without a row gets the defaults (all on, at 7)."""
 
     user = models.OneToOneField(

@@ -28,6 +28,7 @@ from django.utils.translation import ngettext
 from polku.accounts.models import User
 from polku.accounts.selectors import teams_of
 from polku.casework.models import Initiation, InitiationStatus
+from polku.core.models import StaleEditError
 from polku.workday.models import Reminder, ReminderKind, ReminderSetting, ReminderStatus
 from polku.workday.worklist import SECTIONS, Section, work_for
 
@@ -193,3 +194,21 @@ def failed_reminders(user: User) -> list[Reminder]:
     return list(
         Reminder.objects.filter(user=user, status=ReminderStatus.FAILED, day__gte=since).order_by("-day")[:3]
     )
+
+
+def reminder_setting_save(setting: ReminderSetting, *, expected_version: int) -> ReminderSetting:
+    """Save what reminders a worker receives: a new row, or the row read at `expected_version` (a save
+    based on an older reading raises StaleEditError and changes nothing)."""
+    if setting._state.adding:
+        setting.save()
+        return setting
+    saved = ReminderSetting.objects.filter(pk=setting.pk, version=expected_version).update(
+        daily_digest=setting.daily_digest,
+        digest_hour=setting.digest_hour,
+        urgent_notices=setting.urgent_notices,
+        version=F("version") + 1,
+    )
+    if saved != 1:
+        raise StaleEditError()
+    setting.version = expected_version + 1
+    return setting

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,13 +13,12 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Role
 from polku.accounts.selectors import teams_of
+from polku.core.forms import IntegerField, add_refusal, posted_version
+from polku.core.models import StaleEditError
 from polku.workday.board import caseload_limit, team_board
 from polku.workday.models import ReminderSetting
-from polku.workday.reminders import failed_reminders
-from polku.workday.worklist import due_now_count, work_for
-
-NAV_COUNT_KEY = "workday:due-now:{}"
-NAV_COUNT_SECONDS = 60
+from polku.workday.reminders import failed_reminders, reminder_setting_save
+from polku.workday.worklist import remember_count, work_for
 
 
 @login_required
@@ -28,7 +26,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     works_with_clients = user.role in CLIENT_WORK_ROLES or user.role == Role.TEAM_MANAGER
     sections = work_for(user, view="workday:home")
-    cache.set(NAV_COUNT_KEY.format(user.pk), due_now_count(sections), NAV_COUNT_SECONDS)
+    remember_count(user, sections)
     return render(
         request,
         "workday/home.html",
@@ -54,25 +52,36 @@ def board(request: AuthedRequest) -> HttpResponse:
 
 
 class ReminderSettingForm(forms.ModelForm):
+    digest_hour = IntegerField(
+        label=ReminderSetting._meta.get_field("digest_hour").verbose_name,
+        min_value=0,
+        max_value=23,
+        error_messages={
+            "min_value": _("Give an hour from 0 to 23."),
+            "max_value": _("Give an hour from 0 to 23."),
+        },
+    )
+
     class Meta:
         model = ReminderSetting
         fields = ["daily_digest", "digest_hour", "urgent_notices"]
-        widgets = {"digest_hour": forms.NumberInput(attrs={"min": 0, "max": 23})}
-
-    def clean_digest_hour(self) -> int:
-        hour = self.cleaned_data["digest_hour"]
-        if not 0 <= hour <= 23:
-            raise forms.ValidationError(_("Give an hour from 0 to 23."))
-        return int(hour)
 
 
 @login_required
 def reminder_settings(request: AuthedRequest) -> HttpResponse:
-    """What reminders I receive."""
+    """What reminders I receive. Two tabs saving at once: the one that read an older version is refused."""
     setting = ReminderSetting.objects.filter(user=request.user).first() or ReminderSetting(user=request.user)
     form = ReminderSettingForm(request.POST or None, instance=setting)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your reminder settings are saved."))
-        return redirect("workday:reminders")
-    return render(request, "workday/reminders.html", {"form": form, "has_email": bool(request.user.email)})
+        try:
+            reminder_setting_save(setting, expected_version=posted_version(request))
+        except StaleEditError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("Your reminder settings are saved."))
+            return redirect("workday:reminders")
+    return render(
+        request,
+        "workday/reminders.html",
+        {"form": form, "has_email": bool(request.user.email), "version": setting.version},
+    )

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -756,6 +757,15 @@ def work_for(user: User, *, view: str, today: date | None = None, log: bool = Tr
             actor=user, client_ids=client_ids, view=view, object_type="work_list", purpose=purpose_for(user)
         )
     return sections
+
+
+# The navigation's count (context_processors.work_count), as the work list last counted it.
+NAV_COUNT_KEY = "workday:due-now:{}"
+NAV_COUNT_SECONDS = 300
+
+
+def remember_count(user: User, sections: list[Section]) -> None:
+    cache.set(NAV_COUNT_KEY.format(user.pk), due_now_count(sections), NAV_COUNT_SECONDS)
 
 
 def due_now_count(sections: list[Section]) -> int:

@@ -106,6 +106,8 @@ NOT_EDITED = {
     # Derived figures kept by the services in the transaction that completes an answer.
     "instruments.ClientInstrumentSummary": "derived from completed answers, never edited by a person",
     "instruments.ChangeAggregate": "running sums derived from completed answers",
+    # Kept by the background worker, never by a person: claimed and marked sent by conditional UPDATEs.
+    "workday.Reminder": "one reminder's sending record, changed only by the sender's conditional updates",
     # Anonymous answers, written once and never shown one by one.
     "structural.FeedbackAnswer": "anonymous feedback answer, written once",
     "structural.WorkerSurveyAnswer": "anonymous worker survey answer, written once",

@@ -107,3 +107,29 @@ def test_settings_page_saves(world: World) -> None:
     assert answer.status_code == 302
     setting = ReminderSetting.objects.get(user=world.worker)
     assert (setting.daily_digest, setting.digest_hour, setting.urgent_notices) == (False, 9, True)
+
+
+def test_two_tabs_saving_the_settings_the_older_one_is_refused_and_nothing_is_overwritten(
+    world: World,
+) -> None:
+    http = HttpClient()
+    http.force_login(world.worker)
+    http.post(reverse("workday:reminders"), {"digest_hour": 9, "urgent_notices": "on"})
+    read_at = ReminderSetting.objects.get(user=world.worker).version
+    first = http.post(reverse("workday:reminders"), {"digest_hour": 8, "version": read_at})
+    assert first.status_code == 302
+    second = http.post(
+        reverse("workday:reminders"), {"digest_hour": 6, "version": read_at}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert second.status_code == 200
+    assert "Someone else changed this record" in second.content.decode()
+    assert ReminderSetting.objects.get(user=world.worker).digest_hour == 8
+
+
+@pytest.mark.parametrize("hour", ["24", "-1", "99999999999999999999", "7\x00", "seitsemän"])
+def test_an_impossible_hour_is_a_form_error_and_nothing_is_saved(world: World, hour: str) -> None:
+    http = HttpClient()
+    http.force_login(world.worker)
+    answer = http.post(reverse("workday:reminders"), {"digest_hour": hour, "daily_digest": "on"})
+    assert answer.status_code == 200
+    assert not ReminderSetting.objects.filter(user=world.worker).exists()
