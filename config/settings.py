@@ -28,6 +28,8 @@ Environment variables (see README "Configuration"):
   POLKU_EMAIL_FROM   the sender of Polku's e-mail (default polku@localhost)
   POLKU_SMS_BACKEND  the SMS adapter's dotted path (default: the console, polku.messaging.sms.ConsoleSms)
   POLKU_CASELOAD_LIMIT  a team manager's board marks workers with more clients than this (default 60)
+  POLKU_SPECIAL_SUPPORT_MEETING_DAYS  a client needing special support not met for this long is on the
+                     personal worker's work list (default 30)
   POLKU_SMS_URL, POLKU_SMS_TOKEN, POLKU_SMS_SENDER  the gateway of the HTTP SMS adapter
                      (polku.messaging.sms.HttpSms)
 """
@@ -454,6 +456,9 @@ POLKU_SMS_SENDER = os.environ.get("POLKU_SMS_SENDER", "Polku")
 # A team manager's board marks the workers whose open client relationships (as personal worker) are more
 # than this (polku.workday).
 POLKU_CASELOAD_LIMIT = int(os.environ.get("POLKU_CASELOAD_LIMIT", "60"))
+# A client needing special support comes on the personal worker's work list when not met (a meeting or a
+# review meeting on the timeline) for this many days.
+POLKU_SPECIAL_SUPPORT_MEETING_DAYS = int(os.environ.get("POLKU_SPECIAL_SUPPORT_MEETING_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -18,8 +18,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +29,14 @@ from polku.accounts.models import Role, User, person_name
 from polku.appointments.models import AppointmentStatus
 from polku.appointments.selectors import appointments_between, appointments_to_record
 from polku.audit.services import use_log_write
-from polku.casework.models import Initiation, InitiationStatus, PreAssessment
+from polku.casework.models import (
+    Initiation,
+    InitiationStatus,
+    JournalEntry,
+    JournalKind,
+    PreAssessment,
+    SpecialSupport,
+)
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import purpose_for
 from polku.core.formats import day as day_text
@@ -509,6 +517,52 @@ def appointments_unrecorded(user: User, today: date) -> Section:
     )
 
 
+def special_support_unmet(user: User, today: date) -> Section:
+    """The worker's clients needing special support (SHL 3 and 42) not met within the organisation's
+    interval: no meeting or review meeting on their timeline in `POLKU_SPECIAL_SUPPORT_MEETING_DAYS` days.
+    The plan's "how often we meet" is the client's and the worker's own words, so the interval is a
+    setting; due on the day the interval ran out (from the last meeting, or from the determination)."""
+    every = timedelta(days=settings.POLKU_SPECIAL_SUPPORT_MEETING_DAYS)
+    met = JournalEntry.objects.filter(
+        client_id=OuterRef("client_id"), kind__in=(JournalKind.MEETING, JournalKind.REVIEW)
+    )
+    queryset = (
+        SpecialSupport.objects.filter(client_id__in=_personal_clients(user), ended_on__isnull=True)
+        .exclude(Exists(met.filter(at__gte=_local_midnight(today) - every)))
+        .annotate(last_met=Subquery(met.order_by("-at").values("at")[:1]))
+    )
+    values = list(
+        queryset.order_by("determined_on", "pk").values(
+            "client_id", "client__first_name", "client__last_name", "determined_on", "last_met"
+        )[: SHOWN + 1]
+    )
+    total = len(values) if len(values) <= SHOWN else queryset.count()
+    rows = []
+    for v in values[:SHOWN]:
+        last = timezone.localdate(v["last_met"]) if v["last_met"] else None
+        rows.append(
+            WorkRow(
+                kind="special_support_meeting",
+                title=_("Client needing special support, last met %(day)s") % {"day": day_text(last)}
+                if last
+                else _("Client needing special support, not met since the determination"),
+                url=reverse("casework:case", args=[v["client_id"]]),
+                due=(last or v["determined_on"]) + every,
+                client_id=v["client_id"],
+                client_name=_name(v["client__first_name"], v["client__last_name"]),
+                today=today,
+            )
+        )
+    return Section(
+        "special_support",
+        _("Special support: time to meet"),
+        _ordered(rows),
+        total,
+        "",
+        _("Every client of yours needing special support has been met within the interval."),
+    )
+
+
 def failed_messages(user: User, today: date) -> Section:
     """Messages the user sent to clients that could not be delivered (given up, or waiting for another
     attempt after a failure): to send again or to give by other means."""
@@ -728,6 +782,7 @@ WORKER_SECTIONS: tuple[SectionFunction, ...] = (
     services_to_start,
     plan_reviews,
     log_extract_requests,
+    special_support_unmet,
     answers_to_read,
     failed_messages,
 )

@@ -12,6 +12,8 @@ import pytest
 from django.utils import timezone
 
 from polku.appointments.models import Appointment, AppointmentKind, AppointmentStatus
+from polku.casework.models import JournalKind, SpecialSupport
+from polku.casework.services.journal import journal_write
 from polku.messaging.models import Message, MessageKind, MessageStatus
 from polku.reporting.models import ReportRefresh
 from polku.workday.worklist import work_for
@@ -77,3 +79,35 @@ def test_the_analyst_sees_when_each_report_was_refreshed(world: World) -> None:
     assert any("Deadline compliance" in t or "Määräaikojen" in t for t in titles), titles
     unrefreshed = [t for t in titles if "not refreshed yet" in t or "ei vielä päivitetty" in t]
     assert len(unrefreshed) == 3  # esr, caseloads, services
+
+
+@pytest.mark.parametrize(
+    ("met_days_ago", "listed", "due_in"),
+    [
+        (None, True, 30 - 40),  # never met since the determination 40 days ago: due 10 days ago
+        (31, True, -1),  # met 31 days ago: the 30 days ran out yesterday
+        (29, False, None),  # met 29 days ago: within the interval
+        (0, False, None),  # met today
+    ],
+)
+def test_a_client_needing_special_support_not_met_within_30_days_is_on_the_personal_workers_list(
+    world: World, met_days_ago: int | None, listed: bool, due_in: int | None
+) -> None:
+    today = timezone.localdate()
+    world.client.relationships.update(personal_worker=world.worker)
+    SpecialSupport.objects.create(
+        client=world.client, determined_on=today - timedelta(days=40), explanation="Päihteet ja asunnottomuus"
+    )
+    if met_days_ago is not None:
+        journal_write(
+            actor=world.worker,
+            client=world.client,
+            kind=JournalKind.MEETING,
+            summary="Tapaaminen",
+            at=timezone.now() - timedelta(days=met_days_ago),
+        )
+    rows = _section(world.worker, "special_support").rows
+    assert [row.client_id for row in rows] == ([world.client.pk] if listed else [])
+    if listed:
+        assert rows[0].due == today + timedelta(days=due_in) and rows[0].overdue
+    assert _section(world.counsellor, "special_support").rows == []  # not her personal client
