@@ -34,6 +34,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             "teams": teams_of(user).select_related("organisation"),
             "works_with_clients": works_with_clients,
             "sections": sections,
+            "idle_sections": [s for s in sections if not s.total and s.empty],
             "failed_reminders": failed_reminders(user),
         },
     )
