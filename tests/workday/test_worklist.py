@@ -130,7 +130,8 @@ def test_page_and_api_list_the_same_items(world: World) -> None:
     assert api_urls
     html = page.content.decode()
     for section in api["sections"]:
-        assert escape(section["title"]) in html
+        if section["total"]:  # a kind of work with nothing waiting is only named in the page's short list
+            assert escape(section["title"]) in html
         for row in section["rows"]:
             assert f'href="{row["url"]}"' in html
     assert html.count('class="work-row') == len(api_urls)
