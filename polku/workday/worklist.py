@@ -100,6 +100,13 @@ def _ordered(rows: list[WorkRow]) -> list[WorkRow]:
     return sorted(rows, key=lambda r: (not r.overdue, r.due is None, r.due or date.max, not r.urgent))
 
 
+def _first(rows: QuerySet[Any]) -> tuple[list[Any], int]:
+    """The first `SHOWN` of an ordered list and how many it has: one query, and a count only when more
+    are waiting than are shown."""
+    shown = list(rows[: SHOWN + 1])
+    return shown[:SHOWN], (len(shown) if len(shown) <= SHOWN else rows.count())
+
+
 def _name(first: str, last: str) -> str:
     return f"{last} {first}".strip()
 
@@ -108,7 +115,7 @@ def _name(first: str, last: str) -> str:
 
 
 def _initiation_rows(queryset, today: date, kind: str, title: str) -> tuple[list[WorkRow], int]:  # type: ignore[no-untyped-def]
-    values = list(
+    values, total = _first(
         queryset.order_by("assessment_complete_due", "initiated_at", "pk").values(
             "pk",
             "client_id",
@@ -118,11 +125,10 @@ def _initiation_rows(queryset, today: date, kind: str, title: str) -> tuple[list
             "assessment_start_due",
             "assessment_complete_due",
             "assessment_started_at",
-        )[: SHOWN + 1]
+        )
     )
-    total = len(values) if len(values) <= SHOWN else queryset.count()
     rows = []
-    for v in values[:SHOWN]:
+    for v in values:
         due = v["assessment_complete_due"] if v["assessment_started_at"] else v["assessment_start_due"]
         due = due or v["assessment_complete_due"]
         rows.append(
@@ -182,12 +188,11 @@ def services_to_start(user: User, today: date) -> Section:
     )
     if user.role != Role.TEAM_MANAGER:
         queryset = queryset.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
-    values = list(
+    values, total = _first(
         queryset.order_by("service_due", "pk").values(
             "client_id", "client__first_name", "client__last_name", "service_due", "urgent"
-        )[: SHOWN + 1]
+        )
     )
-    total = len(values) if len(values) <= SHOWN else queryset.count()
     rows = [
         WorkRow(
             kind="service_start",
@@ -199,7 +204,7 @@ def services_to_start(user: User, today: date) -> Section:
             urgent=v["urgent"],
             today=today,
         )
-        for v in values[:SHOWN]
+        for v in values
     ]
     return Section(
         "services_to_start",
@@ -220,14 +225,13 @@ def decisions_to_finish(user: User, today: date) -> Section:
     )
     if user.role != Role.TEAM_MANAGER:  # a worker's own drafts and decisions
         queryset = queryset.filter(Q(created_by=user) | Q(decided_by=user))
-    values = list(
+    values, total = _first(
         queryset.order_by("-status", "decided_at", "pk").values(
             "pk", "client_id", "client__first_name", "client__last_name", "status", "decided_at"
-        )[: SHOWN + 1]
+        )
     )
-    total = len(values) if len(values) <= SHOWN else queryset.count()
     rows = []
-    for v in values[:SHOWN]:
+    for v in values:
         decided = v["status"] == DecisionStatus.DECIDED
         due = timezone.localdate(v["decided_at"]) + timedelta(days=1) if decided and v["decided_at"] else None
         rows.append(
@@ -261,12 +265,11 @@ def plan_reviews(user: User, today: date) -> Section:
     ).exclude(Exists(newer))
     if user.role != Role.TEAM_MANAGER:  # the worker's own clients: those whose personal worker she is
         queryset = queryset.filter(plan__client_id__in=_personal_clients(user))
-    values = list(
+    values, total = _first(
         queryset.order_by("review_date", "pk").values(
             "plan__client_id", "plan__client__first_name", "plan__client__last_name", "review_date"
-        )[: SHOWN + 1]
+        )
     )
-    total = len(values) if len(values) <= SHOWN else queryset.count()
     rows = [
         WorkRow(
             kind="plan_review",
@@ -277,7 +280,7 @@ def plan_reviews(user: User, today: date) -> Section:
             client_name=_name(v["plan__client__first_name"], v["plan__client__last_name"]),
             today=today,
         )
-        for v in values[:SHOWN]
+        for v in values
     ]
     return Section(
         "plan_reviews",
@@ -294,8 +297,7 @@ def log_extract_requests(user: User, today: date) -> Section:
     queryset = LogExtractRequest.objects.filter(
         status=LogRequestStatus.OPEN, client_id__in=Client.objects.visible_ids(user)
     )
-    values = list(queryset.order_by("due_on", "pk").values("pk", "client_id", "due_on")[: SHOWN + 1])
-    total = len(values) if len(values) <= SHOWN else queryset.count()
+    values, total = _first(queryset.order_by("due_on", "pk").values("pk", "client_id", "due_on"))
     names = (
         {
             c["pk"]: _name(c["first_name"], c["last_name"])
@@ -316,7 +318,7 @@ def log_extract_requests(user: User, today: date) -> Section:
             client_name=names.get(v["client_id"], ""),
             today=today,
         )
-        for v in values[:SHOWN]
+        for v in values
     ]
     return Section(
         "log_extracts",
@@ -374,7 +376,7 @@ def overdue_by_worker(user: User, today: date) -> Section:
 
 def running_services(user: User, today: date) -> Section:
     queryset = ServiceEpisode.objects.visible_to(user)
-    values = list(
+    values, total = _first(
         queryset.order_by("start_date", "pk").values(
             "pk",
             "client_id",
@@ -384,9 +386,8 @@ def running_services(user: User, today: date) -> Section:
             "kind",
             "start_date",
             "end_date",
-        )[: SHOWN + 1]
+        )
     )
-    total = len(values) if len(values) <= SHOWN else queryset.count()
     rows = [
         WorkRow(
             kind="episode",
@@ -397,7 +398,7 @@ def running_services(user: User, today: date) -> Section:
             client_name=_name(v["client__first_name"], v["client__last_name"]),
             today=today,
         )
-        for v in values[:SHOWN]
+        for v in values
     ]
     return Section(
         "running_services",
@@ -423,12 +424,11 @@ def sessions_this_week(user: User, today: date) -> Section:
         )
         .distinct()
     )
-    values = list(
-        queryset.order_by("date", "pk").values("pk", "group_id", "group__name", "date", "topic")[: SHOWN + 1]
+    values, total = _first(
+        queryset.order_by("date", "pk").values("pk", "group_id", "group__name", "date", "topic")
     )
-    total = len(values) if len(values) <= SHOWN else queryset.count()
     rows = []
-    for v in values[:SHOWN]:
+    for v in values:
         past = v["date"] < today
         rows.append(
             WorkRow(
@@ -492,8 +492,7 @@ def appointments_unrecorded(user: User, today: date) -> Section:
     """Booked appointments that have ended without their outcome recorded: did it take place? (held, and
     its journal entry; cancelled; or the client did not come). Due on their own day."""
     to_record = appointments_to_record(user, timezone.now())
-    unrecorded = list(to_record[: SHOWN + 1])
-    total = len(unrecorded) if len(unrecorded) <= SHOWN else to_record.count()
+    unrecorded, total = _first(to_record)
     rows = [
         WorkRow(
             kind="appointment_to_record",
@@ -505,7 +504,7 @@ def appointments_unrecorded(user: User, today: date) -> Section:
             client_name=_name(a.client.first_name, a.client.last_name),
             today=today,
         )
-        for a in unrecorded[:SHOWN]
+        for a in unrecorded
     ]
     return Section(
         "appointments_to_record",
@@ -531,14 +530,13 @@ def special_support_unmet(user: User, today: date) -> Section:
         .exclude(Exists(met.filter(at__gte=_local_midnight(today) - every)))
         .annotate(last_met=Subquery(met.order_by("-at").values("at")[:1]))
     )
-    values = list(
+    values, total = _first(
         queryset.order_by("determined_on", "pk").values(
             "client_id", "client__first_name", "client__last_name", "determined_on", "last_met"
-        )[: SHOWN + 1]
+        )
     )
-    total = len(values) if len(values) <= SHOWN else queryset.count()
     rows = []
-    for v in values[:SHOWN]:
+    for v in values:
         last = timezone.localdate(v["last_met"]) if v["last_met"] else None
         rows.append(
             WorkRow(
@@ -567,8 +565,7 @@ def failed_messages(user: User, today: date) -> Section:
     """Messages the user sent to clients that could not be delivered (given up, or waiting for another
     attempt after a failure): to send again or to give by other means."""
     failed = failed_messages_for(user).select_related("client")
-    shown = list(failed[: SHOWN + 1])
-    total = len(shown) if len(shown) <= SHOWN else failed.count()
+    shown, total = _first(failed)
     rows = [
         WorkRow(
             kind="message_failed",
@@ -579,7 +576,7 @@ def failed_messages(user: User, today: date) -> Section:
             client_name=_name(m.client.first_name, m.client.last_name),
             today=today,
         )
-        for m in shown[:SHOWN]
+        for m in shown
     ]
     return Section(
         "messages", _("Messages not delivered"), _ordered(rows), total, "", _("Every message was delivered.")
@@ -651,12 +648,11 @@ def contacts_today(user: User, today: date) -> Section:
     queryset = Initiation.objects.visible_to(user).filter(
         contact__isnull=False, initiated_at__gte=_local_midnight(today)
     )
-    values = list(
+    values, total = _first(
         queryset.order_by("-urgent", "initiated_at", "pk").values(
             "client_id", "client__first_name", "client__last_name", "urgent", "contact__sender_organisation"
-        )[: SHOWN + 1]
+        )
     )
-    total = len(values) if len(values) <= SHOWN else queryset.count()
     rows = [
         WorkRow(
             kind="contact",
@@ -667,7 +663,7 @@ def contacts_today(user: User, today: date) -> Section:
             urgent=v["urgent"],
             today=today,
         )
-        for v in values[:SHOWN]
+        for v in values
     ]
     return Section(
         "contacts_today",
