@@ -273,6 +273,8 @@ class Command(BaseCommand):
         project = Project.objects.order_by("pk").values_list("pk", flat=True).first()
         esr = reverse("reporting:esr") + (f"?project={project}" if project else "")
         return [
+            Page("home, the work list", reverse("workday:home")),
+            Page("API me/work", reverse("api:my_work")),
             Page("client page", reverse("clients:detail", kwargs={"client_id": client_id})),
             Page("client process page", reverse("casework:case", kwargs={"client_id": client_id})),
             Page("caseload, first page", reverse("casework:caseload")),
