@@ -21,13 +21,14 @@ def test_each_demo_role_has_work_on_its_home() -> None:
         user = User.objects.get(username=username)
         sections = work_for(user, view="t", log=False)
         shown = {s.key: len(s.rows) for s in sections}
-        print(username, shown)
         assert any(s.rows for s in sections), (username, shown)
         http = HttpClient()
         http.force_login(user)
         assert http.get(reverse("workday:home")).status_code == 200
     worker = User.objects.get(username="sosiaalityontekija")
     shown = {s.key: len(s.rows) for s in work_for(worker, view="t", log=False)}
-    assert shown["plan_reviews"] and shown["my_initiations"] and shown["untaken"]
+    # What polku/demo/workday.py puts there. (Her own assessments come from the story and the seeded
+    # clients, which of the twelve get them following the installation's search key: not asserted here.)
+    assert shown["plan_reviews"] and shown["untaken"] and shown["decisions"]
     load_demo(clients=12)  # again: nothing more
     assert {s.key: len(s.rows) for s in work_for(worker, view="t", log=False)} == shown
