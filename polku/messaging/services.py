@@ -37,6 +37,7 @@ from polku.audit.services import disclosure_log_write, use_log_write
 from polku.clients.links import ClientLink
 from polku.clients.models import Client
 from polku.clients.selectors import works_with_client
+from polku.core.attempts import claim_attempt
 from polku.core.crypto import decrypt_text, encrypt_text
 
 from .links import sendable_of
@@ -44,7 +45,7 @@ from .models import Channel, Message, MessageKind, MessageStatus
 from .sms import sms_backend
 
 MAX_ATTEMPTS = 5
-FIRST_RETRY_SECONDS = 30
+FIRST_RETRY = timedelta(seconds=30)
 DETAILS_MAX_LENGTH = 200
 
 
@@ -210,17 +211,18 @@ def _deliver(message: Message) -> None:
 
 
 def _claim(message_id: UUID) -> bool:
-    """Take the message for one attempt by one conditional UPDATE; of two workers exactly one gets it.
-    The next attempt is set at once (the backoff), so a worker that dies mid-send leaves it to a retry."""
+    """Take the message for one attempt (`claim_attempt`); of two workers exactly one gets it. The next
+    attempt is set at once (the backoff), so a worker that dies mid-send leaves it to a retry."""
     now = timezone.now()
-    row = Message.objects.filter(pk=message_id).values_list("attempts", flat=True).first()
-    if row is None:
+    attempts = Message.objects.filter(pk=message_id).values_list("attempts", flat=True).first()
+    if attempts is None:
         return False
-    delay = timedelta(seconds=FIRST_RETRY_SECONDS * 2**row)
-    return bool(
-        Message.objects.filter(
-            pk=message_id, status=MessageStatus.QUEUED, attempts=row, next_attempt_at__lte=now
-        ).update(attempts=row + 1, next_attempt_at=now + delay)
+    return claim_attempt(
+        Message.objects.filter(status=MessageStatus.QUEUED, next_attempt_at__lte=now),
+        message_id,
+        attempts=attempts,
+        now=now,
+        first_retry=FIRST_RETRY,
     )
 
 

@@ -28,11 +28,13 @@ from django.utils.translation import ngettext
 from polku.accounts.models import User
 from polku.accounts.selectors import teams_of
 from polku.casework.models import Initiation, InitiationStatus
+from polku.core.attempts import claim_attempt
 from polku.core.models import StaleEditError
 from polku.workday.models import Reminder, ReminderKind, ReminderSetting, ReminderStatus
 from polku.workday.worklist import SECTIONS, Section, work_for
 
 MAX_ATTEMPTS = 5
+FIRST_RETRY = timedelta(minutes=2)  # then 4, 8, 16 minutes
 
 
 def _setting(user: User) -> ReminderSetting:
@@ -121,12 +123,14 @@ def urgent_body(count: int) -> tuple[str, str]:
 
 
 def _claim(reminder: Reminder, now: datetime) -> bool:
-    """Take this attempt: only one process can move attempts from n to n+1."""
-    delay = timedelta(minutes=2 ** (reminder.attempts + 1))
-    taken = Reminder.objects.filter(
-        pk=reminder.pk, attempts=reminder.attempts, status__in=(ReminderStatus.PENDING, ReminderStatus.FAILED)
-    ).update(attempts=F("attempts") + 1, next_attempt_at=now + delay)
-    return taken == 1
+    """Take this attempt (`claim_attempt`): only one process can move attempts from n to n+1."""
+    return claim_attempt(
+        Reminder.objects.filter(status__in=(ReminderStatus.PENDING, ReminderStatus.FAILED)),
+        reminder.pk,
+        attempts=reminder.attempts,
+        now=now,
+        first_retry=FIRST_RETRY,
+    )
 
 
 def _send(reminder: Reminder, now: datetime) -> None:

@@ -462,9 +462,9 @@ def appointments_today(user: User, today: date) -> Section:
     now = timezone.now()
     start = _local_midnight(today)
     todays = list(
-        appointments_between(user, start, _local_midnight(today + timedelta(days=1))).filter(
-            status=AppointmentStatus.BOOKED, ends_at__gt=now
-        )
+        appointments_between(user, start, _local_midnight(today + timedelta(days=1)))
+        .filter(status=AppointmentStatus.BOOKED, ends_at__gt=now)
+        .prefetch_related(None)  # a row names no colleague: no query for them
     )
     rows = [
         WorkRow(
@@ -491,7 +491,7 @@ def appointments_today(user: User, today: date) -> Section:
 def appointments_unrecorded(user: User, today: date) -> Section:
     """Booked appointments that have ended without their outcome recorded: did it take place? (held, and
     its journal entry; cancelled; or the client did not come). Due on their own day."""
-    to_record = appointments_to_record(user, timezone.now())
+    to_record = appointments_to_record(user, timezone.now()).prefetch_related(None)
     unrecorded, total = _first(to_record)
     rows = [
         WorkRow(
@@ -701,9 +701,9 @@ def review_meetings(user: User, today: date) -> Section:
     """The provider's review meetings with the client's worker in the coming week."""
     start = _local_midnight(today)
     meetings = list(
-        appointments_between(user, start, start + timedelta(days=8)).filter(status=AppointmentStatus.BOOKED)[
-            : SHOWN + 1
-        ]
+        appointments_between(user, start, start + timedelta(days=8))
+        .filter(status=AppointmentStatus.BOOKED)
+        .prefetch_related(None)[: SHOWN + 1]
     )
     rows = [
         WorkRow(
