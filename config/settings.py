@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "polku.core",
     "polku.audit",
     "polku.accounts",
+    "polku.codes",
     "polku.clients",
     "polku.registry",
     "polku.messaging",
@@ -175,8 +176,10 @@ INSTALLED_APPS = [
     "polku.instruments",
     "polku.appointments",
     "polku.structural",
+    "polku.archive",
     "polku.reporting",
     "polku.workday",
+    "polku.fhir",
     "polku.api",
     "polku.demo",
 ]

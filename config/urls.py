@@ -29,6 +29,7 @@ urlpatterns = [
     path("appointments/", include("polku.appointments.urls")),
     path("instruments/", include("polku.instruments.urls")),
     path("structural/", include("polku.structural.urls")),
+    path("archive/", include("polku.archive.urls")),
     path("reports/", include("polku.reporting.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

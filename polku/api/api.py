@@ -18,6 +18,7 @@ from polku.casework.api import router as casework_router
 from polku.clients.api import router as clients_router
 from polku.clients.api_sharing import router as sharing_router
 from polku.decisions.api import router as decisions_router
+from polku.fhir.api import router as fhir_router
 from polku.instruments.api import router as instruments_router
 from polku.plans.api import router as plans_router
 from polku.provision.api import router as services_router
@@ -109,5 +110,6 @@ api.add_router("/", instruments_router)
 api.add_router("/", appointments_router)
 api.add_router("/", structural_router)
 api.add_router("/", workday_router)
+api.add_router("/fhir", fhir_router)
 api.add_router("/reports", effectiveness_router)
 api.add_router("/reports", monitoring_router)
