@@ -55,6 +55,7 @@ CASE_PAGE_LINKS = {
     "timeline": "casework:timeline",
     "plan": "plans:client",
     "self_assessments": "instruments:client",
+    "avain": "plans:avain",
     "decisions": "decisions:client",
     "services": "services:client",
 }

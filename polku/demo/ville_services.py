@@ -19,6 +19,7 @@ from polku.demo.ville_days import VilleDays, at
 from polku.instruments.models import ResponseMode
 from polku.instruments.services import response_submit
 from polku.plans.services import (
+    AvainIn,
     GoalIn,
     PartnerIn,
     PlanContent,
@@ -53,6 +54,36 @@ VILLE_REVIEW = VILLE_START | {
 }  # fmt: skip
 
 
+# AVAIN in Ville's plan and as his review rated it again (polku.plans.avain; the situational factors, services
+# and methods by the codes of the AVAIN file).
+VILLE_AVAIN_PLAN = [
+    AvainIn("factors", "debts", -2),
+    AvainIn("factors", "income", -1),
+    AvainIn("factors", "daily_life", -1),
+    AvainIn("factors", "social_network", -1),
+    AvainIn("factors", "motivation", 1),
+    AvainIn("services", "social_rehabilitation", None),
+    AvainIn("services", "debt_advice", None),
+    AvainIn("methods", "service_guidance", 1),
+    AvainIn("methods", "motivational", 1),
+    AvainIn("methods", "financial_guidance", 1),
+]
+VILLE_AVAIN_REVIEW = [
+    AvainIn("factors", "debts", -1),
+    AvainIn("factors", "income", 0),
+    AvainIn("factors", "daily_life", 1),
+    AvainIn("factors", "social_network", 0),
+    AvainIn("factors", "motivation", 2),
+    AvainIn("services", "social_rehabilitation", 3),
+    AvainIn("services", "debt_advice", 2),
+    AvainIn("services", "work_activity", None),
+    AvainIn("methods", "service_guidance", 2),
+    AvainIn("methods", "motivational", 3),
+    AvainIn("methods", "financial_guidance", 2),
+    AvainIn("methods", "network_work", 2),
+]
+
+
 def _plan_content(**changes: object) -> PlanContent:
     base: dict[str, object] = {
         "client_view_of_need": "Laskut ovat kasaantuneet ja päivät menevät sekaisin. Haluan saada asiat järjestykseen.",
@@ -64,11 +95,12 @@ def _plan_content(**changes: object) -> PlanContent:
         "estimated_duration": "Noin vuosi",
         "follow_up": "Arviointipalaveri palveluntuottajan kanssa 3 kuukauden kuluttua palvelun alusta.",
         "goals": [
-            GoalIn("Laskut maksetaan ajallaan", "client", "Hoidan laskut itse"),
-            GoalIn("Säännöllinen päivärytmi", "together", "Herään aamulla ja käyn ryhmässä"),
-            GoalIn("Kotityöt sujuvat", "client"),
+            GoalIn("Laskut maksetaan ajallaan", "client", "Hoidan laskut itse", avain=1),
+            GoalIn("Säännöllinen päivärytmi", "together", "Herään aamulla ja käyn ryhmässä", avain=2),
+            GoalIn("Kotityöt sujuvat", "client", avain=2),
         ],
         "services": [ServiceIn("Sosiaalinen kuntoutus", None, "6 kuukautta")],
+        "avain": VILLE_AVAIN_PLAN,
     }
     return PlanContent(**(base | changes))  # type: ignore[arg-type]
 
@@ -203,10 +235,16 @@ def load_ville_services(
                 is_joint=True,
                 consent_note="Ville antoi suostumuksensa suullisesti arviointipalaverissa.",
                 goals=[
-                    GoalIn("Laskut maksetaan ajallaan", "client", "Hoidan laskut itse"),
-                    GoalIn("Kuntouttava työtoiminta sujuu", "client", "Käyn mediapajassa kolmesti viikossa"),
+                    GoalIn("Laskut maksetaan ajallaan", "client", "Hoidan laskut itse", avain=3),
+                    GoalIn(
+                        "Kuntouttava työtoiminta sujuu",
+                        "client",
+                        "Käyn mediapajassa kolmesti viikossa",
+                        avain=2,
+                    ),
                     GoalIn("Aktivointisuunnitelman toimet", "partner", partner="Koivulan TE-palvelut"),
                 ],
+                avain=VILLE_AVAIN_REVIEW,
                 services=[
                     ServiceIn("Sosiaalinen kuntoutus", days.service_start, "6 kuukautta"),
                     *work_services,

@@ -14,6 +14,7 @@ from polku.core.schemas import ErrorOut, InputSchema
 from polku.plans.models import PlanVersion
 from polku.plans.selectors import plan_of, plan_versions_of
 from polku.plans.services import (
+    AvainIn,
     GoalIn,
     PartnerIn,
     PlanContent,
@@ -32,6 +33,16 @@ class GoalSchema(InputSchema):
     owner: Literal["client", "worker", "together", "partner"] | Literal[""]
     client_words: str = ""
     partner: str = ""
+    avain: int | None = Field(None, description="AVAIN goal attainment, a value of the AVAIN goal scale")
+
+
+class AvainSchema(InputSchema):
+    component: Literal["factors", "services", "methods"]
+    item: str = Field(max_length=60, description="an item code of the AVAIN file's list of the component")
+    value: int | None = Field(
+        None,
+        description="a value of the component's AVAIN scale; null: a service or method in use, not rated",
+    )
 
 
 class ServiceSchema(InputSchema):
@@ -62,6 +73,7 @@ class PlanIn(InputSchema):
     goals: list[GoalSchema]
     services: list[ServiceSchema] = []
     partners: list[PartnerSchema] = []
+    avain: list[AvainSchema] = Field([], description="AVAIN situational factors, services and methods")
 
 
 class PlanVersionOut(Schema):
@@ -75,6 +87,8 @@ class PlanVersionOut(Schema):
     is_joint: bool
     review_date: date | None
     goals: list[GoalSchema]
+    avain_version: int | None = Field(description="the AVAIN list version the ratings were given with")
+    avain: list[AvainSchema]
 
     @staticmethod
     def of(v: PlanVersion) -> PlanVersionOut:
@@ -89,8 +103,19 @@ class PlanVersionOut(Schema):
             is_joint=v.is_joint,
             review_date=v.review_date,
             goals=[
-                GoalSchema(text=g.text, owner=g.owner, client_words=g.client_words, partner=g.partner)  # type: ignore[arg-type]
+                GoalSchema(
+                    text=g.text,
+                    owner=g.owner,  # type: ignore[arg-type]
+                    client_words=g.client_words,
+                    partner=g.partner,
+                    avain=g.avain,
+                )
                 for g in v.goals.all()
+            ],
+            avain_version=v.avain_version,
+            avain=[
+                AvainSchema(component=r.component, item=r.item, value=r.value)  # type: ignore[arg-type]
+                for r in v.avain_ratings.all()
             ],
         )
 
@@ -124,12 +149,13 @@ def versions(request: AuthedRequest, client_id: UUID) -> list[PlanVersionOut]:
 def save(request: AuthedRequest, client_id: UUID, payload: PlanIn) -> Status:
     """The first plan (based_on 0) or a review of version `based_on`; a stale review is refused."""
     client = client_get_for_user(user=request.user, client_id=client_id, view="api:client_plan_save")
-    data = payload.model_dump(exclude={"based_on", "goals", "services", "partners"})
+    data = payload.model_dump(exclude={"based_on", "goals", "services", "partners", "avain"})
     content = PlanContent(
         **data,
         goals=[GoalIn(**g.model_dump()) for g in payload.goals],
         services=[ServiceIn(**s.model_dump()) for s in payload.services],
         partners=[PartnerIn(**p.model_dump()) for p in payload.partners],
+        avain=[AvainIn(**r.model_dump()) for r in payload.avain],
     )
     plan = plan_of(client)
     if payload.based_on == 0 or plan is None:

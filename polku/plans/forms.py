@@ -7,10 +7,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.core.forms import DateField, IntegerField
+from polku.plans.avain import LISTED, UNRATED_ALLOWED, avain
 from polku.plans.models import GoalOwner, PlanVersion
-from polku.plans.services import GoalIn, PartnerIn, PlanContent, ServiceIn
+from polku.plans.services import AvainIn, GoalIn, PartnerIn, PlanContent, ServiceIn
 
 GOALS, SERVICES, PARTNERS = 5, 3, 2
+IN_USE = "in_use"  # a service or method in use that cannot be rated yet
+
+
+def _avain_field_name(component: str, code: str) -> str:
+    return f"avain_{component}_{code}"
+
+
+def _rating(value: str) -> int | str:
+    return value if value == IN_USE else int(value)
+
+
 SECTORS = [("health", _("health care")), ("employment", _("employment services")), ("other", _("other"))]
 
 
@@ -69,6 +81,26 @@ class PlanForm(forms.Form):
             self.fields[f"goal_{i}_partner"] = forms.CharField(
                 label=_("Partner"), required=False, max_length=200
             )
+            self.fields[f"goal_{i}_avain"] = forms.TypedChoiceField(
+                label=_("AVAIN: goal attainment"),
+                choices=[("", "–"), *self._options("goals")],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+        # AVAIN components 2 to 4: every item of the AVAIN file, rated or left empty (not relevant).
+        measure = avain()
+        for component_id in LISTED:
+            component = measure.component(component_id)
+            extra = [(IN_USE, _("in use, not rated yet"))] if component_id in UNRATED_ALLOWED else []
+            for item in component.items:
+                self.fields[_avain_field_name(component_id, item.code)] = forms.TypedChoiceField(
+                    label=str(item.label),
+                    choices=[("", "–"), *extra, *self._options(component_id)],
+                    coerce=_rating,
+                    empty_value=None,
+                    required=False,
+                )
         for i in range(SERVICES):
             self.fields[f"service_{i}"] = forms.CharField(
                 label=_("Essential service %(n)s") % {"n": i + 1}, required=False, max_length=200
@@ -88,11 +120,38 @@ class PlanForm(forms.Form):
                 label=_("Responsibilities"), required=False, max_length=1000
             )
 
+    @staticmethod
+    def _options(component_id: str) -> list[tuple[str, str]]:
+        scale = avain().component(component_id).scale
+        return [(str(o.value), f"{o.value} {o.label}") for o in scale.options]
+
+    def avain_sections(self) -> list[tuple[str, str, list[Any]]]:
+        """Per AVAIN component 2–4: its title, its scale's title and its items' fields."""
+        measure = avain()
+        return [
+            (
+                str(measure.component(c).title),
+                str(measure.component(c).scale.title),
+                [self[_avain_field_name(c, item.code)] for item in measure.component(c).items],
+            )
+            for c in LISTED
+        ]
+
+    def avain_ratings(self) -> list[AvainIn]:
+        d, measure = self.cleaned_data, avain()
+        ratings = []
+        for component_id in LISTED:
+            for item in measure.component(component_id).items:
+                value = d.get(_avain_field_name(component_id, item.code))
+                if value is not None:
+                    ratings.append(AvainIn(component_id, item.code, None if value == IN_USE else value))
+        return ratings
+
     def rows(self, prefix: str, count: int, parts: tuple[str, ...]) -> list[list[Any]]:
         return [[self[f"{prefix}_{i}{part}"] for part in parts] for i in range(count)]
 
     def goal_rows(self) -> list[list[Any]]:
-        return self.rows("goal", GOALS, ("", "_words", "_owner", "_partner"))
+        return self.rows("goal", GOALS, ("", "_words", "_owner", "_partner", "_avain"))
 
     def service_rows(self) -> list[list[Any]]:
         return self.rows("service", SERVICES, ("", "_start", "_duration"))
@@ -108,7 +167,13 @@ class PlanForm(forms.Form):
             is_joint=d["is_joint"],
             consent_note=d["consent_note"],
             goals=[
-                GoalIn(d[f"goal_{i}"], d[f"goal_{i}_owner"], d[f"goal_{i}_words"], d[f"goal_{i}_partner"])
+                GoalIn(
+                    d[f"goal_{i}"],
+                    d[f"goal_{i}_owner"],
+                    d[f"goal_{i}_words"],
+                    d[f"goal_{i}_partner"],
+                    d[f"goal_{i}_avain"],
+                )
                 for i in range(GOALS)
                 if d[f"goal_{i}"] or d[f"goal_{i}_words"]
             ],
@@ -124,6 +189,7 @@ class PlanForm(forms.Form):
                 for i in range(PARTNERS)
                 if d[f"partner_{i}"] or d[f"partner_{i}_responsibilities"]
             ],
+            avain=self.avain_ratings(),
         )
 
 
@@ -141,7 +207,13 @@ def initial_from(version: PlanVersion) -> dict[str, Any]:
             f"goal_{i}_words": g.client_words,
             f"goal_{i}_owner": g.owner,
             f"goal_{i}_partner": g.partner,
+            f"goal_{i}_avain": g.avain,
         }
+    # A review starts from the ratings before: the worker rates them again.
+    for rating in version.avain_ratings.all():
+        initial[_avain_field_name(rating.component, rating.item)] = (
+            IN_USE if rating.value is None else rating.value
+        )
     for i, s in enumerate(list(version.services.all())[:SERVICES]):
         initial |= {
             f"service_{i}": s.name,

@@ -70,6 +70,8 @@ class PlanVersion(models.Model):
     is_joint = models.BooleanField(_("joint plan with other sectors"), default=False)
     consent_given_at = models.DateTimeField(_("the client's consent to a joint plan"), null=True, blank=True)
     consent_note = models.CharField(_("how the consent was given"), max_length=300, blank=True)
+    # The version of the AVAIN data file the version's AVAIN ratings were given with (None: not rated).
+    avain_version = models.PositiveSmallIntegerField(_("AVAIN list version"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("client plan version")
@@ -79,6 +81,38 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} v{self.number}"
+
+    def avain_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The version's AVAIN factors, services and methods as the plan shows them: per component its
+        title and (item, rating) pairs, in the AVAIN file's order."""
+        from polku.plans.avain import LISTED, avain
+
+        measure = avain()
+        ratings = list(self.avain_ratings.all())
+        sections = []
+        for component_id in LISTED:
+            component = measure.component(component_id)
+            order = {item.code: i for i, item in enumerate(component.items)}
+            rows = sorted(
+                (r for r in ratings if r.component == component_id),
+                key=lambda r: (order.get(r.item, len(order)), r.item),
+            )
+            if rows:
+                sections.append(
+                    (
+                        str(component.title),
+                        [
+                            (
+                                component.item_label(r.item),
+                                component.scale.label(r.value)
+                                if r.value is not None
+                                else str(_("in use, not rated yet")),
+                            )
+                            for r in rows
+                        ],
+                    )
+                )
+        return sections
 
 
 class GoalOwner(models.TextChoices):
@@ -97,6 +131,9 @@ class PlanGoal(models.Model):
     owner = models.CharField(_("whose task"), max_length=10, choices=GoalOwner.choices)
     partner = models.CharField(_("partner"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # AVAIN component 1: how far the goal has been attained, on the AVAIN file's goal scale
+    # (polku.plans.avain); rated when the plan is made and again in every review's new version.
+    avain = models.SmallIntegerField(_("AVAIN: goal attainment"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("plan goal")
@@ -105,6 +142,12 @@ class PlanGoal(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def avain_label(self) -> str:
+        from polku.plans.avain import avain
+
+        return avain().component("goals").scale.label(self.avain) if self.avain is not None else ""
 
 
 class PlanService(models.Model):
@@ -151,6 +194,38 @@ class PlanPartner(models.Model):
 
     def __str__(self) -> str:
         return self.organisation
+
+
+class AvainComponent(models.TextChoices):
+    FACTOR = "factors", _("situational factor")
+    SERVICE = "services", _("service")
+    METHOD = "methods", _("method")
+
+
+class AvainRating(models.Model):
+    """An AVAIN situational factor, service or method of one plan version, with its rating.
+
+    `item` is a code of the AVAIN data file (polku.plans.avain) and `value` a value of that component's
+    scale; a service or method in use that cannot be rated yet has no value. Written with its version and
+    never changed after: a review rates again in the new version."""
+
+    version = models.ForeignKey(
+        PlanVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="avain_ratings"
+    )
+    component = models.CharField(_("AVAIN component"), max_length=10, choices=AvainComponent.choices)
+    item = models.CharField(_("item"), max_length=60)
+    value = models.SmallIntegerField(_("rating"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("AVAIN rating")
+        verbose_name_plural = _("AVAIN ratings")
+        ordering = ["component", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "component", "item"], name="avain_rating_item_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.component}:{self.item}"
 
 
 class PlanReadLink(ClientLink):

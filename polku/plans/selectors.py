@@ -17,7 +17,7 @@ from polku.plans.models import ClientPlan, GoalOwner, PlanGoal, PlanVersion
 
 def _versions() -> QuerySet[PlanVersion]:
     return PlanVersion.objects.select_related("created_by", "plan__client").prefetch_related(
-        "goals", "services", "partners"
+        "goals", "services", "partners", "avain_ratings"
     )
 
 

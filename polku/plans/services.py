@@ -25,8 +25,11 @@ from polku.clients.models import Client, ConsentMethod, DocumentType
 from polku.clients.selectors import works_with_client
 from polku.core.dates import happened, review_due
 from polku.core.formats import day
+from polku.plans.avain import UNRATED_ALLOWED, avain
 from polku.plans.models import (
     ActivationPlan,
+    AvainComponent,
+    AvainRating,
     ClientPlan,
     GoalOwner,
     PlanGoal,
@@ -44,6 +47,17 @@ class GoalIn:
     owner: str
     client_words: str = ""
     partner: str = ""
+    avain: int | None = None  # AVAIN goal attainment, on the AVAIN file's goal scale
+
+
+@dataclass(frozen=True)
+class AvainIn:
+    """An AVAIN situational factor, service or method (`component`: factors|services|methods) with its
+    rating; a service or method in use may be recorded before it can be rated (`value` None)."""
+
+    component: str
+    item: str
+    value: int | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,41 @@ class PlanContent:
     goals: Sequence[GoalIn] = field(default_factory=list)
     services: Sequence[ServiceIn] = field(default_factory=list)
     partners: Sequence[PartnerIn] = field(default_factory=list)
+    avain: Sequence[AvainIn] = field(default_factory=list)
+
+    @property
+    def is_avain_rated(self) -> bool:
+        return bool(self.avain) or any(g.avain is not None for g in self.goals if g.text.strip())
+
+
+def _avain_errors(content: PlanContent) -> list[str]:
+    """The AVAIN ratings checked against the data file's lists and scales (polku.plans.avain)."""
+    measure = avain()
+    errors: list[str] = []
+    goal_scale = measure.component("goals").scale
+    if any(g.avain is not None and not goal_scale.accepts(g.avain) for g in content.goals if g.text.strip()):
+        errors.append(_("Rate each goal's attainment on the AVAIN scale."))
+    seen: set[tuple[str, str]] = set()
+    for rating in content.avain:
+        if rating.component not in AvainComponent.values:
+            errors.append(_("Unknown AVAIN component."))
+            continue
+        component = measure.component(rating.component)
+        if component.item(rating.item) is None:
+            errors.append(_("“%(item)s” is not on the AVAIN list.") % {"item": rating.item[:60]})
+        elif (rating.component, rating.item) in seen:
+            errors.append(_("“%(item)s” is rated twice.") % {"item": component.item_label(rating.item)})
+        elif rating.value is None and rating.component not in UNRATED_ALLOWED:
+            errors.append(
+                _("Rate how “%(item)s” affects the goals.") % {"item": component.item_label(rating.item)}
+            )
+        elif rating.value is not None and not component.scale.accepts(rating.value):
+            errors.append(
+                _("The rating of “%(item)s” is not on the AVAIN scale.")
+                % {"item": component.item_label(rating.item)}
+            )
+        seen.add((rating.component, rating.item))
+    return errors
 
 
 def _check_worker(actor: User, client: Client) -> None:
@@ -105,6 +154,8 @@ def _errors(content: PlanContent) -> dict[str, list[str]]:
         errors["consent_note"] = [
             _("A joint plan needs the client's consent (SHL 41): record how it was given.")
         ]
+    if avain_errors := _avain_errors(content):
+        errors["avain"] = avain_errors
     return errors
 
 
@@ -138,6 +189,7 @@ def _write_version(
                 is_joint=content.is_joint,
                 consent_given_at=timezone.now() if content.is_joint else None,
                 consent_note=content.consent_note.strip() if content.is_joint else "",
+                avain_version=avain().version if content.is_avain_rated else None,
             )
     except IntegrityError as exc:  # another reviewer saved this version number first
         raise _stale() from exc
@@ -150,6 +202,7 @@ def _write_version(
                 owner=g.owner,
                 partner=g.partner.strip(),
                 order=i,
+                avain=g.avain,
             )
             for i, g in enumerate(g for g in content.goals if g.text.strip())
         ]
@@ -159,6 +212,12 @@ def _write_version(
             PlanService(version=version, name=s.name.strip(), start=s.start, duration=s.duration.strip())
             for s in content.services
             if s.name.strip()
+        ]
+    )
+    AvainRating.objects.bulk_create(
+        [
+            AvainRating(version=version, component=r.component, item=r.item, value=r.value)
+            for r in content.avain
         ]
     )
     PlanPartner.objects.bulk_create(

@@ -20,6 +20,8 @@ from polku.casework.models import Assessment
 from polku.clients.selectors import client_get_for_user
 from polku.core.documents import document_language, document_pdf
 from polku.core.forms import add_refusal
+from polku.plans.avain import avain
+from polku.plans.avain_change import avain_change
 from polku.plans.forms import ActivationPlanForm, PlanForm, initial_from
 from polku.plans.models import ActivationPlan
 from polku.plans.selectors import (
@@ -85,6 +87,17 @@ def client_plan(request: AuthedRequest, client_id: UUID) -> HttpResponse:
             "activation_form": ActivationPlanForm(),
             "new_link": request.session.pop("new_plan_link", None),
         },
+    )
+
+
+@login_required
+def avain_page(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    """The AVAIN change: the first plan's ratings against the latest review's, per component and item."""
+    client = client_get_for_user(user=request.user, client_id=client_id, view="plans:avain")
+    return render(
+        request,
+        "plans/avain.html",
+        {"client": client, "change": avain_change(plan_versions_of(client=client)), "measure": avain()},
     )
 
 
