@@ -126,7 +126,7 @@ class PlanForm(forms.Form):
         return [(str(o.value), f"{o.value} {o.label}") for o in scale.options]
 
     def avain_sections(self) -> list[tuple[str, str, list[Any]]]:
-        """Per AVAIN component 2–4: its title, its scale's title and its items' fields."""
+        """Per AVAIN component 2 to 4: its title, its scale's title and its items' fields."""
         measure = avain()
         return [
             (
