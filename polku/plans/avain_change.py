@@ -17,7 +17,7 @@ from polku.core.formats import day
 from polku.plans.avain import LISTED, Component, avain
 from polku.plans.models import PlanVersion
 
-WIDTH, LEFT, RIGHT, ROW, TOP, BOTTOM = 640, 220, 24, 26, 10, 34
+WIDTH, LEFT, RIGHT, ROW, TOP, BOTTOM = 640, 260, 24, 26, 10, 34
 FIRST_COLOUR, LATEST_COLOUR = "#0072B2", "#D55E00"  # Okabe-Ito, as the self-assessment charts
 
 
@@ -122,7 +122,7 @@ def avain_chart(section: AvainSection, first_day: str, latest_day: str) -> SafeS
     for i, row in enumerate(rows):
         y = TOP + ROW * i + ROW / 2
         parts = [
-            label(row.label, width=LEFT - 12, font_size=12, attrs=f'x="{LEFT - 10}" y="{y + 4}" class="tick"')
+            label(row.label, width=LEFT - 16, font_size=12, attrs=f'x="{LEFT - 10}" y="{y + 4}" class="tick"')
         ]
         if row.first is not None and row.latest is not None:
             parts.append(
@@ -134,10 +134,6 @@ def avain_chart(section: AvainSection, first_day: str, latest_day: str) -> SafeS
                     y,
                 )
             )
-        if row.first is not None:
-            parts.append(
-                format_html('<circle cx="{}" cy="{}" r="5" fill="{}"/>', x(row.first), y, FIRST_COLOUR)
-            )
         if row.latest is not None:
             parts.append(
                 format_html(
@@ -146,6 +142,10 @@ def avain_chart(section: AvainSection, first_day: str, latest_day: str) -> SafeS
                     y - 5,
                     LATEST_COLOUR,
                 )
+            )
+        if row.first is not None:  # drawn last: an unchanged rating shows both marks, one inside the other
+            parts.append(
+                format_html('<circle cx="{}" cy="{}" r="4" fill="{}"/>', x(row.first), y, FIRST_COLOUR)
             )
         marks.append(format_html_join("", "{}", ((p,) for p in parts)))
     legend = format_html(
@@ -156,13 +156,13 @@ def avain_chart(section: AvainSection, first_day: str, latest_day: str) -> SafeS
         FIRST_COLOUR,
         LEFT + 10,
         height - 4,
-        fits(first_day, 180, 12),
-        LEFT + 220,
+        fits(first_day, 160, 11),
+        LEFT + 180,
         height - 13,
         LATEST_COLOUR,
-        LEFT + 236,
+        LEFT + 196,
         height - 4,
-        fits(latest_day, 180, 12),
+        fits(latest_day, 160, 11),
     )
     title = _("AVAIN: %(component)s, first plan and latest review") % {"component": section.component.title}
     return format_html(
@@ -193,12 +193,8 @@ def avain_change(versions: list[PlanVersion]) -> AvainChange:
     sections += [
         AvainSection(measure.component(c), _item_rows(measure.component(c), first, latest)) for c in LISTED
     ]
-    first_day = _("Plan, version %(n)s, %(day)s") % {"n": first.number, "day": day(first.created_at)}
-    latest_day = (
-        _("Review, version %(n)s, %(day)s") % {"n": latest.number, "day": day(latest.created_at)}
-        if latest
-        else ""
-    )
+    first_day = _("Plan, %(day)s") % {"day": day(first.created_at)}
+    latest_day = _("Review, %(day)s") % {"day": day(latest.created_at)} if latest else ""
     for section in sections:
         section.chart = avain_chart(section, first_day, latest_day)
     return AvainChange(first, latest, [s for s in sections if s.rows])
