@@ -187,6 +187,7 @@ ROUTES: dict[str, str] = {
     # plans
     "plans:client": "team_client",
     "plans:pdf": "team_client",
+    "plans:avain": "team_client",
     "plans:read_link": "team_client",
     "plans:activation": "team_client",
     "plans:version": "team_client",
