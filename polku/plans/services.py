@@ -382,6 +382,27 @@ def version_changes(before: PlanVersion, after: PlanVersion) -> list[Change]:
     ):
         if old_items != new_items:
             changes.append(Change(str(label), "; ".join(old_items) or "–", "; ".join(new_items) or "–"))
+    changes += _avain_changes(before, after)
+    return changes
+
+
+def _avain_changes(before: PlanVersion, after: PlanVersion) -> list[Change]:
+    """The AVAIN ratings a review changed: the goals' attainment, then each component's items."""
+
+    def goals(version: PlanVersion) -> list[str]:
+        return [f"{g.text}: {g.avain_label}" for g in version.goals.all() if g.avain is not None]
+
+    changes = []
+    old_goals, new_goals = goals(before), goals(after)
+    if old_goals != new_goals:
+        label = _("AVAIN: goal attainment")
+        changes.append(Change(label, "; ".join(old_goals) or "–", "; ".join(new_goals) or "–"))
+    old_sections, new_sections = dict(before.avain_sections()), dict(after.avain_sections())
+    for title in dict.fromkeys([*old_sections, *new_sections]):
+        old_rows = [f"{item}: {rating}" for item, rating in old_sections.get(title, [])]
+        new_rows = [f"{item}: {rating}" for item, rating in new_sections.get(title, [])]
+        if old_rows != new_rows:
+            changes.append(Change(f"AVAIN: {title}", "; ".join(old_rows) or "–", "; ".join(new_rows) or "–"))
     return changes
 
 

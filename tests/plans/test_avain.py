@@ -21,7 +21,7 @@ from polku.plans.avain import BUILT_IN, AvainFileError, avain, parse
 from polku.plans.avain_change import avain_change
 from polku.plans.models import AvainRating, PlanVersion
 from polku.plans.selectors import plan_versions_of
-from polku.plans.services import AvainIn, GoalIn, plan_create, plan_review
+from polku.plans.services import AvainIn, GoalIn, plan_create, plan_review, version_changes
 from tests.casework.test_assessment_document import pdf_text
 from tests.conftest import World
 from tests.plans.test_client_plan import content
@@ -147,6 +147,23 @@ def test_the_plan_is_rated_and_its_review_rates_again_in_a_new_version(world: Wo
     }
     assert ratings(second)[("services", "social_rehabilitation")] == 3
     assert ratings(second)[("methods", "network_work")] == 2
+
+
+def test_the_reviews_list_of_changes_names_the_avain_ratings_it_changed(world: World) -> None:
+    first, second = rated(world)
+    changes = {c.label: (c.before, c.after) for c in version_changes(first, second)}
+    assert changes["AVAIN: tavoitteen toteutuminen"] == (
+        "Laskut maksetaan ajallaan: Ei lainkaan; Säännöllinen päivärytmi: Vähän",
+        "Laskut maksetaan ajallaan: Suurelta osin; Kuntouttava työtoiminta sujuu: Vähän",
+    )
+    assert changes["AVAIN: Tavoitteisiin vaikuttavat tilannetekijät"] == (
+        "Velat ja maksuhäiriöt: Estää paljon; Asiakkaan oma motivaatio ja voimavarat: Edistää jonkin verran",
+        "Velat ja maksuhäiriöt: Estää jonkin verran; Asiakkaan oma motivaatio ja voimavarat: Edistää paljon",
+    )
+    assert changes["AVAIN: Palvelut"] == (
+        "Sosiaalinen kuntoutus: käytössä, ei vielä arvioitu",
+        "Sosiaalinen kuntoutus: Paljon hyötyä",
+    )
 
 
 def test_a_plan_without_avain_ratings_has_no_avain_version(world: World) -> None:
