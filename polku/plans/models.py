@@ -15,6 +15,7 @@ from polku.clients.models import Client
 from polku.core.models import BaseModel
 from polku.messaging.links import link_sendable
 from polku.messaging.models import MessageKind
+from polku.plans.avain import LISTED, avain
 
 
 class ClientPlan(BaseModel):
@@ -85,8 +86,6 @@ class PlanVersion(models.Model):
     def avain_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The version's AVAIN factors, services and methods as the plan shows them: per component its
         title and (item, rating) pairs, in the AVAIN file's order."""
-        from polku.plans.avain import LISTED, avain
-
         measure = avain()
         ratings = list(self.avain_ratings.all())
         sections = []
@@ -145,8 +144,6 @@ class PlanGoal(models.Model):
 
     @property
     def avain_label(self) -> str:
-        from polku.plans.avain import avain
-
         return avain().component("goals").scale.label(self.avain) if self.avain is not None else ""
 
 

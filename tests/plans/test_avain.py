@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from polku.accounts.services import token_create
 from polku.audit.models import UseLogEntry
+from polku.plans.apps import check_avain_file
 from polku.plans.avain import BUILT_IN, AvainFileError, avain, parse
 from polku.plans.avain_change import avain_change
 from polku.plans.models import AvainRating, PlanVersion
@@ -413,3 +414,17 @@ def test_the_printed_plan_carries_the_avain_ratings(client: Any, world: World) -
         "Suurelta osin",
     ):
         assert value in text, value
+
+
+def test_a_missing_or_broken_data_file_stops_the_start(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: polku-avain/1\nversion: [", encoding="utf-8")
+    for path in (tmp_path / "missing.yaml", broken):
+        avain.cache_clear()
+        try:
+            with override_settings(POLKU_AVAIN_FILE=str(path)):
+                errors = check_avain_file(None)
+        finally:
+            avain.cache_clear()
+        assert [e.id for e in errors] == ["plans.E001"] and path.name in errors[0].msg
+    assert check_avain_file(None) == []
