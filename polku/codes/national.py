@@ -76,7 +76,15 @@ def code_check(oid: str, code: str, *, field: str) -> Coding:
 
 
 # Polku's service tasks (polku.clients.models.ServiceTask) → the national service task's code.
-_SERVICE_TASKS: dict[str, str] = {}
+# Social rehabilitation (SHL 17 §) and rehabilitative work activity (Act 189/2001) are services of the
+# adult social work service task; "other" services of Polku's casework belong to it too. The code "03" is
+# provisional until the code service's export is loaded (see data/service_task.json).
+_SERVICE_TASKS: dict[str, str] = {
+    "adult_social_work": "03",
+    "social_rehabilitation": "03",
+    "rehabilitative_work_activity": "03",
+    "other": "03",
+}
 
 
 def service_task_for(polku_task: str) -> Coding:
