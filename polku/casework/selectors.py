@@ -36,6 +36,7 @@ from polku.casework.models import (
 )
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import client_get_for_user, purpose_for
+from polku.codes.national import SERVICE_TASK, display_name
 from polku.core import sql
 from polku.core.deadlines import CountsDown
 from polku.core.pagination import PER_PAGE, Fetch, Slice, page_counted, page_windowed
@@ -212,6 +213,7 @@ class QueueRow:
     need: str
     justification: str
     assessment_start_due: date | None
+    service_task: str = ""  # the national service task's name, in the language of the request
 
     @property
     def client_full_name(self) -> str:
@@ -232,6 +234,7 @@ QUEUE_FIELDS = (
     "need",
     "justification",
     "assessment_start_due",
+    "service_task_code",
 )
 
 
@@ -263,6 +266,7 @@ def team_queue_page(
             need=need,
             justification=justification,
             assessment_start_due=start_due,
+            service_task=display_name(SERVICE_TASK, service_task_code),
         )
         for (
             pk,
@@ -278,6 +282,7 @@ def team_queue_page(
             need,
             justification,
             start_due,
+            service_task_code,
         ) in page.object_list
     ]
     _log_initiations(user, page.object_list, view)
@@ -661,6 +666,7 @@ class InitiationView:
     assessment_started_at: datetime | None
     assessment_completed_at: datetime | None
     assessment_start_due: date | None
+    service_task: str = ""  # the national service task's name, in the language of the request
 
 
 @dataclass(frozen=True)
@@ -718,10 +724,11 @@ def client_case(*, user: User, client_id: UUID | str, view: str) -> CaseView:
             status=str(statuses.get(status, status)),
             assigned_to=person_name(first or "", last or "", username or ""),
             assessment_started_at=started,
-            assessment_completed_at=completed,
+            assessment_completed_at=done,
             assessment_start_due=start_due,
+            service_task=display_name(SERVICE_TASK, task),
         )
-        for pk, initiated_at, kind, need, status, first, last, username, started, completed, start_due in (
+        for pk, initiated_at, kind, need, status, first, last, username, started, done, start_due, task in (
             Initiation.objects.visible_to(user)
             .filter(client=client)
             .order_by("-initiated_at", "-pk")
@@ -737,6 +744,7 @@ def client_case(*, user: User, client_id: UUID | str, view: str) -> CaseView:
                 "assessment_started_at",
                 "assessment_completed_at",
                 "assessment_start_due",
+                "service_task_code",
             )[: CASE_INITIATIONS + 1]
         )
     ]

@@ -216,6 +216,10 @@ _SERVICE_PROCESSES: dict[str, str] = {
 }
 
 
+# Senders whose kind is clear from their name → the need reporter's code (data/need_reporter.json).
+_NEED_REPORTERS: dict[str, str] = {"kela": "6"}
+
+
 def service_task_for(polku_task: str) -> Coding:
     return coding(SERVICE_TASK, _SERVICE_TASKS[polku_task])
 
@@ -225,6 +229,15 @@ def service_process_for(stage: str) -> Coding:
     return coding(SERVICE_PROCESS, _SERVICE_PROCESSES[stage])
 
 
+def need_reporter_for(sender_kind: str) -> Coding:
+    """The national reporter of a need of a kind of sender Polku recognises (e.g. "kela")."""
+    return coding(NEED_REPORTER, _NEED_REPORTERS[sender_kind])
+
+
 def codes_polku_needs() -> dict[str, set[str]]:
     """The codes Polku's own mappings point to: a new version of a set must keep them."""
-    return {SERVICE_TASK: set(_SERVICE_TASKS.values()), SERVICE_PROCESS: set(_SERVICE_PROCESSES.values())}
+    return {
+        SERVICE_TASK: set(_SERVICE_TASKS.values()),
+        SERVICE_PROCESS: set(_SERVICE_PROCESSES.values()),
+        NEED_REPORTER: set(_NEED_REPORTERS.values()),
+    }
