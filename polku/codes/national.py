@@ -165,7 +165,7 @@ def code_check(oid: str, code: str, *, field: str) -> Coding:
             {
                 field: [
                     _("%(code)s is not in the code set %(set)s (%(oid)s).")
-                    % {"code": code[:50], "set": code_set_name(oid), "oid": oid}
+                    % {"code": code[:50], "set": code_set_name(oid, (get_language() or "fi")[:2]), "oid": oid}
                 ]
             }
         ) from None
