@@ -29,7 +29,7 @@ def _national_choices(oid: str) -> list[tuple[str, str]]:
     return [(coding.code, coding.name(language)) for coding in national.codes_of(oid)]
 
 
-def _reporter_choices() -> list[tuple[str, str]]:
+def _reporter_choices() -> list[tuple[str, object]]:
     return [("", _("– as the sender tells (Kela: Kela) –")), *_national_choices(national.NEED_REPORTER)]
 
 
