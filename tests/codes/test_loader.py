@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from polku.codes import national
 from polku.codes.models import CodeSetVersion
+from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
 FILES = Path(__file__).parent / "files"
@@ -154,3 +156,14 @@ def test_a_file_that_cannot_be_loaded_is_refused_with_its_reason_and_changes_not
 def test_a_missing_file_is_named() -> None:
     with pytest.raises(CommandError, match="no such file"):
         load("/nonexistent/export.csv")
+
+
+def test_an_administrator_reads_the_loaded_versions_and_their_codes(client: Any, world: World) -> None:
+    client.force_login(world.admin)
+    version = CodeSetVersion.objects.get(oid=national.NEED_REPORTER, active=True)
+
+    listing = client.get("/admin/codes/codesetversion/").content.decode()
+    page = client.get(f"/admin/codes/codesetversion/{version.pk}/change/").content.decode()
+
+    assert "Sosiaalihuolto - Palvelutarpeen ilmoittaja" in listing
+    assert "Kansaneläkelaitos" in page and "Folkpensionsanstalten" in page
