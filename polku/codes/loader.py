@@ -10,7 +10,12 @@ Three forms are read:
 - a FHIR CodeSystem in JSON (`url` urn:oid:…, `version`, `concept` with `display` and a Swedish
   `designation`);
 - Polku's own JSON (polku/codes/data/*.json): `oid`, `version`, `name` by language, `source`, `codes` with
-  `code`, `fi`, `sv`, `en` and `verified`.
+  `code`, `fi`, `sv`, `en` and `verified`, and `polku_mapping` (Polku's keys → codes, see below).
+
+A new version keeps the mapping of Polku's keys to codes (`national.MAPPING_KEYS`: which service task is adult
+social work's, which reporter Kela's, …) of the version before it, changed by the file's `polku_mapping` and
+the command's `--map KEY=CODE`; it is refused while a key maps to no code of it, so that a county loads a
+version whose codes differ by saying the new mapping, not by changing Polku's code.
 """
 
 from __future__ import annotations
@@ -69,6 +74,7 @@ class ParsedSet:
     source: str = ""
     provisional: bool = False
     codes: list[ParsedCode] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)  # only what the file or the command says
 
     def content_hash(self) -> str:
         body = json.dumps(
@@ -188,6 +194,10 @@ def _parse_polku(data: dict[str, Any]) -> ParsedSet:
         name_sv=_text(names.get("sv")),
         source=_text(data.get("source")),
     )
+    mapping = data.get("polku_mapping") or {}
+    if not isinstance(mapping, dict):
+        raise CodeSetError(["polku_mapping must be an object of codes by Polku's key"])
+    parsed.mapping = {_text(key): _text(code) for key, code in mapping.items()}
     codes = data.get("codes")
     if not isinstance(codes, list):
         raise CodeSetError(["codes must be a list"])
@@ -216,6 +226,7 @@ def parse(
     name_fi: str = "",
     name_sv: str = "",
     source: str = "",
+    mapping: dict[str, str] | None = None,
 ) -> ParsedSet:
     """Read a code set file; the options fill what a CSV does not carry (and override a JSON's)."""
     if len(raw) > MAX_FILE_BYTES:
@@ -249,6 +260,7 @@ def parse(
             setattr(parsed, attribute, value.strip())
     if source:
         parsed.source = source
+    parsed.mapping |= mapping or {}
     validate(parsed)
     return parsed
 
@@ -289,14 +301,36 @@ def validate(parsed: ParsedSet) -> None:
         if len(errors) > 50:
             errors.append("…")
             break
-    needed = national.codes_polku_needs().get(parsed.oid, set())
-    lost = sorted(needed - seen)
-    if lost and parsed.codes:
-        errors.append(
-            f"the new version lacks codes Polku's mappings use: {', '.join(lost)} (polku/codes/national.py)"
-        )
+    keys = national.MAPPING_KEYS.get(parsed.oid, ())
+    unknown = sorted(set(parsed.mapping) - set(keys))
+    if unknown and parsed.oid in national.KNOWN_SETS:
+        named = ", ".join(k[:50] for k in unknown)
+        errors.append(f"no such key to map: {named} (this set's keys: {', '.join(keys) or 'none'})")
     if errors:
         raise CodeSetError(errors)
+
+
+def _mapping(parsed: ParsedSet, earlier: dict[str, str]) -> dict[str, str]:
+    """The new version's mapping: the earlier version's, changed by the file and the command; refused while a
+    key maps to no code of the new version."""
+    mapping = {
+        key: code
+        for key, code in (earlier | parsed.mapping).items()
+        if key in national.MAPPING_KEYS[parsed.oid]
+    }
+    codes = {entry.code for entry in parsed.codes}
+    unmapped = [key for key in national.MAPPING_KEYS[parsed.oid] if mapping.get(key) not in codes]
+    if unmapped:
+        raise CodeSetError(
+            [
+                f"{key} maps to {mapping[key]!r}, which the new version lacks: give its code with "
+                f"--map {key}=CODE"
+                if key in mapping
+                else f"{key} maps to no code: give it with --map {key}=CODE"
+                for key in unmapped
+            ]
+        )
+    return mapping
 
 
 def store(
@@ -323,6 +357,8 @@ def store(
                     [f"version {parsed.version!r} of {parsed.oid} is already loaded with other content"]
                 )
             return earlier, False
+        current = version_model.objects.filter(oid=parsed.oid, active=True).first()
+        mapping = _mapping(parsed, dict(current.mapping) if current is not None else {})
         version_model.objects.filter(oid=parsed.oid, active=True).update(active=False)
         version = version_model.objects.create(
             oid=parsed.oid,
@@ -331,6 +367,7 @@ def store(
             name_sv=parsed.name_sv,
             source=parsed.source,
             provisional=parsed.provisional,
+            mapping=mapping,
             content_hash=content_hash,
             file_name=file_name[:300],
             active=True,
@@ -344,7 +381,7 @@ def store(
     return version, True
 
 
-def load_file(path: Path, **options: str) -> tuple[Any, bool]:
+def load_file(path: Path, **options: Any) -> tuple[Any, bool]:
     raw = path.read_bytes()
     return store(parse(raw, file_name=path.name, **options), file_name=path.name)
 

@@ -21,6 +21,8 @@ class CodeSetVersion(models.Model):
     name_fi = models.CharField(_("name in Finnish"), max_length=200)
     name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
     source = models.TextField(_("source"), blank=True)
+    # Polku's keys → codes of this version (polku.codes.national.MAPPING_KEYS), e.g. {"kela": "6"}.
+    mapping = models.JSONField(_("Polku's mapping"), default=dict, blank=True)
     # True when the file says some of its values could not be checked against the code service.
     provisional = models.BooleanField(_("provisional values"), default=False)
     content_hash = models.CharField(max_length=64, editable=False)

@@ -66,6 +66,7 @@ class CodeSet:
     version: str
     name: dict[str, str]
     codes: dict[str, Coding]  # in the set's order
+    mapping: dict[str, str]  # Polku's keys → codes of this set (MAPPING_KEYS)
 
 
 def _names(entry: dict[str, Any]) -> dict[str, str]:
@@ -79,7 +80,8 @@ def _repository_set(oid: str) -> CodeSet | None:
         return None
     data = json.loads((DATA / file_name).read_text(encoding="utf-8"))
     codes = {str(e["code"]): Coding(oid, str(e["code"]), _names(e)) for e in data["codes"]}
-    return CodeSet(oid, str(data["version"]), _names(data["name"]), codes)
+    mapping = {str(k): str(v) for k, v in (data.get("polku_mapping") or {}).items()}
+    return CodeSet(oid, str(data["version"]), _names(data["name"]), codes, mapping)
 
 
 class _Memory:
@@ -117,7 +119,9 @@ def _read_active() -> tuple[tuple[int, ...], dict[str, CodeSet]]:
         display = {lang: text for lang, text in (("fi", fi), ("sv", sv), ("en", en)) if text}
         codes[pk][code] = Coding(oid_of[pk], code, display)
     sets = {
-        v.oid: CodeSet(v.oid, v.version, _names({"fi": v.name_fi, "sv": v.name_sv}), codes[v.pk])
+        v.oid: CodeSet(
+            v.oid, v.version, _names({"fi": v.name_fi, "sv": v.name_sv}), codes[v.pk], dict(v.mapping or {})
+        )
         for v in versions
     }
     return key, sets
@@ -194,50 +198,39 @@ def display_name(oid: str, code: str, language: str | None = None) -> str:
     return str(row.get(f"name_{language}") or row["name_fi"])
 
 
-# Polku's service tasks (polku.clients.models.ServiceTask) → the national service task's code.
-# Social rehabilitation (SHL 17 §) and rehabilitative work activity (Act 189/2001) are services of the
-# adult social work service task; "other" services of Polku's casework belong to it too. The code "03" is
-# provisional until the code service's export is loaded (see data/service_task.json).
-_SERVICE_TASKS: dict[str, str] = {
-    "adult_social_work": "03",
-    "social_rehabilitation": "03",
-    "rehabilitative_work_activity": "03",
-    "other": "03",
-}
-
-# The stages of Polku's casework → the national service process's code (data/service_process.json).
-_SERVICE_PROCESSES: dict[str, str] = {
-    "initiation": "1",
-    "assessment": "2",
-    "planning": "3",
-    "arranging": "4",
-    "providing": "5",
-    "ending": "6",
+# Polku's own keys that map to a code of a set, stored with each version of the set (`CodeSetVersion.mapping`,
+# from the data file's "polku_mapping" or `polku load_code_set --map KEY=CODE`): a new version of a set keeps
+# the mapping of the version before it, and is refused if a mapped code is not in it.
+# - the service task of each of Polku's service tasks (polku.clients.models.ServiceTask): social
+#   rehabilitation (SHL 17 §), rehabilitative work activity (Act 189/2001) and Polku's other services are
+#   services of adult social work;
+# - the service process of each stage of Polku's casework;
+# - the reporter of a need of a sender Polku recognises by name (Kela).
+MAPPING_KEYS: dict[str, tuple[str, ...]] = {
+    SERVICE_TASK: ("adult_social_work", "social_rehabilitation", "rehabilitative_work_activity", "other"),
+    SERVICE_PROCESS: ("initiation", "assessment", "planning", "arranging", "providing", "ending"),
+    NEED_REPORTER: ("kela",),
+    SPECIAL_GROUP: (),
 }
 
 
-# Senders whose kind is clear from their name → the need reporter's code (data/need_reporter.json).
-_NEED_REPORTERS: dict[str, str] = {"kela": "6"}
+def _mapped(oid: str, key: str) -> Coding:
+    found = _set(oid)
+    code = found.mapping.get(key) if found else None
+    if code is None:
+        raise LookupError(f"{key!r} maps to no code of code set {oid}")
+    return coding(oid, code)
 
 
 def service_task_for(polku_task: str) -> Coding:
-    return coding(SERVICE_TASK, _SERVICE_TASKS[polku_task])
+    return _mapped(SERVICE_TASK, polku_task)
 
 
 def service_process_for(stage: str) -> Coding:
     """The national service process of a stage of Polku's casework (e.g. "initiation")."""
-    return coding(SERVICE_PROCESS, _SERVICE_PROCESSES[stage])
+    return _mapped(SERVICE_PROCESS, stage)
 
 
 def need_reporter_for(sender_kind: str) -> Coding:
     """The national reporter of a need of a kind of sender Polku recognises (e.g. "kela")."""
-    return coding(NEED_REPORTER, _NEED_REPORTERS[sender_kind])
-
-
-def codes_polku_needs() -> dict[str, set[str]]:
-    """The codes Polku's own mappings point to: a new version of a set must keep them."""
-    return {
-        SERVICE_TASK: set(_SERVICE_TASKS.values()),
-        SERVICE_PROCESS: set(_SERVICE_PROCESSES.values()),
-        NEED_REPORTER: set(_NEED_REPORTERS.values()),
-    }
+    return _mapped(NEED_REPORTER, sender_kind)

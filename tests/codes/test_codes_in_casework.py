@@ -10,6 +10,7 @@ from uuid import UUID
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from polku.accounts.models import Qualification, Role
 from polku.accounts.services import token_create
@@ -265,3 +266,19 @@ def test_the_phone_contact_form_offers_the_reporters_and_records_the_chosen_one(
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Contact.objects.get().reporter_code == "7"
+
+
+def test_a_reason_mapped_to_a_code_the_loaded_version_dropped_gives_adult_social_work(
+    client: Any, kela: dict[str, str], tmp_path: Any
+) -> None:
+    path = tmp_path / "palvelutehtava.csv"
+    path.write_text("CodeId;LongName\n10;Aikuissosiaalityö\n", encoding="utf-8")
+    tasks = ("adult_social_work", "social_rehabilitation", "rehabilitative_work_activity", "other")
+    call_command(
+        "load_code_set", str(path), "--oid", national.SERVICE_TASK, "--set-version", "2027",
+        *[f"--map={task}=10" for task in tasks],
+    )  # fmt: skip
+
+    body = post(client, kela, message(reasons=["supplementary_assistance"])).json()
+
+    assert Initiation.objects.get(pk=body["initiation"]["id"]).service_task_code == "10"

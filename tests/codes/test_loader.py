@@ -129,7 +129,17 @@ def test_the_same_version_with_other_content_is_refused(tmp_path: Path) -> None:
         (
             "CodeId;LongName\n07;Toimeentulotuki\n",
             ["--oid", national.SERVICE_TASK, "--set-version", "v"],
-            "lacks codes",
+            "--map adult_social_work=CODE",
+        ),
+        (
+            "CodeId;LongName\n03;A\n",
+            ["--oid", national.SERVICE_TASK, "--set-version", "v", "--map", "nonsense=03"],
+            "no such key to map",
+        ),
+        (
+            "CodeId;LongName\n03;A\n",
+            ["--oid", national.SERVICE_TASK, "--set-version", "v", "--map", "x"],
+            "KEY=CODE",
         ),
         (
             "CodeId;LongName;ExpiringDate\n03;A;31.13.2020\n",
@@ -167,3 +177,24 @@ def test_an_administrator_reads_the_loaded_versions_and_their_codes(client: Any,
 
     assert "Sosiaalihuolto - Palvelutarpeen ilmoittaja" in listing
     assert "Kansaneläkelaitos" in page and "Folkpensionsanstalten" in page
+
+
+def test_a_version_whose_codes_differ_loads_with_the_new_mapping_and_keeps_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "palvelutehtava.csv"
+    path.write_text(
+        "CodeId;LongName;LongName_sv\n10;Aikuissosiaalityö;Socialt arbete för vuxna\n", encoding="utf-8"
+    )
+    args = [str(path), "--oid", national.SERVICE_TASK, "--set-version", "2027"]
+
+    with pytest.raises(CommandError, match="adult_social_work maps to '03'"):
+        load(*args)
+    tasks = ("adult_social_work", "social_rehabilitation", "rehabilitative_work_activity", "other")
+    load(*args, *[f"--map={task}=10" for task in tasks])
+
+    assert national.service_task_for("adult_social_work").code == "10"
+    # The other sets' mappings stay as they were.
+    assert national.need_reporter_for("kela").name("sv") == "Folkpensionsanstalten"
+    # The next version keeps this mapping without saying it again.
+    path.write_text("CodeId;LongName\n10;Aikuissosiaalityö\n11;Uusi\n", encoding="utf-8")
+    load(str(path), "--oid", national.SERVICE_TASK, "--set-version", "2028")
+    assert national.service_task_for("social_rehabilitation").code == "10"

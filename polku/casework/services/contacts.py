@@ -27,7 +27,14 @@ from polku.casework.models import (
 from polku.casework.services.initiations import initiation_create, may_send_contacts, route_team
 from polku.casework.services.journal import journal_write
 from polku.clients.services import client_find_or_register
-from polku.codes.national import NEED_REPORTER, code_check, need_reporter_for, service_task_for
+from polku.codes.national import (
+    NEED_REPORTER,
+    SERVICE_TASK,
+    code_check,
+    codes_of,
+    need_reporter_for,
+    service_task_for,
+)
 
 # How Kela names itself in a contact (Finnish, Swedish, English): its reporter code needs no choosing.
 _KELA_NAMES = frozenset({"kela", "kansaneläkelaitos", "fpa", "folkpensionsanstalten", "fpa-kela"})
@@ -99,7 +106,13 @@ def _service_task_of(reasons: Sequence[ReasonCode]) -> str:
     """The national service task the contact's reasons name (ReasonCode.service_task_code, adult social work
     where empty); where they name different ones, adult social work, the service task of SHL 35 contacts."""
     adult_social_work = service_task_for("adult_social_work").code
-    tasks = {reason.service_task_code or adult_social_work for reason in reasons}
+    in_use = {
+        coding.code for coding in codes_of(SERVICE_TASK)
+    }  # a mapping a newer version dropped is ignored
+    tasks = {
+        reason.service_task_code if reason.service_task_code in in_use else adult_social_work
+        for reason in reasons
+    }
     return tasks.pop() if len(tasks) == 1 else adult_social_work
 
 

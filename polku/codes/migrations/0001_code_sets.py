@@ -31,6 +31,7 @@ class Migration(migrations.Migration):
                 ("name_fi", models.CharField(max_length=200, verbose_name="name in Finnish")),
                 ("name_sv", models.CharField(blank=True, max_length=200, verbose_name="name in Swedish")),
                 ("source", models.TextField(blank=True, verbose_name="source")),
+                ("mapping", models.JSONField(blank=True, default=dict, verbose_name="Polku's mapping")),
                 ("provisional", models.BooleanField(default=False, verbose_name="provisional values")),
                 ("content_hash", models.CharField(editable=False, max_length=64)),
                 ("file_name", models.CharField(blank=True, max_length=300, verbose_name="file")),

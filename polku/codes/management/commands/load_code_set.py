@@ -15,7 +15,8 @@ from polku.codes.loader import CodeSetError, load_file
 class Command(BaseCommand):
     help = (
         "Load a new version of a national code set (service task, service process, need reporter, special "
-        "group) from a CSV download of the code service or a JSON file. A CSV needs --oid and --set-version."
+        "group) from a CSV download of the code service or a JSON file. A CSV needs --oid and --set-version; "
+        "--map KEY=CODE says Polku's mapping where the new version's codes differ."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,11 +28,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--source", default="", help="where the file came from (an address), kept with it"
         )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="KEY=CODE",
+            help="map one of Polku's keys to a code of the new version, e.g. adult_social_work=03 or kela=6 "
+            "(by default the mapping of the version in use is kept)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
+        mapping = {}
+        for pair in options["map"]:
+            key, sep, code = pair.partition("=")
+            if not sep or not key.strip() or not code.strip():
+                raise CommandError(f"--map {pair!r}: write KEY=CODE")
+            mapping[key.strip()] = code.strip()
         try:
             version, created = load_file(
                 path,
@@ -40,6 +55,7 @@ class Command(BaseCommand):
                 name_fi=options["name_fi"],
                 name_sv=options["name_sv"],
                 source=options["source"],
+                mapping=mapping,
             )
         except CodeSetError as exc:
             raise CommandError(f"{path.name} was not loaded:\n- " + "\n- ".join(exc.errors)) from None
