@@ -6,6 +6,7 @@ number of queries whatever its length, and logs a use-log row per client shown, 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -81,6 +82,9 @@ class ListedInitiation:
     contact_id: UUID | None
     closed_at: datetime | None
     close_reason: str
+    service_task_code: str
+    service_process_code: str
+    special_group_codes: list[str]
 
 
 LISTED_FIELDS = (
@@ -101,6 +105,9 @@ LISTED_FIELDS = (
     "contact_id",
     "closed_at",
     "close_reason",
+    "service_task_code",
+    "service_process_code",
+    "special_group_codes",
 )
 
 
@@ -143,9 +150,15 @@ def initiation_list(
     select, joins = _joined("list_id", LISTED_FIELDS)
     rows = listed.joined(select, joins)(limit, offset)
     typed = _listed_types() if connection.vendor != "postgresql" else None
-    items = [ListedInitiation(*(row[:-1] if typed is None else _typed(row[:-1], typed))) for row in rows]
+    items = [_listed(row[:-1] if typed is None else _typed(row[:-1], typed)) for row in rows]
     _log_initiations(user, items, view)
     return Slice(items, int(rows[0][-1]) if rows else listed.count(), limit, offset)
+
+
+def _listed(values: Sequence[Any]) -> ListedInitiation:
+    """A row of the joined list; its last column, the special groups, comes back as JSON text."""
+    *rest, groups = values
+    return ListedInitiation(*rest, groups if isinstance(groups, list) else json.loads(groups))  # type: ignore[call-arg]
 
 
 def _typed(row: Sequence[Any], types: Sequence[Any]) -> tuple[Any, ...]:
