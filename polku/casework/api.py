@@ -56,6 +56,14 @@ class ContactIn(InputSchema):
     urgent: bool = False
     highest_care_allowance: bool = False
     contacted_at: datetime | None = Field(None, description="default now; never in the future")
+    reporter_code: str | None = Field(
+        None,
+        max_length=50,
+        description=(
+            "reporter of the need, a code of THL's Sosiaalihuolto - Palvelutarpeen ilmoittaja "
+            "(1.2.246.537.6.1243); default Kela's code when the sender is Kela, else none"
+        ),
+    )
 
 
 class InitiationBrief(Schema):
@@ -89,6 +97,11 @@ class InitiationOut(Schema):
     contact_id: UUID | None
     closed_at: datetime | None
     close_reason: str
+    service_task_code: str = Field(description="THL Sosiaalihuolto - Palvelutehtävä (1.2.246.537.6.1221)")
+    service_process_code: str = Field(description="THL Sosiaalihuolto - Palveluprosessi (1.2.246.537.6.1277)")
+    special_group_codes: list[str] = Field(
+        description="THL Sosiaalihuolto - Erityisryhmä (1.2.246.537.6.1229)"
+    )
 
     @staticmethod
     def of(initiation: Initiation) -> InitiationOut:
@@ -112,6 +125,9 @@ class InitiationOut(Schema):
             contact_id=initiation.contact_id,
             closed_at=initiation.closed_at,
             close_reason=initiation.close_reason,
+            service_task_code=initiation.service_task_code,
+            service_process_code=initiation.service_process_code,
+            special_group_codes=initiation.special_group_codes,
         )
 
 
@@ -140,6 +156,7 @@ def contact_create(request: AuthedRequest, payload: ContactIn) -> Status:
         contacted_at=payload.contacted_at,
         channel=Channel.API,
         idempotency_key=request.headers.get("Idempotency-Key", "")[:200],
+        reporter_code=payload.reporter_code,
     )
     if contact.response is None:
         initiation = contact.initiation

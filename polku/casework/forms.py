@@ -8,17 +8,29 @@ from uuid import UUID
 from django import forms
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Qualification, User
 from polku.casework.models import Assessment, ConsentGround, JournalKind, ReasonCode, SpecialSupportGround
 from polku.clients.models import Language
+from polku.codes import national
 from polku.core.forms import DateTimeField, IntegerField
 
 
 class ReasonChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.label)
+
+
+def _national_choices(oid: str) -> list[tuple[str, str]]:
+    """A national code set's codes in use, by their names in the page's language."""
+    language = (get_language() or "fi")[:2]
+    return [(coding.code, coding.name(language)) for coding in national.codes_of(oid)]
+
+
+def _reporter_choices() -> list[tuple[str, object]]:
+    return [("", _("– as the sender tells (Kela: Kela) –")), *_national_choices(national.NEED_REPORTER)]
 
 
 class PhoneContactForm(forms.Form):
@@ -35,6 +47,9 @@ class PhoneContactForm(forms.Form):
     sender_organisation = forms.CharField(label=_("Sender organisation"), max_length=200)
     sender_name = forms.CharField(label=_("Sender"), max_length=200, required=False)
     sender_phone = forms.CharField(label=_("Sender's phone"), max_length=40, required=False)
+    reporter_code = forms.ChoiceField(
+        label=_("Reporter of the need"), choices=_reporter_choices, required=False
+    )
     consent = forms.BooleanField(label=_("The person consented to the contact"), required=False)
     ground_without_consent = forms.ChoiceField(
         label=_("Ground for contacting without consent"),
@@ -57,6 +72,23 @@ class PhoneContactForm(forms.Form):
         initial=lambda: timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
+    )
+
+
+class InitiationCodesForm(forms.Form):
+    """The national codes of an initiation's matter, as the worker corrects them."""
+
+    service_task_code = forms.ChoiceField(
+        label=_("Service task"), choices=lambda: _national_choices(national.SERVICE_TASK)
+    )
+    service_process_code = forms.ChoiceField(
+        label=_("Service process"), choices=lambda: _national_choices(national.SERVICE_PROCESS)
+    )
+    special_group_codes = forms.MultipleChoiceField(
+        label=_("Special groups"),
+        choices=lambda: _national_choices(national.SPECIAL_GROUP),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
 

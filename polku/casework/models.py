@@ -17,6 +17,7 @@ from polku.accounts.selectors import teams_of
 from polku.casework.journal_messages import journal_text
 from polku.clients.links import ClientLink
 from polku.clients.models import Client, ClientRelationship
+from polku.codes.national import SERVICE_TASK, code_check
 from polku.core.models import BaseModel, LabelInLanguage, Versioned
 from polku.messaging.links import link_sendable
 from polku.messaging.models import MessageKind
@@ -31,6 +32,14 @@ class ReasonCode(LabelInLanguage, Versioned):
     label_en = models.CharField(_("label in English"), max_length=200)
     active = models.BooleanField(_("in use"), default=True)
     order = models.PositiveIntegerField(_("order"), default=100)
+    # The national service task (THL code set 1.2.246.537.6.1221) of the need this reason names: a contact's
+    # reasons set its initiation's service task (polku/codes, docs/architecture.md "polku.codes").
+    service_task_code = models.CharField(
+        _("national service task"),
+        max_length=50,
+        blank=True,
+        help_text=_("Code in the code set Sosiaalihuolto - Palvelutehtävä; empty: adult social work."),
+    )
 
     class Meta:
         verbose_name = _("contact reason")
@@ -39,6 +48,10 @@ class ReasonCode(LabelInLanguage, Versioned):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        if self.service_task_code:
+            code_check(SERVICE_TASK, self.service_task_code, field="service_task_code")
 
 
 class DeadlinePolicy(Versioned):
@@ -97,6 +110,8 @@ class Contact(BaseModel):
         _("ground without consent"), max_length=32, choices=ConsentGround.choices, blank=True
     )
     reasons = models.ManyToManyField(ReasonCode, verbose_name=_("reasons"), related_name="contacts")
+    # Who reported the need, a code of THL's Sosiaalihuolto - Palvelutarpeen ilmoittaja (polku.codes).
+    reporter_code = models.CharField(_("reporter of the need"), max_length=50, blank=True)
     description = models.TextField(_("what the sender saw"))
     urgent = models.BooleanField(_("urgent"), default=False)
     highest_care_allowance = models.BooleanField(_("receives the highest care allowance"), default=False)
@@ -240,6 +255,11 @@ class Initiation(BaseModel):
     service_due = models.DateField(_("service to be carried out by"), null=True, blank=True)
     service_started_on = models.DateField(_("service carried out on"), null=True, blank=True)
     service_delay_reason = models.TextField(_("special reason for the delay"), blank=True)
+    # The national codes of the matter (THL code sets, polku.codes): its service task, service process and
+    # the special groups the worker records.
+    service_task_code = models.CharField(_("service task"), max_length=50, blank=True)
+    service_process_code = models.CharField(_("service process"), max_length=50, blank=True)
+    special_group_codes = models.JSONField(_("special groups"), default=list, blank=True)
 
     objects = InitiationQuerySet.as_manager()
 

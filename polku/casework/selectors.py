@@ -6,6 +6,7 @@ number of queries whatever its length, and logs a use-log row per client shown, 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,6 +37,7 @@ from polku.casework.models import (
 )
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import client_get_for_user, purpose_for
+from polku.codes.national import SERVICE_TASK, display_name
 from polku.core import sql
 from polku.core.deadlines import CountsDown
 from polku.core.pagination import PER_PAGE, Fetch, Slice, page_counted, page_windowed
@@ -80,6 +82,9 @@ class ListedInitiation:
     contact_id: UUID | None
     closed_at: datetime | None
     close_reason: str
+    service_task_code: str
+    service_process_code: str
+    special_group_codes: list[str]
 
 
 LISTED_FIELDS = (
@@ -100,6 +105,9 @@ LISTED_FIELDS = (
     "contact_id",
     "closed_at",
     "close_reason",
+    "service_task_code",
+    "service_process_code",
+    "special_group_codes",
 )
 
 
@@ -142,9 +150,15 @@ def initiation_list(
     select, joins = _joined("list_id", LISTED_FIELDS)
     rows = listed.joined(select, joins)(limit, offset)
     typed = _listed_types() if connection.vendor != "postgresql" else None
-    items = [ListedInitiation(*(row[:-1] if typed is None else _typed(row[:-1], typed))) for row in rows]
+    items = [_listed(row[:-1] if typed is None else _typed(row[:-1], typed)) for row in rows]
     _log_initiations(user, items, view)
     return Slice(items, int(rows[0][-1]) if rows else listed.count(), limit, offset)
+
+
+def _listed(values: Sequence[Any]) -> ListedInitiation:
+    """A row of the joined list; its last column, the special groups, comes back as JSON text."""
+    *rest, groups = values
+    return ListedInitiation(*rest, groups if isinstance(groups, list) else json.loads(groups))  # type: ignore[call-arg]
 
 
 def _typed(row: Sequence[Any], types: Sequence[Any]) -> tuple[Any, ...]:
@@ -212,6 +226,7 @@ class QueueRow:
     need: str
     justification: str
     assessment_start_due: date | None
+    service_task: str = ""  # the national service task's name, in the language of the request
 
     @property
     def client_full_name(self) -> str:
@@ -232,6 +247,7 @@ QUEUE_FIELDS = (
     "need",
     "justification",
     "assessment_start_due",
+    "service_task_code",
 )
 
 
@@ -263,6 +279,7 @@ def team_queue_page(
             need=need,
             justification=justification,
             assessment_start_due=start_due,
+            service_task=display_name(SERVICE_TASK, service_task_code),
         )
         for (
             pk,
@@ -278,6 +295,7 @@ def team_queue_page(
             need,
             justification,
             start_due,
+            service_task_code,
         ) in page.object_list
     ]
     _log_initiations(user, page.object_list, view)
@@ -661,6 +679,7 @@ class InitiationView:
     assessment_started_at: datetime | None
     assessment_completed_at: datetime | None
     assessment_start_due: date | None
+    service_task: str = ""  # the national service task's name, in the language of the request
 
 
 @dataclass(frozen=True)
@@ -718,10 +737,11 @@ def client_case(*, user: User, client_id: UUID | str, view: str) -> CaseView:
             status=str(statuses.get(status, status)),
             assigned_to=person_name(first or "", last or "", username or ""),
             assessment_started_at=started,
-            assessment_completed_at=completed,
+            assessment_completed_at=done,
             assessment_start_due=start_due,
+            service_task=display_name(SERVICE_TASK, task),
         )
-        for pk, initiated_at, kind, need, status, first, last, username, started, completed, start_due in (
+        for pk, initiated_at, kind, need, status, first, last, username, started, done, start_due, task in (
             Initiation.objects.visible_to(user)
             .filter(client=client)
             .order_by("-initiated_at", "-pk")
@@ -737,6 +757,7 @@ def client_case(*, user: User, client_id: UUID | str, view: str) -> CaseView:
                 "assessment_started_at",
                 "assessment_completed_at",
                 "assessment_start_due",
+                "service_task_code",
             )[: CASE_INITIATIONS + 1]
         )
     ]

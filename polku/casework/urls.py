@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from polku.casework import views, views_case
+from polku.casework import views, views_case, views_codes
 
 app_name = "casework"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("initiations/<uuid:initiation_id>/assign/", views.assign, name="assign"),
     path("initiations/<uuid:initiation_id>/urgent/", views.urgent, name="urgent"),
     path("initiations/<uuid:initiation_id>/close/", views.close, name="close"),
+    path("initiations/<uuid:initiation_id>/codes/", views_codes.initiation_codes, name="initiation_codes"),
     path("clients/<uuid:client_id>/timeline/", views.timeline, name="timeline"),
     path("clients/<uuid:client_id>/", views_case.case, name="case"),
     path("clients/<uuid:client_id>/special-support/", views_case.special_support, name="special_support"),

@@ -57,6 +57,9 @@ class Decision(BaseModel):
         blank=True,
         help_text=_("Name the service when the type is another service."),
     )
+    # The national service task (THL Sosiaalihuolto - Palvelutehtävä, polku.codes); by default the one of
+    # the decision's type (polku.codes.national.service_task_for).
+    service_task_code = models.CharField(_("service task"), max_length=50, blank=True)
     outcome = models.CharField(_("decision"), max_length=16, choices=Outcome.choices, default=Outcome.GRANTED)
     decision_text = models.TextField(_("the decision"))
     grounds = models.TextField(_("grounds"))

@@ -22,6 +22,7 @@ from polku.casework.services import in_languages, journal_write
 from polku.casework.services.special_support import is_public_office_social_worker, needs_special_support
 from polku.clients.models import Client
 from polku.clients.selectors import works_with_client
+from polku.codes.national import SERVICE_TASK, code_check, service_task_for
 from polku.core.transitions import Transitions
 from polku.core.weekdays import add_months
 from polku.decisions.appeal import NotificationMethod, correction_request_last_day, received_on
@@ -46,6 +47,7 @@ DRAFT_FIELDS = (
     "initiation",
     "client_fee",
     "implement_at_once",
+    "service_task_code",
 )
 
 # Status transitions (design rule 6).
@@ -134,6 +136,8 @@ def _apply_changes(decision: Decision, changes: dict[str, Any]) -> None:
     unknown = set(changes) - set(DRAFT_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    if "decision_type" in changes and "service_task_code" not in changes:
+        decision.service_task_code = ""  # the new type's own, set by _check_draft
     for name, value in changes.items():
         setattr(decision, name, value.strip() if isinstance(value, str) else value)
     _check_draft(decision)
@@ -144,6 +148,10 @@ def _check_draft(decision: Decision) -> None:
     decision.full_clean(exclude=["decision_text", "grounds", "legal_basis", "created_by", "updated_by"])
     if decision.start_date and decision.end_date and decision.end_date < decision.start_date:
         raise ValidationError({"end_date": [_("The end cannot be before the start.")]})
+    if decision.service_task_code:
+        code_check(SERVICE_TASK, decision.service_task_code, field="service_task_code")
+    else:
+        decision.service_task_code = service_task_for(decision.decision_type).code
 
 
 @transaction.atomic

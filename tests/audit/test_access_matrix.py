@@ -145,6 +145,7 @@ ROUTES: dict[str, str] = {
     "casework:assign": "team_client",
     "casework:urgent": "team_client",
     "casework:close": "team_client",
+    "casework:initiation_codes": "team_client",
     "casework:timeline": "team_client",
     "casework:case": "team_client",
     "casework:special_support": "team_client",

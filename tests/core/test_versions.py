@@ -112,6 +112,9 @@ NOT_EDITED = {
     "structural.FeedbackAnswer": "anonymous feedback answer, written once",
     "structural.WorkerSurveyAnswer": "anonymous worker survey answer, written once",
     "structural.WorkerSurveyTaken": "the mark that a worker has answered, written once",
+    # Loaded by `polku load_code_set` in one transaction, never edited (only the active mark moves on).
+    "codes.CodeSetVersion": "one loaded version of a national code set, written by the loader",
+    "codes.NationalCode": "a code of a loaded version, written with it",
 }
 
 

@@ -27,6 +27,17 @@ from polku.casework.models import (
 from polku.casework.services.initiations import initiation_create, may_send_contacts, route_team
 from polku.casework.services.journal import journal_write
 from polku.clients.services import client_find_or_register
+from polku.codes.national import (
+    NEED_REPORTER,
+    SERVICE_TASK,
+    code_check,
+    codes_of,
+    need_reporter_for,
+    service_task_for,
+)
+
+# How Kela names itself in a contact (Finnish, Swedish, English): its reporter code needs no choosing.
+_KELA_NAMES = frozenset({"kela", "kansaneläkelaitos", "fpa", "folkpensionsanstalten", "fpa-kela"})
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,30 @@ def _contact_errors(
     return errors
 
 
+def _reporter_of(sender: Sender) -> str:
+    """The national reporter of the need where the sender says it: Kela's contacts are Kela's."""
+    first_word = (
+        sender.organisation.strip().split(maxsplit=1)[0].strip(",.;:").casefold()
+        if sender.organisation.strip()
+        else ""
+    )
+    return need_reporter_for("kela").code if first_word in _KELA_NAMES else ""
+
+
+def _service_task_of(reasons: Sequence[ReasonCode]) -> str:
+    """The national service task the contact's reasons name (ReasonCode.service_task_code, adult social work
+    where empty); where they name different ones, adult social work, the service task of SHL 35 contacts."""
+    adult_social_work = service_task_for("adult_social_work").code
+    in_use = {
+        coding.code for coding in codes_of(SERVICE_TASK)
+    }  # a mapping a newer version dropped is ignored
+    tasks = {
+        reason.service_task_code if reason.service_task_code in in_use else adult_social_work
+        for reason in reasons
+    }
+    return tasks.pop() if len(tasks) == 1 else adult_social_work
+
+
 @transaction.atomic
 def contact_receive(
     *,
@@ -96,11 +131,13 @@ def contact_receive(
     contacted_at: datetime | None = None,
     channel: str = Channel.API,
     idempotency_key: str = "",
+    reporter_code: str | None = None,
 ) -> tuple[Contact, bool]:
     """Receive a contact from another authority (SHL 35) and register its initiation in a team's queue.
 
-    Returns (contact, created). With an `idempotency_key` already used by `actor`, the first contact is
-    returned and nothing new is created.
+    `reporter_code` is the national reporter of the need (THL's Palvelutarpeen ilmoittaja); None: Kela's
+    where the sender is Kela, else not recorded. Returns (contact, created). With an `idempotency_key`
+    already used by `actor`, the first contact is returned and nothing new is created.
     """
     if not may_send_contacts(actor):
         raise PermissionDenied(_("Your role does not send contacts to social services."))
@@ -119,6 +156,12 @@ def contact_receive(
         contacted_at=contacted_at,
         sender=sender,
     )
+    reporter_code = _reporter_of(sender) if reporter_code is None else reporter_code.strip()
+    if reporter_code:
+        try:
+            code_check(NEED_REPORTER, reporter_code, field="reporter_code")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     try:
         client, _created = client_find_or_register(
             actor=actor,
@@ -141,6 +184,7 @@ def contact_receive(
                 sender_phone=sender.phone.strip(),
                 consent=consent,
                 ground_without_consent=(ground_without_consent or "") if not consent else "",
+                reporter_code=reporter_code,
                 description=description.strip(),
                 urgent=urgent,
                 highest_care_allowance=highest_care_allowance,
@@ -180,6 +224,7 @@ def contact_receive(
         highest_care_allowance=highest_care_allowance,
         initiated_at=contacted_at,
         contact=contact,
+        service_task_code=_service_task_of([known[code] for code in reasons]),
     )
     return contact, True
 

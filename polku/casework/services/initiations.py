@@ -6,7 +6,7 @@ Every function runs in one transaction and writes its journal entry and use-log 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +33,14 @@ from polku.casework.services.journal import journal_write
 from polku.clients.hetu import age_on
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.services import relationship_open
+from polku.codes.national import (
+    SERVICE_PROCESS,
+    SERVICE_TASK,
+    SPECIAL_GROUP,
+    code_check,
+    service_process_for,
+    service_task_for,
+)
 from polku.core.models import StaleEditError
 from polku.core.transitions import Transitions
 
@@ -103,6 +111,22 @@ def _due_dates(
     }
 
 
+def national_code_errors(
+    *, service_task_code: str, service_process_code: str, special_group_codes: Sequence[str]
+) -> dict[str, list[str]]:
+    """Each code checked against the version in use of its national code set: refusals by field."""
+    errors: dict[str, list[str]] = {}
+    checks = [(SERVICE_TASK, service_task_code, "service_task_code")]
+    checks.append((SERVICE_PROCESS, service_process_code, "service_process_code"))
+    checks += [(SPECIAL_GROUP, code, "special_group_codes") for code in special_group_codes]
+    for oid, code, field in checks:
+        try:
+            code_check(oid, code, field=field)
+        except ValidationError as exc:
+            errors.setdefault(field, []).extend(exc.message_dict[field])
+    return errors
+
+
 @transaction.atomic
 def initiation_create(
     *,
@@ -119,13 +143,23 @@ def initiation_create(
     initiated_at: datetime | None = None,
     contact: Contact | None = None,
     need_on_timeline: object = None,
+    service_task_code: str = "",
+    special_group_codes: Sequence[str] = (),
 ) -> Initiation:
     """Register an initiation (SHL 34). The client relationship with `team` starts now if none is open.
 
     `need_on_timeline` is the need as the timeline shows it in the reader's language, where it is made of
-    code-list rows (a contact's reasons); by default the need as written."""
+    code-list rows (a contact's reasons); by default the need as written. The national service task is
+    `service_task_code` (by default adult social work's) and the service process that of an initiation."""
     initiated_at = initiated_at or timezone.now()
-    errors: dict[str, list[str]] = {}
+    service_task_code = service_task_code or service_task_for("adult_social_work").code
+    service_process_code = service_process_for("initiation").code
+    special_group_codes = list(dict.fromkeys(special_group_codes))
+    errors = national_code_errors(
+        service_task_code=service_task_code,
+        service_process_code=service_process_code,
+        special_group_codes=special_group_codes,
+    )
     if initiator_type not in InitiatorType.values:
         errors["initiator_type"] = [_("Unknown initiator type.")]
     if not need.strip():
@@ -148,6 +182,9 @@ def initiation_create(
         urgent=urgent,
         highest_care_allowance=highest_care_allowance,
         child_special_support=child_special_support,
+        service_task_code=service_task_code,
+        service_process_code=service_process_code,
+        special_group_codes=special_group_codes,
         age_at_initiation=age_on(client.birth_date, timezone.localdate(initiated_at)),
         created_by=actor,
         updated_by=actor,
@@ -321,6 +358,46 @@ def initiation_set_urgent(
         message="marked_urgent" if urgent else "marked_not_urgent",
         view="casework:urgent",
     )
+
+
+@transaction.atomic
+def initiation_set_codes(
+    *,
+    actor: User,
+    initiation: Initiation,
+    service_task_code: str,
+    service_process_code: str,
+    special_group_codes: Sequence[str],
+    expected_version: int | None = None,
+) -> Initiation:
+    """The worker corrects the matter's national codes (service task, service process, special groups), each
+    checked against its code set. With `expected_version`, refused when someone changed it since."""
+    _check_triage(actor, initiation)
+    special_group_codes = list(dict.fromkeys(special_group_codes))
+    errors = national_code_errors(
+        service_task_code=service_task_code,
+        service_process_code=service_process_code,
+        special_group_codes=special_group_codes,
+    )
+    if errors:
+        raise ValidationError(errors)
+    changes = {
+        "service_task_code": service_task_code,
+        "service_process_code": service_process_code,
+        "special_group_codes": special_group_codes,
+    }
+    for name, value in changes.items():
+        setattr(initiation, name, value)
+    initiation.save_versioned(actor=actor, expected_version=expected_version, update_fields=list(changes))
+    use_log_write(
+        actor=actor,
+        client_ids=[initiation.client_id],
+        view="casework:initiation_codes",
+        object_type="initiation",
+        object_id=str(initiation.pk),
+        action=Action.WRITE,
+    )
+    return initiation
 
 
 @transaction.atomic

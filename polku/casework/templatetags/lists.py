@@ -38,6 +38,7 @@ def _row(
         if row.justification
         else ""
     )
+    service_task = f'<br><span class="help">{e(row.service_task)}</span>' if row.service_task else ""
     due = (
         day(row.assessment_start_due)
         if row.assessment_start_due
@@ -58,7 +59,7 @@ def _row(
         f"{t['urgent_badge'] if row.urgent else ''}</td>\n"
         f"<td>{moment(row.initiated_at)}"
         f'<br><span class="help">{e(capfirst(row.initiator_type))}{initiator}</span></td>\n'
-        f"<td>{e(row.need)}{justification}</td>\n"
+        f"<td>{e(row.need)}{justification}{service_task}</td>\n"
         f"<td>{due}</td>\n"
         '<td class="actions">\n'
         f"{take}"
