@@ -262,6 +262,7 @@ def contact_new(request: AuthedRequest) -> HttpResponse:
                 highest_care_allowance=data["highest_care_allowance"],
                 contacted_at=data["contacted_at"],
                 channel=Channel.PHONE,
+                notice_type=data["notice_type"],
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
