@@ -75,7 +75,8 @@ NOTICE_TYPES: dict[str, NoticeType] = {
             fi="Kuntouttavasta työtoiminnasta annetun lain mukainen ilmoitus",
             sv="Anmälan enligt lagen om arbetsverksamhet i rehabiliteringssyfte",
             en="Notice under the Act on Rehabilitative Work Activity",
-            source="Laki kuntouttavasta työtoiminnasta 189/2001 (section of Kela's notice not verified); Kela",
+            source="Laki kuntouttavasta työtoiminnasta 189/2001 (the section of Kela's notice not verified); "
+            "Kela",
         ),
         NoticeType(
             code="integration",
@@ -100,7 +101,8 @@ NOTICE_TYPES: dict[str, NoticeType] = {
             fi="Perusosan alentaminen",
             sv="Nedsättning av grunddelen",
             en="Reduction of the basic amount",
-            source="Toimeentulotukilaki 1412/1997 10 §; Kela: tieto tulee ratkaisun yhteydessä automaattisesti",
+            source="Toimeentulotukilaki 1412/1997 10 §; Kela: the information comes automatically with "
+            "the decision",
         ),
     )
 }

@@ -69,7 +69,8 @@ def statement_make(
     if not answers_kela(contact):
         raise ValidationError(
             _(
-                "This contact did not come through an authority's electronic service: answer it by its own channel."
+                "This contact did not come through an authority's electronic service: answer it by its own "
+                "channel."
             )
         )
     errors: dict[str, list[str]] = {}
@@ -91,11 +92,12 @@ def statement_make(
         errors["replaces"] = [_("There is no statement to correct.")]
     if errors:
         raise ValidationError(errors)
-    assert contact.created_by is not None  # noqa: S101  (answers_kela)
+    recipient_id = contact.created_by.organisation_id if contact.created_by else None
+    assert recipient_id is not None  # noqa: S101  (answers_kela)
     statement = KelaStatement.objects.create(
         client=contact.client,
         contact=contact,
-        recipient_id=contact.created_by.organisation_id,
+        recipient_id=recipient_id,
         text=text,
         author=actor,
         made_at=timezone.now(),

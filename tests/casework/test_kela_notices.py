@@ -10,13 +10,24 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
+from polku.accounts.models import Qualification, Role
+from polku.accounts.services import token_create
 from polku.casework.kela import NOTICE_TYPES, notice_due
 from polku.casework.models import Contact
-from tests.casework.test_contact_intake import kela, message, post  # noqa: F401  (the fixture)
+from tests.casework.test_contact_intake import message, post
 from tests.conftest import World
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+@pytest.fixture
+def kela(world: World) -> dict[str, str]:
+    world.team.receives_unrouted = True
+    world.team.save()
+    user = UserFactory(role=Role.AUTHORITY_INTEGRATION, qualification=Qualification.OTHER)
+    return {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=user)}"}
 
 
 @pytest.mark.parametrize(
