@@ -46,7 +46,7 @@ def statements(request: AuthedRequest) -> list[StatementBrief]:
 
 @router.get(
     "/statements/{statement_id}",
-    response={200: StatementOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 410: ErrorOut},
+    response={200: StatementOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 410: ErrorOut},
     url_name="statement_read",
 )
 def statement(request: AuthedRequest, statement_id: UUID) -> StatementOut:

@@ -142,9 +142,9 @@ def test_the_worker_writes_it_on_the_page_and_sees_when_kela_read_it(
     assert made.status_code == 302
     statement = KelaStatement.objects.get()
     assert (statement.author, statement.recipient) == (world.worker, setting["kela"].organisation)
-    assert "Kela has not read it yet" in client.get(_page(initiation.pk)).content.decode()
+    assert "Kela ei ole vielä lukenut sitä" in client.get(_page(initiation.pk)).content.decode()
     Browser().get(f"/api/v1/statements/{statement.pk}", **setting["kela_headers"])
-    assert "Kela read it on" in client.get(_page(initiation.pk)).content.decode()
+    assert "Kela luki sen" in client.get(_page(initiation.pk)).content.decode()
     # A second one is a correction of the latest, final too.
     client.post(_page(initiation.pk), {"text": "Korjattu lausunto."})
     correction = KelaStatement.objects.exclude(pk=statement.pk).get()
