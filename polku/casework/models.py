@@ -325,6 +325,7 @@ class JournalKind(models.TextChoices):
     CLIENT_PLAN = "client_plan", _("client plan")
     SERVICE = "service", _("service")
     REVIEW = "review", _("review meeting")
+    KELA_STATEMENT = "kela_statement", _("social welfare statement to Kela")
 
 
 class JournalEntry(models.Model):

@@ -22,7 +22,8 @@ from ninja.errors import HttpError
 from polku.accounts.models import CLIENT_WORK_ROLES, Role, User
 from polku.audit.models import Action, LegalBasis
 from polku.audit.services import use_log_write
-from polku.casework.models import Contact, KelaStatement
+from polku.casework.models import Contact, JournalKind, KelaStatement
+from polku.casework.services.journal import journal_write
 from polku.clients.consents import Recipient, disclose
 from polku.clients.models import Client
 
@@ -104,6 +105,14 @@ def statement_make(
         replaces=replaces,
         created_by=actor,
         updated_by=actor,
+    )
+    journal_write(
+        actor=actor,
+        client=contact.client,
+        kind=JournalKind.KELA_STATEMENT,
+        message="kela_statement",
+        params={"recipient": str(statement.recipient), "text": text},
+        initiation=getattr(contact, "initiation", None),
     )
     use_log_write(
         actor=actor,

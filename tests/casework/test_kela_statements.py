@@ -11,12 +11,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.test import Client as Browser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from polku.accounts.models import Organisation, OrganisationKind, Qualification, Role
 from polku.accounts.services import token_create
 from polku.audit.models import DisclosureLogEntry, LegalBasis
-from polku.casework.models import Contact, KelaStatement
+from polku.casework.models import Contact, JournalEntry, JournalKind, KelaStatement
 from polku.casework.statements import statement_make
 from polku.clients.models import BanScope, ClientRelationship, DisclosureBan
 from tests.casework.test_contact_intake import message
@@ -142,6 +142,9 @@ def test_the_worker_writes_it_on_the_page_and_sees_when_kela_read_it(
     assert made.status_code == 302
     statement = KelaStatement.objects.get()
     assert (statement.author, statement.recipient) == (world.worker, setting["kela"].organisation)
+    entry = JournalEntry.objects.get(client=world.client, kind=JournalKind.KELA_STATEMENT)
+    with translation.override("sv"):
+        assert entry.text == "Utlåtande till Kela: Suosittelemme harkintaa."
     assert "Kela ei ole vielä lukenut sitä" in client.get(_page(initiation.pk)).content.decode()
     Browser().get(f"/api/v1/statements/{statement.pk}", **setting["kela_headers"])
     assert "Kela luki sen" in client.get(_page(initiation.pk)).content.decode()
