@@ -24,6 +24,7 @@ from django.utils import timezone
 from polku.accounts.models import Team, User, person_name
 from polku.accounts.selectors import teams_of
 from polku.audit.services import use_log_write
+from polku.casework.kela import notice_type_label
 from polku.casework.models import (
     Initiation,
     InitiationScope,
@@ -212,6 +213,8 @@ class QueueRow:
     need: str
     justification: str
     assessment_start_due: date | None
+    notice_type: str = ""  # the name of Kela's notice type, in the language of the request
+    notice_due: date | None = None
 
     @property
     def client_full_name(self) -> str:
@@ -232,6 +235,8 @@ QUEUE_FIELDS = (
     "need",
     "justification",
     "assessment_start_due",
+    "contact__notice_type",
+    "contact__notice_due",
 )
 
 
@@ -263,6 +268,8 @@ def team_queue_page(
             need=need,
             justification=justification,
             assessment_start_due=start_due,
+            notice_type=notice_type_label(notice_type or ""),
+            notice_due=notice_due,
         )
         for (
             pk,
@@ -278,6 +285,8 @@ def team_queue_page(
             need,
             justification,
             start_due,
+            notice_type,
+            notice_due,
         ) in page.object_list
     ]
     _log_initiations(user, page.object_list, view)

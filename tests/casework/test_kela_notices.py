@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from polku.accounts.models import Qualification, Role
@@ -120,3 +121,23 @@ def test_the_phone_form_records_the_notice_type(client: Any, world: World) -> No
     refused = client.post("/casework/contacts/new/", form | {"notice_type": "nope"})
     assert refused.status_code == 200
     assert Contact.objects.count() == 1
+
+
+def test_the_queue_shows_the_notice_type_by_name_and_its_due_day(
+    client: Any, world: World, kela: dict[str, str]
+) -> None:
+    sent = datetime(2025, 12, 17, 9, 0, tzinfo=HELSINKI)
+    response = post(client, kela, message(notice_type="wish_to_talk", contacted_at=sent.isoformat()))
+    assert response.status_code == 201, response.content
+    contact = Contact.objects.get(pk=response.json()["id"])
+    browser = Client()
+    browser.force_login(world.advisor)
+    page = browser.get(f"/casework/queue/?team={contact.initiation.team_id}", HTTP_ACCEPT_LANGUAGE="sv")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Klienten önskar ett personligt samtal med en socialarbetare" in html
+    assert "31.12.2025" in html
+    initiation_page = browser.get(
+        f"/casework/initiations/{contact.initiation.pk}/assessment/", HTTP_ACCEPT_LANGUAGE="fi"
+    )
+    assert "Asiakas toivoo henkilökohtaista keskustelua" in initiation_page.content.decode()
