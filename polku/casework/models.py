@@ -606,7 +606,8 @@ class KelaStatement(BaseModel):
         verbose_name=_("corrects"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # A mention: the client's statements are removed together at retention (polku/registry).
+        on_delete=models.SET_NULL,
         related_name="corrected_by",
     )
     read_at = models.DateTimeField(_("read by the recipient at"), null=True, blank=True)

@@ -19,6 +19,7 @@ from polku.audit.models import DisclosureLogEntry, LegalBasis
 from polku.casework.models import Contact, JournalEntry, JournalKind, KelaStatement
 from polku.casework.statements import statement_make
 from polku.clients.models import BanScope, ClientRelationship, DisclosureBan
+from polku.registry.retention import client_records
 from tests.casework.test_contact_intake import message
 from tests.conftest import World
 from tests.factories import UserFactory
@@ -192,3 +193,16 @@ def test_a_statement_is_final_and_only_the_latest_is_corrected(world: World, set
         statement_make(actor=world.worker, contact=setting["contact"], text="Kolmas.", replaces=first)
     assert KelaStatement.objects.count() == 2
     assert second.replaces == first
+
+
+@pytest.mark.django_db
+def test_a_statement_and_its_correction_go_with_the_clients_records(
+    world: World, setting: dict[str, Any]
+) -> None:
+    first = statement_make(actor=world.worker, contact=setting["contact"], text="Ensimmäinen.")
+    statement_make(actor=world.worker, contact=setting["contact"], text="Korjaus.", replaces=first)
+    records = client_records(world.client.pk)
+    assert len(records.rows[KelaStatement]) == 2
+    # As retention removes them (polku/registry/services/retention.py): the model's rows in one delete.
+    KelaStatement.objects.filter(pk__in=records.rows[KelaStatement]).delete()
+    assert not KelaStatement.objects.exists()
