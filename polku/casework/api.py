@@ -56,8 +56,8 @@ class ContactIn(InputSchema):
     urgent: bool = False
     highest_care_allowance: bool = False
     contacted_at: datetime | None = Field(None, description="default now; never in the future")
-    notice_type: str = Field(
-        "",
+    notice_type: str | None = Field(
+        None,
         max_length=40,
         description="type of a Kela notice, code set kela_notice_type: social_work_need, "
         "rehabilitative_work_activity, integration, wish_to_talk, basic_amount_reduction (see README)",
@@ -146,7 +146,7 @@ def contact_create(request: AuthedRequest, payload: ContactIn) -> Status:
         contacted_at=payload.contacted_at,
         channel=Channel.API,
         idempotency_key=request.headers.get("Idempotency-Key", "")[:200],
-        notice_type=payload.notice_type,
+        notice_type=payload.notice_type or "",
     )
     if contact.response is None:
         initiation = contact.initiation

@@ -68,10 +68,11 @@ def test_a_notice_type_is_stored_with_its_due_day(client: Any, world: World, kel
         assert contact.notice_type_name.startswith("Asiakas toivoo")
 
 
+@pytest.mark.parametrize("given", [{}, {"notice_type": None}, {"notice_type": ""}])
 def test_a_contact_without_a_notice_type_is_as_before(
-    client: Any, world: World, kela: dict[str, str]
+    client: Any, world: World, kela: dict[str, str], given: dict[str, Any]
 ) -> None:
-    response = post(client, kela, message())
+    response = post(client, kela, message(**given))
     assert response.status_code == 201, response.content
     contact = Contact.objects.get(pk=response.json()["id"])
     assert (contact.notice_type, contact.notice_due) == ("", None)
