@@ -15,6 +15,7 @@ from polku.api.parser import JsonOnlyParser
 from polku.api.security import ActiveSessionAuth, TokenAuth
 from polku.appointments.api import router as appointments_router
 from polku.casework.api import router as casework_router
+from polku.casework.api_statements import router as statements_router
 from polku.clients.api import router as clients_router
 from polku.clients.api_sharing import router as sharing_router
 from polku.decisions.api import router as decisions_router
@@ -102,6 +103,7 @@ def health(request: HttpRequest) -> Status:
 api.add_router("/clients", clients_router)
 api.add_router("/clients", sharing_router)
 api.add_router("/", casework_router)
+api.add_router("/", statements_router)
 api.add_router("/", registry_router)
 api.add_router("/", decisions_router)
 api.add_router("/", services_router)

@@ -64,6 +64,12 @@ class ContactIn(InputSchema):
             "(1.2.246.537.6.1243); default Kela's code when the sender is Kela, else none"
         ),
     )
+    notice_type: str | None = Field(
+        None,
+        max_length=40,
+        description="type of a Kela notice, code set kela_notice_type: social_work_need, "
+        "rehabilitative_work_activity, integration, wish_to_talk, basic_amount_reduction (see README)",
+    )
 
 
 class InitiationBrief(Schema):
@@ -157,6 +163,7 @@ def contact_create(request: AuthedRequest, payload: ContactIn) -> Status:
         channel=Channel.API,
         idempotency_key=request.headers.get("Idempotency-Key", "")[:200],
         reporter_code=payload.reporter_code,
+        notice_type=payload.notice_type or "",
     )
     if contact.response is None:
         initiation = contact.initiation

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Qualification, User
+from polku.casework.kela import notice_choices
 from polku.casework.models import Assessment, ConsentGround, JournalKind, ReasonCode, SpecialSupportGround
 from polku.clients.models import Language
 from polku.codes import national
@@ -66,6 +67,11 @@ class PhoneContactForm(forms.Form):
     urgent = forms.BooleanField(label=_("Urgent: assess immediately"), required=False)
     highest_care_allowance = forms.BooleanField(
         label=_("Receives the highest care allowance"), required=False
+    )
+    notice_type = forms.ChoiceField(
+        label=_("Type of Kela's notice"),
+        required=False,
+        choices=lambda: [("", _("– not a Kela notice –")), *notice_choices()],
     )
     contacted_at = DateTimeField(
         label=_("Time of the contact"),
@@ -212,3 +218,11 @@ class JournalNoteForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M"],
     )
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class KelaStatementForm(forms.Form):
+    """A worker writes the social welfare statement back to Kela (polku/casework/statements.py)."""
+
+    text = forms.CharField(
+        label=_("Statement"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 8, "maxlength": 10_000})
+    )

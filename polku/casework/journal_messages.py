@@ -40,6 +40,7 @@ SENTENCES: dict[str, str] = {
     "service_ends_on": gettext_noop("%(service)s ends on %(day)s: %(summary)s"),
     "service_ended_on": gettext_noop("%(service)s ended on %(day)s: %(summary)s"),
     "review": gettext_noop("%(service)s: goals %(average).1f/5. Next: %(next)s"),
+    "kela_statement": gettext_noop("Statement to %(recipient)s: %(text)s"),
 }
 
 # The messages that only join their parameters (labels and people's text): code -> format.

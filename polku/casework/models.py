@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, Role, Team, User
 from polku.accounts.selectors import teams_of
 from polku.casework.journal_messages import journal_text
+from polku.casework.kela import NOTICE_TYPE_CHOICES, notice_type_label
 from polku.clients.links import ClientLink
 from polku.clients.models import Client, ClientRelationship
 from polku.codes.national import SERVICE_TASK, code_check
@@ -119,6 +120,11 @@ class Contact(BaseModel):
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     idempotency_key = models.CharField(max_length=200, blank=True)
     response = models.JSONField(null=True, blank=True, editable=False)
+    # Kela's notices (polku/casework/kela.py): the notice's type, and the day the law gives to act on it.
+    notice_type = models.CharField(
+        _("type of Kela's notice"), max_length=40, choices=NOTICE_TYPE_CHOICES, blank=True, default=""
+    )
+    notice_due = models.DateField(_("to be acted on by"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("contact from another authority")
@@ -136,6 +142,11 @@ class Contact(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.sender_organisation} {self.contacted_at:%Y-%m-%d}"
+
+    @property
+    def notice_type_name(self) -> str:
+        """The Kela notice's type in the page's language (fi/sv/en)."""
+        return notice_type_label(self.notice_type)
 
 
 class InitiatorType(models.TextChoices):
@@ -334,6 +345,7 @@ class JournalKind(models.TextChoices):
     CLIENT_PLAN = "client_plan", _("client plan")
     SERVICE = "service", _("service")
     REVIEW = "review", _("review meeting")
+    KELA_STATEMENT = "kela_statement", _("social welfare statement to Kela")
 
 
 class JournalEntry(models.Model):
@@ -588,3 +600,46 @@ class PersonalWorkerAssignment(BaseModel):
 
 # The worker sends this link to the client by e-mail or SMS with one click (polku.messaging).
 link_sendable(PreAssessment, kind=MessageKind.PRE_ASSESSMENT_LINK, url_name="pre_assessment_answer")
+
+
+class KelaStatement(BaseModel):
+    """A social welfare statement (sosiaalihuollon lausunto) written back to Kela on a contact Kela sent.
+
+    Made once, then final: a correction is a new statement that `replaces` the earlier one. Kela's token
+    reads it once (`read_at`, set by one conditional UPDATE); each read is a disclosure (polku/casework/
+    statements.py)."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="kela_statements"
+    )
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact answered"), on_delete=models.PROTECT, related_name="statements"
+    )
+    recipient = models.ForeignKey(
+        Organisation, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("statement"))
+    author = models.ForeignKey(User, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(_("made at"))
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        # A mention: the client's statements are removed together at retention (polku/registry).
+        on_delete=models.SET_NULL,
+        related_name="corrected_by",
+    )
+    read_at = models.DateTimeField(_("read by the recipient at"), null=True, blank=True)
+    read_by = models.ForeignKey(
+        User, verbose_name=_("read by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("social welfare statement to Kela")
+        verbose_name_plural = _("social welfare statements to Kela")
+        ordering = ["-made_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="kela_statement_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.made_at:%Y-%m-%d}"

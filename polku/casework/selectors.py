@@ -25,6 +25,7 @@ from django.utils import timezone
 from polku.accounts.models import Team, User, person_name
 from polku.accounts.selectors import teams_of
 from polku.audit.services import use_log_write
+from polku.casework.kela import notice_type_label
 from polku.casework.models import (
     Initiation,
     InitiationScope,
@@ -227,6 +228,8 @@ class QueueRow:
     justification: str
     assessment_start_due: date | None
     service_task: str = ""  # the national service task's name, in the language of the request
+    notice_type: str = ""  # the name of Kela's notice type, in the language of the request
+    notice_due: date | None = None
 
     @property
     def client_full_name(self) -> str:
@@ -248,6 +251,8 @@ QUEUE_FIELDS = (
     "justification",
     "assessment_start_due",
     "service_task_code",
+    "contact__notice_type",
+    "contact__notice_due",
 )
 
 
@@ -280,6 +285,8 @@ def team_queue_page(
             justification=justification,
             assessment_start_due=start_due,
             service_task=display_name(SERVICE_TASK, service_task_code),
+            notice_type=notice_type_label(notice_type or ""),
+            notice_due=notice_due,
         )
         for (
             pk,
@@ -296,6 +303,8 @@ def team_queue_page(
             justification,
             start_due,
             service_task_code,
+            notice_type,
+            notice_due,
         ) in page.object_list
     ]
     _log_initiations(user, page.object_list, view)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from polku.casework import views, views_case, views_codes
+from polku.casework import views, views_case, views_codes, views_statements
 
 app_name = "casework"
 
@@ -41,6 +41,11 @@ urlpatterns = [
         name="pre_assessment_take",
     ),
     path("caseload/", views_case.caseload_view, name="caseload"),
+    path(
+        "initiations/<uuid:initiation_id>/kela-statement/",
+        views_statements.kela_statement,
+        name="kela_statement",
+    ),
     # The register keeper's log extract pages (polku/registry), under casework's paths and names.
     path("", include("polku.registry.urls")),
 ]

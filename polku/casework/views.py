@@ -263,6 +263,7 @@ def contact_new(request: AuthedRequest) -> HttpResponse:
                 contacted_at=data["contacted_at"],
                 channel=Channel.PHONE,
                 reporter_code=data["reporter_code"] or None,
+                notice_type=data["notice_type"],
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():

@@ -30,6 +30,7 @@ from polku.casework.services import (
     pre_assessment_send,
     pre_assessment_submit,
 )
+from polku.casework.statements import statement_make
 from polku.clients.consents import ban_record, consent_record
 from polku.clients.hetu import make_hetu
 from polku.clients.models import BanScope, Client, ConsentMethod, DocumentType
@@ -71,6 +72,7 @@ def load_ville(
             ),
             contacted_at=at(days.contact, 10, 12),
             idempotency_key="demo-ville-kela-1",
+            notice_type="social_work_need",
         )
     ville = contact.client
     initiation = contact.initiation
@@ -166,6 +168,16 @@ def load_ville(
         assessment_complete(actor=social_worker, assessment=assessment, expected_version=assessment.version)
         personal_worker_assign(
             actor=social_worker, relationship=initiation.relationship, worker=social_worker
+        )
+        # The social welfare statement written back to Kela on its notice; Kela's token reads it once.
+        statement_make(
+            actor=social_worker,
+            contact=contact,
+            text=(
+                "Ville on aikuissosiaalityön asiakas; palvelutarpeen arviointi on tehty ja omatyöntekijä "
+                "nimetty. Hänelle järjestetään sosiaalista kuntoutusta sekä talous- ja velkaneuvontaa. "
+                "Sosiaalihuolto puoltaa, että asumismenojen rästit otetaan huomioon perustoimeentulotuessa."
+            ),
         )
     initiation.refresh_from_db()
     others = list(

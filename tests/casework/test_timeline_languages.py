@@ -115,6 +115,13 @@ CASES: list[tuple[str, dict[str, Any], str, str, str]] = [
         "Social rehabilitation: goals 3.5/5. Next: OK",
     ),
     (
+        "kela_statement",
+        {"recipient": "Kela", "text": "OK"},
+        "Lausunto, vastaanottaja Kela: OK",
+        "Utlåtande till Kela: OK",
+        "Statement to Kela: OK",
+    ),
+    (
         "personal_worker",
         {"worker": "Anna Berg", "alongside": None},
         "Omatyöntekijä: Anna Berg.",

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import User
+from polku.casework.kela import notice_due, unknown_notice_type
 from polku.casework.models import (
     Channel,
     ConsentGround,
@@ -132,12 +133,17 @@ def contact_receive(
     channel: str = Channel.API,
     idempotency_key: str = "",
     reporter_code: str | None = None,
+    notice_type: str = "",
 ) -> tuple[Contact, bool]:
     """Receive a contact from another authority (SHL 35) and register its initiation in a team's queue.
 
     `reporter_code` is the national reporter of the need (THL's Palvelutarpeen ilmoittaja); None: Kela's
-    where the sender is Kela, else not recorded. Returns (contact, created). With an `idempotency_key`
-    already used by `actor`, the first contact is returned and nothing new is created.
+    where the sender is Kela, else not recorded. `notice_type` is the type of a Kela notice (code set
+    `kela_notice_type`, polku/casework/kela.py); where the law gives a day limit for it, the contact keeps
+    the day (`notice_due`).
+
+    Returns (contact, created). With an `idempotency_key` already used by `actor`, the first contact is
+    returned and nothing new is created.
     """
     if not may_send_contacts(actor):
         raise PermissionDenied(_("Your role does not send contacts to social services."))
@@ -162,6 +168,9 @@ def contact_receive(
             code_check(NEED_REPORTER, reporter_code, field="reporter_code")
         except ValidationError as exc:
             errors.update(exc.message_dict)
+    notice_refusal = unknown_notice_type(notice_type) if notice_type else None
+    if notice_refusal:
+        errors["notice_type"] = [notice_refusal]
     try:
         client, _created = client_find_or_register(
             actor=actor,
@@ -191,6 +200,8 @@ def contact_receive(
                 contacted_at=contacted_at,
                 channel=channel,
                 idempotency_key=idempotency_key,
+                notice_type=notice_type,
+                notice_due=notice_due(notice_type, timezone.localdate(contacted_at)) if notice_type else None,
                 created_by=actor,
                 updated_by=actor,
             )

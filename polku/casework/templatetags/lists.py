@@ -39,6 +39,12 @@ def _row(
         else ""
     )
     service_task = f'<br><span class="help">{e(row.service_task)}</span>' if row.service_task else ""
+    notice = (
+        f'<br><span class="badge">{e(row.notice_type)}</span>'
+        + (f' <span class="help">{e(t["notice_due"])} {day(row.notice_due)}</span>' if row.notice_due else "")
+        if row.notice_type
+        else ""
+    )
     due = (
         day(row.assessment_start_due)
         if row.assessment_start_due
@@ -59,7 +65,7 @@ def _row(
         f"{t['urgent_badge'] if row.urgent else ''}</td>\n"
         f"<td>{moment(row.initiated_at)}"
         f'<br><span class="help">{e(capfirst(row.initiator_type))}{initiator}</span></td>\n'
-        f"<td>{e(row.need)}{justification}{service_task}</td>\n"
+        f"<td>{e(row.need)}{notice}{justification}{service_task}</td>\n"
         f"<td>{due}</td>\n"
         '<td class="actions">\n'
         f"{take}"
@@ -108,6 +114,7 @@ def queue_rows(
         "reason": gettext("Reason for closing"),
         "close_initiation": gettext("Close the initiation"),
         "no_limit": gettext("no statutory limit"),
+        "notice_due": gettext("to be acted on by"),
     }
     t = {key: esc(text) for key, text in texts.items()}
     t["urgent_badge"] = f'<br><span class="badge badge--urgent">{esc(gettext("Urgent"))}</span>'
