@@ -8,15 +8,20 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from polku.accounts.models import AuthedRequest
 from polku.casework.forms import KelaStatementForm
 from polku.casework.selectors import initiation_get_for_user
 from polku.casework.statements import answers_kela, may_write_statement, statement_make, statements_of
 from polku.core.forms import add_refusal
+
+UNANSWERABLE = _lazy(
+    "This contact did not come through an authority's electronic service: answer it by its own channel."
+)
 
 
 @login_required
@@ -25,15 +30,17 @@ def kela_statement(request: AuthedRequest, initiation_id: UUID) -> HttpResponse:
         user=request.user, initiation_id=initiation_id, view="casework:kela_statement"
     )
     contact = initiation.contact
-    if contact is None:
-        raise Http404("The initiation did not come from a contact.")
-    statements = statements_of(contact)
-    may_write = may_write_statement(request.user) and answers_kela(contact)
+    answerable = contact is not None and answers_kela(contact)
+    statements = statements_of(contact) if contact is not None else []
+    may_write = may_write_statement(request.user) and answerable
     form = KelaStatementForm(request.POST or None)
     if request.method == "POST":
-        if not may_write:
+        if not may_write_statement(request.user):
             raise PermissionDenied(_("You cannot write a statement on this contact."))
-        if form.is_valid():
+        # Without a contact from an authority's system there is nothing to answer through it: the page
+        # says so (UNANSWERABLE), and nothing is stored.
+        if answerable and form.is_valid():
+            assert contact is not None  # noqa: S101  (answerable)
             try:
                 statement_make(
                     actor=request.user,
@@ -55,6 +62,7 @@ def kela_statement(request: AuthedRequest, initiation_id: UUID) -> HttpResponse:
             "contact": contact,
             "statements": statements,
             "form": form if may_write else None,
-            "answers_kela": answers_kela(contact),
+            "answers_kela": answerable,
+            "unanswerable": UNANSWERABLE,
         },
     )

@@ -26,6 +26,7 @@ from polku.plans.services import plan_read_link_create
 from polku.provision.models import Group, ServiceEpisode
 from polku.provision.services import group_add_member
 from polku.structural.models import Project
+from tests.audit.params_statements import statement_maker
 from tests.audit.test_use_log_coverage import parameter_values
 from tests.conftest import World
 from tests.factories import UserFactory, catalogued_provider
@@ -53,12 +54,14 @@ OWNED_PARAMETERS = frozenset(
     }
 )
 # URL parameters that name nothing of one team or provider: the client's one-time links (the token is the
-# key), county-wide figures and projects, instruments, a report's export (its orderer's own), and the admin
+# key), county-wide figures and projects, instruments, a report's export (its orderer's own), a statement to
+# an authority (the recipient authority's own), and the admin
 # site's objects.
 UNOWNED_PARAMETERS = frozenset(
     {
         "token",
         "feed_token",
+        "statement_id",
         "report_export_id",
         "link_token",
         "instrument_code",
@@ -197,6 +200,7 @@ def matrix_world(world: World) -> MatrixWorld:
         fresh={
             "plan_read": _plan_link(world.worker, world.client),
             "instrument_answer": _answer_link(world.worker, world.client),
+            "api:statement_read": statement_maker(world),
         },
     )
 

@@ -95,6 +95,8 @@ CLASSES: dict[str, frozenset[str]] = {
     # The admin site: staff only. What the administrator may do there is the admin site's own
     # per-model permissions (not asserted here, beyond never failing).
     "admin_site": frozenset({"admin"}),
+    # A statement to an authority (Kela): the recipient authority's system only.
+    "statement_recipient": frozenset({"authority"}),
 }
 NOT_ASSERTED = {"admin_site": frozenset({"admin"})}
 
@@ -168,6 +170,9 @@ ROUTES: dict[str, str] = {
     "api:log_extract": "team_client",
     "api:log_extract_answer": "team_client",
     "api:contact_create": "contact_recording",
+    "casework:kela_statement": "team_client",
+    "api:statement_list": "statement_recipient",
+    "api:statement_read": "statement_recipient",
     "api:initiation_list": "signed_in",
     "api:my_work": "signed_in",
     "api:initiation_detail": "team_client",
