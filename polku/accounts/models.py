@@ -7,6 +7,7 @@ import secrets
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,14 @@ class Organisation(BaseModel):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     business_id = models.CharField(_("business ID"), max_length=9, blank=True)
+    # A municipality's code in the national code set of municipalities (kuntakoodi, urn:oid:1.2.246.537.6.21),
+    # e.g. "020" for Akaa: the home municipality of a client in FHIR (polku/fhir).
+    municipality_code = models.CharField(
+        _("municipality code"),
+        max_length=3,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{3}$", _("Three digits, e.g. 020."))],
+    )
     # The registry (kirjaamo) where a client sends a correction request; printed in decision letters.
     registry_address = models.TextField(
         _("registry's postal address"),

@@ -289,9 +289,11 @@ def disclose(
     document_type: str = "",
     legal_basis: str | None = None,
     basis_detail: str = "",
+    from_organisation: str | None = None,
 ) -> Basis:
     """Check the client's consents and bans and write the disclosure log row; call inside the
-    transaction that makes the data available."""
+    transaction that makes the data available. The discloser is the actor's organisation, or
+    `from_organisation` where the actor is the recipient's own system fetching the data."""
     basis = disclosure_basis(
         client,
         recipient=recipient,
@@ -307,7 +309,9 @@ def disclose(
         what=what,
         object_type=object_type,
         object_id=str(object_id),
-        from_organisation=str(organisation) if organisation else "",
+        from_organisation=(
+            from_organisation if from_organisation is not None else str(organisation) if organisation else ""
+        ),
         recipient=recipient.name,
         recipient_organisation_id=str(recipient.organisation.pk) if recipient.organisation else "",
         purpose=purpose,

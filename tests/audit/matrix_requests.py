@@ -49,6 +49,7 @@ NAMED_VALUES = {
     "project": "project_id",
     "municipality": "municipality_id",
     "period": "half_year",
+    "patient": "client_id",
 }
 
 

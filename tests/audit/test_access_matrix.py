@@ -95,6 +95,10 @@ CLASSES: dict[str, frozenset[str]] = {
     # The admin site: staff only. What the administrator may do there is the admin site's own
     # per-model permissions (not asserted here, beyond never failing).
     "admin_site": frozenset({"admin"}),
+    # FHIR: the client's team, and another organisation's system the client has consented to disclosing
+    # their data to (the matrix's authority is Kela's system, tests/audit/params_statements.py, and the
+    # team's client consented to Kela, params_clients.py; bans and no consent: tests/fhir).
+    "team_client_or_consented_system": TEAM | {"authority"},
     # A statement to an authority (Kela): the recipient authority's system only.
     "statement_recipient": frozenset({"authority"}),
 }
@@ -171,6 +175,11 @@ ROUTES: dict[str, str] = {
     "api:log_extract_answer": "team_client",
     "api:contact_create": "contact_recording",
     "casework:kela_statement": "team_client",
+    "api:fhir_patient": "team_client_or_consented_system",
+    "api:fhir_consents": "team_client_or_consented_system",
+    "api:fhir_disclosures": "team_client_or_consented_system",
+    "api:fhir_care_plans": "team_client_or_consented_system",
+    "api:fhir_care_plan": "team_client_or_consented_system",
     "api:statement_list": "statement_recipient",
     "api:statement_read": "statement_recipient",
     "api:initiation_list": "signed_in",
