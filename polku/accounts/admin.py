@@ -38,7 +38,7 @@ class PolkuUserAdmin(VersionedAdminMixin, UserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(VersionedAdmin):
-    list_display = ("name", "kind", "parent", "business_id")
+    list_display = ("name", "kind", "parent", "business_id", "municipality_code")
     list_filter = ("kind",)
     search_fields = ("name",)
 
