@@ -17,6 +17,8 @@ Environment variables (see README "Configuration"):
   ALLOWED_HOSTS      comma-separated host names
   POLKU_SMALL_CELL   smallest group size shown in aggregates (default 5)
   POLKU_CLIENT_LINK_DAYS  how long a one-time link sent to a client works (default 14 days)
+  POLKU_NEVER_SHOWN_TO_CLIENT  comma-separated document types never shown to the client unless a worker
+                     sets otherwise (e.g. assessment,narrative; default none)
   POLKU_SESSION_IDLE_SECONDS  sign-out after this long without a request (default 30 minutes)
   POLKU_SESSION_SECONDS       sign-out this long after signing in, active or not (default 8 hours)
   POLKU_OIDC_*       organisation single sign-on through OpenID Connect (see "Sign-in" below)
@@ -432,6 +434,11 @@ POLKU_SMALL_CELL = int(os.environ.get("POLKU_SMALL_CELL", "5"))
 # A one-time link sent to a client (plan reading, self-assessment, pre-assessment) works this many days
 # from sending (polku.clients.links).
 POLKU_CLIENT_LINK_DAYS = int(os.environ.get("POLKU_CLIENT_LINK_DAYS", "14"))
+# Document types (polku.clients.models.DocumentType) that are never shown to the client by default; a worker
+# still sets a rule of a document's own (polku.clients.release).
+POLKU_NEVER_SHOWN_TO_CLIENT = tuple(
+    kind.strip() for kind in os.environ.get("POLKU_NEVER_SHOWN_TO_CLIENT", "").split(",") if kind.strip()
+)
 
 # Messages to clients and reminders to workers (polku.messaging, polku.workday). Links in them are absolute.
 POLKU_PUBLIC_URL = os.environ.get("POLKU_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

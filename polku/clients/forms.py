@@ -14,6 +14,7 @@ from polku.clients.models import (
     Gender,
     LabourMarketStatus,
     Language,
+    ReleaseRule,
     ServiceTask,
 )
 from polku.clients.selectors import QUERY_MAX_LENGTH
@@ -142,3 +143,14 @@ class BanForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "ban")
         super().__init__(*args, **kwargs)
+
+
+class ReleaseForm(forms.Form):
+    """When the client may see a document (polku/clients/release.py)."""
+
+    rule = forms.ChoiceField(
+        label=_("Shown to the client"), choices=ReleaseRule.choices, widget=forms.RadioSelect
+    )
+    release_on = DateField(label=_("Shown from"), required=False)
+    reason = forms.CharField(label=_("Why not at once"), max_length=300, required=False)
+    version = IntegerField(required=False, widget=forms.HiddenInput)

@@ -340,3 +340,35 @@ class DisclosureBan(BaseModel):
         if self.scope == BanScope.SERVICE_TASK:
             return str(self.get_service_task_display())
         return str(self.get_document_type_display())
+
+
+class ReleaseRule(models.TextChoices):
+    """When a document may be shown to the client (as Omakanta shows the client their documents)."""
+
+    IMMEDIATELY = "immediately", _("immediately")
+    AFTER_DATE = "after_date", _("from a date")
+    NEVER = "never", _("not shown to the client")
+
+
+class DocumentRelease(BaseModel):
+    """The release of one document (a record of `document_type`, e.g. a plan version) to the client, where
+    a worker has set one; a document without a row follows its type's default (polku/clients/release.py)."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="document_releases"
+    )
+    document_type = models.CharField(_("document"), max_length=20, choices=DocumentType.choices)
+    object_id = models.CharField(_("object ID"), max_length=64)
+    rule = models.CharField(_("shown to the client"), max_length=12, choices=ReleaseRule.choices)
+    release_on = models.DateField(_("shown from"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("release to the client")
+        verbose_name_plural = _("releases to the client")
+        constraints = [
+            models.UniqueConstraint(fields=["document_type", "object_id"], name="document_release_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type} {self.object_id}: {self.rule}"

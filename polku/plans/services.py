@@ -22,6 +22,7 @@ from polku.casework.services import journal_write
 from polku.clients.consents import Recipient, ban_refusal, consent_for, consent_record, disclose
 from polku.clients.links import link_claim, link_closed, link_create, link_log
 from polku.clients.models import Client, ConsentMethod, DocumentType
+from polku.clients.release import is_released
 from polku.clients.selectors import works_with_client
 from polku.core.dates import happened, review_due
 from polku.core.formats import day
@@ -408,8 +409,14 @@ def _avain_changes(before: PlanVersion, after: PlanVersion) -> list[Change]:
 
 @transaction.atomic
 def plan_read_link_create(*, actor: User, plan: ClientPlan) -> str:
-    """A one-time link for the client to read the current plan; returns the raw token (shown once)."""
+    """A one-time link for the client to read the current plan; returns the raw token (shown once).
+    Refused while the current version is not shown to the client (polku.clients.release)."""
     _check_worker(actor, plan.client)
+    current = plan_current_version(plan)
+    if current is None or not is_released(DocumentType.CLIENT_PLAN, current.pk):
+        raise PermissionDenied(
+            _("This version of the plan is not shown to the client yet: see below when it is.")
+        )
     _link, token = link_create(PlanReadLink, created_by=actor, plan=plan)
     use_log_write(
         actor=actor,

@@ -3,6 +3,7 @@ link, activation plans."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -17,14 +18,18 @@ from django.views.decorators.http import require_POST
 
 from polku.accounts.models import AuthedRequest
 from polku.casework.models import Assessment
+from polku.clients.forms import ReleaseForm
+from polku.clients.models import DocumentType, ReleaseRule
+from polku.clients.release import is_released, release_of, release_set
 from polku.clients.selectors import client_get_for_user
 from polku.core.documents import document_language, document_pdf
 from polku.core.forms import add_refusal
 from polku.plans.avain import avain
 from polku.plans.avain_change import avain_change
 from polku.plans.forms import ActivationPlanForm, PlanForm, initial_from
-from polku.plans.models import ActivationPlan
+from polku.plans.models import ActivationPlan, PlanVersion
 from polku.plans.selectors import (
+    plan_current_version,
     plan_of,
     plan_version_get_for_user,
     plan_versions_of,
@@ -86,8 +91,57 @@ def client_plan(request: AuthedRequest, client_id: UUID) -> HttpResponse:
             "activation_plans": list(ActivationPlan.objects.filter(client=client).order_by("-made_on")),
             "activation_form": ActivationPlanForm(),
             "new_link": request.session.pop("new_plan_link", None),
+            **_release_context(current),
         },
     )
+
+
+def _release_context(current: PlanVersion | None) -> dict[str, Any]:
+    if current is None:
+        return {}
+    release = release_of(DocumentType.CLIENT_PLAN, current.pk)
+    return {
+        "release": release,
+        "release_label": ReleaseRule(release.rule).label,
+        "release_form": ReleaseForm(
+            initial={
+                "rule": release.rule,
+                "release_on": release.release_on,
+                "reason": release.reason,
+                "version": release.version,
+            }
+        ),
+    }
+
+
+@login_required
+@require_POST
+def release(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    """When the client may see the current version of the plan (immediately, from a date, never)."""
+    client = client_get_for_user(user=request.user, client_id=client_id, view="plans:release")
+    plan = plan_of(client)
+    current = plan_current_version(plan) if plan is not None else None
+    form = ReleaseForm(request.POST)
+    if current is None:
+        messages.error(request, _("The client has no plan yet."))
+    elif not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            release_set(
+                actor=request.user,
+                client=client,
+                document_type=DocumentType.CLIENT_PLAN,
+                object_id=current.pk,
+                rule=form.cleaned_data["rule"],
+                release_on=form.cleaned_data["release_on"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("Saved when the client may see the plan."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect("plans:client", client_id=client.pk)
 
 
 @login_required
@@ -142,7 +196,8 @@ def version(request: AuthedRequest, version_id: UUID) -> HttpResponse:
 def read_link(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client = client_get_for_user(user=request.user, client_id=client_id, view="plans:read_link")
     plan = plan_of(client)
-    if plan is None:
+    current = plan_current_version(plan) if plan is not None else None
+    if plan is None or current is None:
         messages.error(request, _("The client has no plan yet."))
     else:
         try:
@@ -177,6 +232,10 @@ def read(request: HttpRequest, token: str) -> HttpResponse:
         _link, current = plan_read_link_open(token=token)
     except ValidationError:
         return render(request, "plans/read_closed.html", status=410)
+    if not is_released(DocumentType.CLIENT_PLAN, current.pk):
+        # Set after the link was sent: nothing of the plan is shown, only when it will be.
+        shown = release_of(DocumentType.CLIENT_PLAN, current.pk)
+        return render(request, "plans/read_not_released.html", {"release": shown}, status=403)
     response = render(request, "plans/read.html", {"version": current})
     response["Cache-Control"] = "no-store"
     return response

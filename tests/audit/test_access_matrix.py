@@ -204,6 +204,7 @@ ROUTES: dict[str, str] = {
     "plans:pdf": "team_client",
     "plans:avain": "team_client",
     "plans:read_link": "team_client",
+    "plans:release": "team_client",
     "plans:activation": "team_client",
     "plans:version": "team_client",
     "plan_read": "public",
