@@ -58,6 +58,7 @@ CASE_PAGE_LINKS = {
     "avain": "plans:avain",
     "decisions": "decisions:client",
     "services": "services:client",
+    "documents": "archive:documents",
 }
 
 

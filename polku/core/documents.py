@@ -28,7 +28,11 @@ def document_html(template_name: str, context: dict[str, Any], language: str) ->
         return render_to_string(template_name, {**context, "language": language})
 
 
-def document_pdf(template_name: str, context: dict[str, Any], language: str) -> bytes:
+def document_pdf(
+    template_name: str, context: dict[str, Any], language: str, *, pdf_variant: str | None = None
+) -> bytes:
+    """The document as a PDF; `pdf_variant="pdf/a-2b"` for the archive (WeasyPrint's PDF/A-2b)."""
     from weasyprint import HTML  # imported here: loading Pango costs time every other page does not need
 
-    return HTML(string=document_html(template_name, context, language)).write_pdf()  # type: ignore[no-any-return]
+    html = HTML(string=document_html(template_name, context, language))
+    return html.write_pdf(pdf_variant=pdf_variant)  # type: ignore[no-any-return]

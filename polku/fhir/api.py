@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from ninja import Query, Router, Schema
 
-from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Role
+from polku.accounts.models import CLIENT_WORK_ROLES, AuthedRequest, Role, User
 from polku.audit.models import DisclosureLogEntry
 from polku.audit.services import use_log_write
 from polku.clients import consents
@@ -56,7 +56,7 @@ def _answer(resource: dict[str, Any]) -> JsonResponse:
     return JsonResponse(resource, content_type=FHIR_JSON)
 
 
-def _reads_as_staff(user: Any) -> bool:
+def _reads_as_staff(user: User) -> bool:
     return user.role in CLIENT_WORK_ROLES or user.role == Role.TEAM_MANAGER
 
 

@@ -51,6 +51,7 @@ OWNED_PARAMETERS = frozenset(
         "log_request_id",
         "export_id",
         "appointment_id",
+        "oid",
     }
 )
 # URL parameters that name nothing of one team or provider: the client's one-time links (the token is the
@@ -62,6 +63,7 @@ UNOWNED_PARAMETERS = frozenset(
         "token",
         "feed_token",
         "statement_id",
+        "fmt",
         "report_export_id",
         "link_token",
         "instrument_code",

@@ -205,6 +205,9 @@ ROUTES: dict[str, str] = {
     "plans:avain": "team_client",
     "plans:read_link": "team_client",
     "plans:release": "team_client",
+    # archive
+    "archive:documents": "team_client",
+    "archive:document": "team_client",
     "plans:activation": "team_client",
     "plans:version": "team_client",
     "plan_read": "public",

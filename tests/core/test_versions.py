@@ -101,6 +101,7 @@ NOT_EDITED = {
     "plans.PlanGoal": "part of an immutable plan version",
     "plans.PlanService": "part of an immutable plan version",
     "plans.PlanPartner": "part of an immutable plan version",
+    "plans.AvainRating": "an AVAIN rating, part of an immutable plan version",
     "provision.Goal": "part of the implementation plan, saved only with the plan and its version",
     "provision.GoalRating": "part of a review meeting record, written once",
     # Derived figures kept by the services in the transaction that completes an answer.
