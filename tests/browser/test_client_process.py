@@ -80,7 +80,7 @@ def test_a_kela_contact_goes_from_the_queue_to_a_named_personal_worker(
     aino = Client.objects.get(hetu_hash=search_hash(AINO_HETU))
     page.goto(f"{base_url}/casework/clients/{aino.pk}/")
     audit.check(page, "client-process")
-    page.locator("section[aria-labelledby=initiations] a").first.click()
+    page.locator("section[aria-labelledby=initiations] a[href$='/assessment/']").first.click()
     page.locator("button[name=start]").click()
     page.locator("form[action$='/pre-assessment/'] button").click()
     link = page.locator("code.link").inner_text()

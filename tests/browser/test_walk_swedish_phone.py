@@ -110,7 +110,7 @@ def test_a_new_client_from_kelas_contact_to_the_end_of_her_service_in_swedish_on
     # The service need assessment, started and completed.
     page.goto(f"{base_url}/casework/clients/{signe.pk}/")
     check(page, audit, "sv-phone-client-process")
-    follow(page.locator("section[aria-labelledby=initiations] a").first)
+    follow(page.locator("section[aria-labelledby=initiations] a[href$='/assessment/']").first)
     follow(page.locator("button[name=start]"))
     check(page, audit, "sv-phone-assessment")
     type_into(page.locator("#id_client_view"), "Jag vill klara mig själv.")
