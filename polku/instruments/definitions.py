@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.conf import settings
-from django.utils.translation import get_language
+
+from polku.core.datafile import DataReader, Text
 
 FORMAT = "polku-instrument/1"
 BUILT_IN_DIR = Path(__file__).resolve().parent / "definitions"
@@ -33,28 +34,6 @@ OVERALL = "overall"
 
 class InstrumentFileError(ValueError):
     """A definition file that cannot be used; the message names the file and the place in it."""
-
-
-def required_languages() -> tuple[str, ...]:
-    return tuple(code for code, _name in settings.LANGUAGES)
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text in every UI language."""
-
-    by_language: Mapping[str, str]
-
-    def __str__(self) -> str:
-        language = (get_language() or "fi")[:2]
-        return (
-            self.by_language.get(language)
-            or self.by_language.get("fi")
-            or next(iter(self.by_language.values()), "")
-        )
-
-    def get(self, language: str) -> str:
-        return self.by_language.get(language, "")
 
 
 @dataclass(frozen=True)
@@ -147,51 +126,8 @@ class Instrument:
         return self.purpose == "outcome" and self.respondent == "client"
 
 
-class _Reader:
-    """Walks one parsed file, remembering where it is so that every error can say so."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, where: str, message: str) -> InstrumentFileError:
-        return InstrumentFileError(f"{self.source}: {where}: {message}")
-
-    def mapping(self, value: Any, where: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(where, "expected a mapping of keys to values")
-        return value
-
-    def sequence(self, value: Any, where: str) -> list[Any]:
-        if not isinstance(value, list) or not value:
-            raise self.fail(where, "expected a non-empty list")
-        return value
-
-    def ident(self, value: Any, where: str) -> str:
-        if not isinstance(value, str) or not value.replace("_", "").isalnum() or not value.isascii():
-            raise self.fail(where, f"{value!r} is not an identifier (letters, digits and _)")
-        return value
-
-    def number(self, value: Any, where: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(where, f"expected a number, got {value!r}")
-        return float(value)
-
-    def integer(self, value: Any, where: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(where, f"expected a whole number, got {value!r}")
-        return value
-
-    def text(self, value: Any, where: str) -> Text:
-        texts = self.mapping(value, where)
-        for language in required_languages():
-            if not isinstance(texts.get(language), str) or not texts[language].strip():
-                raise self.fail(where, f"missing translation {language!r}")
-        return Text({str(k): str(v).strip() for k, v in texts.items()})
-
-    def only(self, data: dict[str, Any], where: str, allowed: Iterable[str]) -> None:
-        unknown = sorted(set(data) - set(allowed))
-        if unknown:
-            raise self.fail(where, f"unknown key(s) {', '.join(unknown)}")
+class _Reader(DataReader):
+    error = InstrumentFileError
 
 
 def _scale(r: _Reader, raw: Any, where: str) -> Scale:

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from polku.instruments.definitions import Instrument, Item, Text
+from polku.core.datafile import Text
+from polku.instruments.definitions import Instrument, Item
 from polku.instruments.models import Response
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"

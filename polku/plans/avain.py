@@ -19,7 +19,8 @@ from typing import Any
 
 import yaml
 from django.conf import settings
-from django.utils.translation import get_language
+
+from polku.core.datafile import DataReader, Text
 
 FORMAT = "polku-avain/1"
 BUILT_IN = Path(__file__).resolve().parent / "definitions" / "avain.v1.yaml"
@@ -32,15 +33,6 @@ UNRATED_ALLOWED = ("services", "methods")
 
 class AvainFileError(ValueError):
     """An AVAIN data file that cannot be used; the message names the file and the place in it."""
-
-
-@dataclass(frozen=True)
-class Text:
-    by_language: dict[str, str]
-
-    def __str__(self) -> str:
-        language = (get_language() or "fi")[:2]
-        return self.by_language.get(language) or self.by_language["fi"]
 
 
 @dataclass(frozen=True)
@@ -105,34 +97,8 @@ class Avain:
         return self.components[component_id]
 
 
-class _Reader:
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def fail(self, where: str, message: str) -> AvainFileError:
-        return AvainFileError(f"{self.name}: {where}: {message}")
-
-    def mapping(self, value: Any, where: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(where, "expected a mapping of keys to values")
-        return value
-
-    def sequence(self, value: Any, where: str) -> list[Any]:
-        if not isinstance(value, list) or not value:
-            raise self.fail(where, "expected a non-empty list")
-        return value
-
-    def ident(self, value: Any, where: str) -> str:
-        if not isinstance(value, str) or not value.replace("_", "").isalnum() or not value.isascii():
-            raise self.fail(where, f"{value!r} is not an identifier (letters, digits and _)")
-        return value
-
-    def text(self, value: Any, where: str) -> Text:
-        texts = self.mapping(value, where)
-        for language, _name in settings.LANGUAGES:
-            if not isinstance(texts.get(language), str) or not texts[language].strip():
-                raise self.fail(where, f"missing translation {language!r}")
-        return Text({str(k): str(v).strip() for k, v in texts.items()})
+class _Reader(DataReader):
+    error = AvainFileError
 
     def verified(self, data: dict[str, Any], where: str) -> bool:
         if not isinstance(data.get("verified"), bool):
