@@ -37,6 +37,7 @@ from polku.accounts.models import User
 from polku.archive.ids import document_oid
 from polku.casework.models import Assessment, Contact, Initiation, JournalEntry
 from polku.clients.models import Client
+from polku.clients.selectors import register_keeper
 from polku.codes.national import SERVICE_TASK, Coding, coding, service_task_for
 from polku.core.documents import document_html, document_pdf
 from polku.decisions.appeal import CORRECTION_DAYS
@@ -361,9 +362,6 @@ def _value(value: Any) -> Any:
 
 
 def metadata(document: Document) -> dict[str, Any]:
-    keeper = (
-        document.client.relationships.select_related("team__organisation").order_by("-started_at").first()
-    )
     author = document.author
     return {
         "document_oid": document.oid,
@@ -379,7 +377,7 @@ def metadata(document: Document) -> dict[str, Any]:
         },
         "register": {
             "name": "Sosiaalihuollon asiakasrekisteri",
-            "keeper": str(keeper.team.organisation) if keeper is not None else "",
+            "keeper": register_keeper(document.client),
         },
         "author": {
             "name": _name(author),

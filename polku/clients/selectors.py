@@ -37,6 +37,13 @@ def works_with_client(user: User, client: Client) -> bool:
     return Client.objects.visible_to(user).filter(pk=client.pk).exists()
 
 
+def register_keeper(client: Client) -> str:
+    """The organisation whose social welfare client register the client's data is in: the team's
+    organisation of the client's latest relationship ("" for a client with none)."""
+    relationship = client.relationships.select_related("team__organisation").order_by("-started_at").first()
+    return str(relationship.team.organisation) if relationship is not None else ""
+
+
 def client_get_for_user(*, user: User, client_id: UUID | str, view: str) -> Client:
     """The client, if `user` may see them; 404 otherwise, so that a refused user learns nothing."""
     try:

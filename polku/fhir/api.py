@@ -29,7 +29,7 @@ from polku.audit.models import DisclosureLogEntry
 from polku.audit.services import use_log_write
 from polku.clients import consents
 from polku.clients.models import Client
-from polku.clients.selectors import client_get_for_user, purpose_for
+from polku.clients.selectors import client_get_for_user, purpose_for, register_keeper
 from polku.core.schemas import ErrorOut
 from polku.fhir import resources
 from polku.plans.models import PlanVersion
@@ -58,12 +58,6 @@ def _answer(resource: dict[str, Any]) -> JsonResponse:
 
 def _reads_as_staff(user: User) -> bool:
     return user.role in CLIENT_WORK_ROLES or user.role == Role.TEAM_MANAGER
-
-
-def _register_keeper(client: Client) -> str:
-    """The organisation whose register the client's data is in: the team of the latest relationship."""
-    relationship = client.relationships.select_related("team__organisation").order_by("-started_at").first()
-    return str(relationship.team.organisation) if relationship is not None else ""
 
 
 def _client_for(
@@ -96,7 +90,7 @@ def _client_for(
             object_id=object_id if object_id is not None else client.pk,
             purpose=PURPOSE,
             document_type=document_type,
-            from_organisation=_register_keeper(client),
+            from_organisation=register_keeper(client),
         )
     except PermissionDenied as refusal:
         raise Http404("No such client.") from refusal
