@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "polku.clients",
     "polku.registry",
     "polku.messaging",
+    "polku.finance",
     "polku.casework",
     "polku.provision",
     "polku.plans",

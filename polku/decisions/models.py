@@ -10,12 +10,16 @@ from polku.casework.models import Initiation
 from polku.clients.models import Client
 from polku.core.models import BaseModel
 from polku.decisions.appeal import NotificationMethod
+from polku.finance.models import Application
 
 
 class DecisionType(models.TextChoices):
     SOCIAL_REHABILITATION = "social_rehabilitation", _("social rehabilitation")
     REHABILITATIVE_WORK = "rehabilitative_work_activity", _("rehabilitative work activity")
     OTHER = "other", _("other service")
+    SUPPLEMENTARY_ASSISTANCE = "supplementary_assistance", _("supplementary social assistance")
+    PREVENTIVE_ASSISTANCE = "preventive_assistance", _("preventive social assistance")
+    SOCIAL_CREDIT = "social_credit", _("social credit")
 
 
 # What a decision of each type usually rests on; the worker may write more.
@@ -23,7 +27,15 @@ DEFAULT_LEGAL_BASIS = {
     DecisionType.SOCIAL_REHABILITATION: "Sosiaalihuoltolaki 1301/2014 17 §, 45 §",
     DecisionType.REHABILITATIVE_WORK: "Laki kuntouttavasta työtoiminnasta 189/2001; sosiaalihuoltolaki 45 §",
     DecisionType.OTHER: "Sosiaalihuoltolaki 1301/2014 45 §",
+    DecisionType.SUPPLEMENTARY_ASSISTANCE: "Laki toimeentulotuesta 1412/1997 1, 6-7 c, 11 §",
+    DecisionType.PREVENTIVE_ASSISTANCE: "Laki toimeentulotuesta 1412/1997 1, 13 §",
+    DecisionType.SOCIAL_CREDIT: "Laki sosiaalisesta luototuksesta 1133/2002 1-8 §",
 }
+
+# The types decided on a social assistance or social credit application (polku.finance).
+MONEY_TYPES = frozenset(
+    {DecisionType.SUPPLEMENTARY_ASSISTANCE, DecisionType.PREVENTIVE_ASSISTANCE, DecisionType.SOCIAL_CREDIT}
+)
 
 
 class Outcome(models.TextChoices):
@@ -51,6 +63,15 @@ class Decision(BaseModel):
         related_name="decisions",
     )
     decision_type = models.CharField(_("decision type"), max_length=40, choices=DecisionType.choices)
+    # The social assistance or social credit application a decision of a MONEY_TYPES type answers.
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision",
+    )
     service_name = models.CharField(
         _("service"),
         max_length=200,

@@ -116,6 +116,13 @@ NOT_EDITED = {
     # Loaded by `polku load_code_set` in one transaction, never edited (only the active mark moves on).
     "codes.CodeSetVersion": "one loaded version of a national code set, written by the loader",
     "codes.NationalCode": "a code of a loaded version, written with it",
+    # Financial social work: a budget version and its lines never change (a change makes a new version);
+    # an application's calculation and grants are replaced whole under the application's version.
+    "finance.BudgetVersion": "a change of the budget makes a new version; earlier ones never change",
+    "finance.BudgetLine": "part of an immutable budget version",
+    "finance.CountedPerson": "part of an application's calculation, replaced whole under its version",
+    "finance.CalculationLine": "part of an application's calculation, replaced whole under its version",
+    "finance.Grant": "part of an application's decision, replaced whole under its version",
 }
 
 
