@@ -24,6 +24,7 @@ urlpatterns = [
     path("casework/", include("polku.casework.urls")),
     path("messages/", include("polku.messaging.urls")),
     path("decisions/", include("polku.decisions.urls")),
+    path("finance/", include("polku.finance.urls")),
     path("services/", include("polku.provision.urls")),
     path("plans/", include("polku.plans.urls")),
     path("appointments/", include("polku.appointments.urls")),

@@ -20,6 +20,9 @@ from polku.clients.api import router as clients_router
 from polku.clients.api_sharing import router as sharing_router
 from polku.decisions.api import router as decisions_router
 from polku.fhir.api import router as fhir_router
+from polku.finance.api_assistance import router as assistance_router
+from polku.finance.api_credit import router as credit_router
+from polku.finance.api_household import router as household_router
 from polku.instruments.api import router as instruments_router
 from polku.plans.api import router as plans_router
 from polku.provision.api import router as services_router
@@ -106,6 +109,9 @@ api.add_router("/", casework_router)
 api.add_router("/", statements_router)
 api.add_router("/", registry_router)
 api.add_router("/", decisions_router)
+api.add_router("/", household_router)
+api.add_router("/", assistance_router)
+api.add_router("/", credit_router)
 api.add_router("/", services_router)
 api.add_router("/", plans_router)
 api.add_router("/", instruments_router)
