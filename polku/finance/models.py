@@ -329,6 +329,10 @@ class Application(BaseModel):
     # The month (or other period) the calculation covers.
     period_start = models.DateField(_("calculation from"), null=True, blank=True)
     period_end = models.DateField(_("calculation until"), null=True, blank=True)
+    # Set when the application's decision is made (decisions.services.decision_make): "granted",
+    # "partly_granted" or "denied", and the day.
+    outcome = models.CharField(_("outcome"), max_length=16, blank=True, editable=False)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True, editable=False)
     # The calculation as it stood when the decision was made (calculation.Result.as_json), for the letter.
     calculation = models.JSONField(_("calculation"), null=True, blank=True, editable=False)
 
