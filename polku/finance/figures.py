@@ -1,13 +1,14 @@
 """The year's figures of social assistance, read from a data file a county may replace.
 
 Polku ships `polku/finance/data/social_assistance.2026.yaml` (its sources and the day they were checked
-are written in it); `POLKU_ASSISTANCE_FIGURES_FILE` points at a newer copy. A file that breaks the format
+are written in it); `POLKU_ASSISTANCE_FIGURES_FILE` (setting or environment variable) points at a newer copy. A file that breaks the format
 stops `polku check` and the server start (system check finance.E001) with the file and the place.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -124,4 +125,7 @@ def _cached(path: str) -> Figures:
 
 def figures() -> Figures:
     """The figures in use (POLKU_ASSISTANCE_FIGURES_FILE, else the built-in file), read once."""
-    return _cached(str(getattr(settings, "POLKU_ASSISTANCE_FIGURES_FILE", "") or BUILT_IN))
+    chosen = getattr(settings, "POLKU_ASSISTANCE_FIGURES_FILE", None) or os.environ.get(
+        "POLKU_ASSISTANCE_FIGURES_FILE", ""
+    )
+    return _cached(str(chosen or BUILT_IN))
