@@ -1,8 +1,9 @@
 """The year's figures of social assistance, read from a data file a county may replace.
 
 Polku ships `polku/finance/data/social_assistance.2026.yaml` (its sources and the day they were checked
-are written in it); `POLKU_ASSISTANCE_FIGURES_FILE` (setting or environment variable) points at a newer copy. A file that breaks the format
-stops `polku check` and the server start (system check finance.E001) with the file and the place.
+are written in it); `POLKU_ASSISTANCE_FIGURES_FILE` (setting or environment variable) points at a newer
+copy. A file that breaks the format stops `polku check` and the server start (system check finance.E001)
+with the file and the place.
 """
 
 from __future__ import annotations
