@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
@@ -9,6 +10,7 @@ from django.utils import translation
 from polku.core.documents import document_html, document_pdf
 from polku.decisions.appeal import CORRECTION_DAYS
 from polku.decisions.models import Decision
+from polku.finance.calculation import result_from_json
 
 TEMPLATE = "decisions/document.html"
 
@@ -19,7 +21,15 @@ def _context(decision: Decision, language: str) -> dict[str, Any]:
         # The decision-maker's title in the letter's language: the role's name in the catalogue, not the
         # free-text job title, which is written in one language only.
         maker_title = str(maker.get_role_display()) if maker else ""
+    application = decision.application
+    grants = list(application.grants.all()) if application else []
     return {
+        "application": application,
+        "calculation": result_from_json(application.calculation)
+        if application and application.calculation
+        else None,
+        "grants": grants,
+        "grants_total": sum((g.amount for g in grants), Decimal("0")),
         "decision": decision,
         "client": decision.client,
         "correction_days": CORRECTION_DAYS,

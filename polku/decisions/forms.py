@@ -10,8 +10,11 @@ from polku.accounts.models import Organisation, OrganisationKind
 from polku.clients.models import Client
 from polku.core.forms import DateField, IntegerField
 from polku.decisions.appeal import NotificationMethod
-from polku.decisions.models import Decision
+from polku.decisions.models import MONEY_TYPES, Decision, DecisionType
 from polku.decisions.services import NO_POSTAL_ADDRESS, has_postal_address
+
+# The fields of a service decision that a decision on social assistance or social credit has not.
+MONEY_HIDDEN = ("service_name", "initiation", "provider", "start_date", "end_date", "extent", "client_fee")
 
 
 class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -45,13 +48,25 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, client: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiation"].queryset = client.initiations.order_by("-initiated_at")  # type: ignore[attr-defined]
-        # Providers of the service catalogue; the decision checks that the one chosen offers the service.
-        self.fields["provider"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            kind=OrganisationKind.PROVIDER, offerings__active=True
-        ).distinct()
+        if not self.instance.application_id:
+            self.fields["initiation"].queryset = client.initiations.order_by("-initiated_at")  # type: ignore[attr-defined]
+            # Providers of the service catalogue; the decision checks that the one chosen offers the service.
+            self.fields["provider"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+                kind=OrganisationKind.PROVIDER, offerings__active=True
+            ).distinct()
         for name in ("decision_text", "grounds", "legal_basis"):
             self.fields[name].required = False  # checked when the decision is made, so drafts can be saved
+        types: Any = self.fields["decision_type"]
+        if self.instance.application_id:
+            # A decision on an application: its type is the application's; no service, provider or fee.
+            types.choices = [
+                (v, label) for v, label in DecisionType.choices if v == self.instance.decision_type
+            ]
+            for name in MONEY_HIDDEN:
+                del self.fields[name]
+        else:
+            # Social assistance and social credit are decided from their application (polku.finance).
+            types.choices = [(v, label) for v, label in DecisionType.choices if v not in MONEY_TYPES]
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}

@@ -10,7 +10,7 @@ from polku.casework.models import Initiation
 from polku.clients.models import Client
 from polku.core.models import BaseModel
 from polku.decisions.appeal import NotificationMethod
-from polku.finance.models import Application
+from polku.finance.models import Application, ApplicationKind
 
 
 class DecisionType(models.TextChoices):
@@ -23,7 +23,7 @@ class DecisionType(models.TextChoices):
 
 
 # What a decision of each type usually rests on; the worker may write more.
-DEFAULT_LEGAL_BASIS = {
+DEFAULT_LEGAL_BASIS: dict[str, str] = {
     DecisionType.SOCIAL_REHABILITATION: "Sosiaalihuoltolaki 1301/2014 17 §, 45 §",
     DecisionType.REHABILITATIVE_WORK: "Laki kuntouttavasta työtoiminnasta 189/2001; sosiaalihuoltolaki 45 §",
     DecisionType.OTHER: "Sosiaalihuoltolaki 1301/2014 45 §",
@@ -32,10 +32,13 @@ DEFAULT_LEGAL_BASIS = {
     DecisionType.SOCIAL_CREDIT: "Laki sosiaalisesta luototuksesta 1133/2002 1-8 §",
 }
 
-# The types decided on a social assistance or social credit application (polku.finance).
-MONEY_TYPES = frozenset(
-    {DecisionType.SUPPLEMENTARY_ASSISTANCE, DecisionType.PREVENTIVE_ASSISTANCE, DecisionType.SOCIAL_CREDIT}
-)
+# The type of the decision on each kind of social assistance or social credit application (polku.finance).
+APPLICATION_DECISION_TYPES: dict[str, str] = {
+    ApplicationKind.SUPPLEMENTARY: DecisionType.SUPPLEMENTARY_ASSISTANCE,
+    ApplicationKind.PREVENTIVE: DecisionType.PREVENTIVE_ASSISTANCE,
+    ApplicationKind.SOCIAL_CREDIT: DecisionType.SOCIAL_CREDIT,
+}
+MONEY_TYPES = frozenset(APPLICATION_DECISION_TYPES.values())
 
 
 class Outcome(models.TextChoices):

@@ -18,7 +18,7 @@ def decision_get_for_user(*, user: User, decision_id: UUID | str, view: str) -> 
     try:
         decision = (
             Decision.objects.filter(client_id__in=Client.objects.visible_ids(user))
-            .select_related("client", "provider", "decided_by", "initiation")
+            .select_related("client", "provider", "decided_by", "initiation", "application")
             .get(pk=decision_id)
         )
     except (Decision.DoesNotExist, ValidationError, ValueError) as exc:

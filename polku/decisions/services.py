@@ -26,7 +26,8 @@ from polku.codes.national import SERVICE_TASK, code_check, service_task_for
 from polku.core.transitions import Transitions
 from polku.core.weekdays import add_months
 from polku.decisions.appeal import NotificationMethod, correction_request_last_day, received_on
-from polku.decisions.models import Decision, DecisionStatus, DecisionType, Outcome
+from polku.decisions.models import MONEY_TYPES, Decision, DecisionStatus, DecisionType, Outcome
+from polku.finance.services_assistance import application_decided, application_decision_errors
 from polku.provision.services import episode_start, provider_catalogued_for
 
 SERVICE_LIMIT_MONTHS = 3  # SHL 45 §2
@@ -48,6 +49,7 @@ DRAFT_FIELDS = (
     "client_fee",
     "implement_at_once",
     "service_task_code",
+    "application",
 )
 
 # Status transitions (design rule 6).
@@ -87,6 +89,19 @@ def _content_errors(decision: Decision, actor: User) -> dict[str, list[str]]:
         errors["provider"] = [_("This provider does not offer the service: see the service catalogue.")]
     if decision.initiation is not None and decision.initiation.client_id != decision.client_id:
         errors["initiation"] = [_("The initiation is another client's.")]
+    if decision.decision_type in MONEY_TYPES:
+        if decision.application is None:
+            errors["application"] = [
+                _("A decision on social assistance or social credit answers an application.")
+            ]
+        else:
+            errors |= application_decision_errors(
+                decision.application, client_id=decision.client_id, granted=decision.outcome != Outcome.DENIED
+            )
+    elif decision.application is not None:
+        errors["application"] = [
+            _("Only social assistance and social credit decisions answer an application.")
+        ]
     return errors
 
 
@@ -209,7 +224,13 @@ def decision_make(*, actor: User, decision: Decision, expected_version: int, **c
         except IntegrityError:  # another decision took the number at the same moment: take the next
             if attempt == RECORD_NUMBER_ATTEMPTS - 1:
                 raise
-    if decision.initiation is not None and decision.outcome != Outcome.DENIED:
+    if decision.application is not None:
+        application_decided(
+            application=decision.application,
+            outcome=decision.outcome,
+            decided_on=timezone.localdate(decision.decided_at),
+        )
+    elif decision.initiation is not None and decision.outcome != Outcome.DENIED:
         initiation = decision.initiation
         if initiation.service_due is None:
             due = add_months(timezone.localdate(initiation.initiated_at), SERVICE_LIMIT_MONTHS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -17,7 +18,13 @@ from polku.clients.selectors import client_get_for_user
 from polku.core.forms import add_refusal, message_refusal
 from polku.decisions.document import decision_pdf
 from polku.decisions.forms import DecisionForm, NotifyForm, ServiceStartedForm
-from polku.decisions.models import DEFAULT_LEGAL_BASIS, Decision, DecisionStatus, DecisionType
+from polku.decisions.models import (
+    APPLICATION_DECISION_TYPES,
+    DEFAULT_LEGAL_BASIS,
+    Decision,
+    DecisionStatus,
+    DecisionType,
+)
 from polku.decisions.selectors import decision_get_for_user, decisions_of_client
 from polku.decisions.services import (
     decision_draft,
@@ -26,6 +33,9 @@ from polku.decisions.services import (
     decision_service_started,
     decision_update,
 )
+from polku.finance.calculation import result_from_json
+from polku.finance.selectors_assistance import application_get_for_user
+from polku.finance.services_assistance import application_result
 
 
 @login_required
@@ -55,6 +65,33 @@ def create(request: AuthedRequest, client_id: UUID) -> HttpResponse:
             messages.success(request, _("Draft saved."))
             return redirect("decisions:detail", decision_id=decision.pk)
     return render(request, "decisions/create.html", {"client": client, "form": form})
+
+
+@login_required
+@require_POST
+def for_application(request: AuthedRequest, application_id: UUID) -> HttpResponse:
+    """Prepare the decision on a social assistance or social credit application (a draft of its type)."""
+    application = application_get_for_user(
+        user=request.user, application_id=application_id, view="decisions:for_application"
+    )
+    existing = Decision.objects.filter(application=application).first()
+    if existing is not None:
+        return redirect("decisions:detail", decision_id=existing.pk)
+    decision_type = APPLICATION_DECISION_TYPES[application.kind]
+    try:
+        decision = decision_draft(
+            actor=request.user,
+            client=application.client,
+            decision_type=decision_type,
+            legal_basis=DEFAULT_LEGAL_BASIS[decision_type],
+            application=application,
+            language="sv" if application.client.language == "sv" else "fi",
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        message_refusal(request, exc)
+        return redirect("finance:application", application_id=application.pk)
+    messages.success(request, _("Draft saved."))
+    return redirect("decisions:detail", decision_id=decision.pk)
 
 
 @login_required
@@ -111,8 +148,22 @@ def _detail_page(
             "form": form,
             "notify_form": notify_form or NotifyForm(client=decision.client),
             "started_form": ServiceStartedForm(),
+            **_money(decision),
         },
     )
+
+
+def _money(decision: Decision) -> dict[str, Any]:
+    """The application's calculation (as kept with the decision once made) and grants, for the page."""
+    application = decision.application
+    if application is None:
+        return {}
+    return {
+        "money_result": result_from_json(application.calculation)
+        if application.calculation
+        else application_result(application),
+        "money_grants": list(application.grants.all()),
+    }
 
 
 @login_required

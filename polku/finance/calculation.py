@@ -32,6 +32,18 @@ from polku.finance.models import MAX_AMOUNT, BasicCategory, Direction
 
 CENT = Decimal("0.01")
 DAYS_OF_A_MONTH = 30  # a day's basic amount is a thirtieth of the month's
+# The sums of a Result, in the order of the letter.
+TOTALS = (
+    "basic_total",
+    "other_expenses",
+    "expenses",
+    "income",
+    "earned_deduction",
+    "assets",
+    "available",
+    "shortfall",
+    "surplus",
+)
 CHILDREN = frozenset(c for c in BasicCategory.values if c.startswith("child"))
 
 
@@ -104,21 +116,31 @@ class Result:
                 }
                 for b in self.basic
             ],
-            **{
-                name: str(getattr(self, name))
-                for name in (
-                    "basic_total",
-                    "other_expenses",
-                    "expenses",
-                    "income",
-                    "earned_deduction",
-                    "assets",
-                    "available",
-                    "shortfall",
-                    "surplus",
-                )
-            },
+            **{name: str(getattr(self, name)) for name in TOTALS},
         }
+
+
+def result_from_json(data: dict[str, Any]) -> Result:
+    """A calculation as kept with its decision (`Result.as_json`), e.g. for the decision letter: the figures
+    it was made with, whatever the figures file says today."""
+    D = Decimal
+    return Result(
+        period_start=date.fromisoformat(data["period_start"]),
+        period_end=date.fromisoformat(data["period_end"]),
+        basic=tuple(
+            BasicAmount(
+                b["key"],
+                b["name"],
+                b["category"],
+                D(b["amount"]),
+                tuple(
+                    (date.fromisoformat(f), date.fromisoformat(t), D(m), D(a)) for f, t, m, a in b["parts"]
+                ),
+            )
+            for b in data["basic"]
+        ),
+        **{name: D(data[name]) for name in TOTALS},
+    )
 
 
 def cents(value: Decimal) -> Decimal:

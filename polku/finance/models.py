@@ -296,9 +296,8 @@ class ApplicationStatus(models.TextChoices):
 
 
 class Application(BaseModel):
-    """An application for supplementary or preventive social assistance or social credit. The handling time
-    runs from the day it became complete (`complete_on`): seven weekdays, or at once when urgent
-    (laki toimeentulotuesta 14 a §)."""
+    """An application for supplementary or preventive social assistance or social credit. `due_on`: by when
+    it must be decided, or, while incomplete, its completion requested (polku.finance.deadlines)."""
 
     client = models.ForeignKey(
         Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="assistance_applications"
@@ -345,7 +344,7 @@ class Application(BaseModel):
             models.Index(
                 fields=["due_on", "id"],
                 name="finance_application_open_due",
-                condition=models.Q(status="complete"),
+                condition=models.Q(status__in=["received", "complete"]),
             ),
         ]
 
