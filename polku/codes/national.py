@@ -207,7 +207,15 @@ def display_name(oid: str, code: str, language: str | None = None) -> str:
 # - the service process of each stage of Polku's casework;
 # - the reporter of a need of a sender Polku recognises by name (Kela).
 MAPPING_KEYS: dict[str, tuple[str, ...]] = {
-    SERVICE_TASK: ("adult_social_work", "social_rehabilitation", "rehabilitative_work_activity", "other"),
+    SERVICE_TASK: (
+        "adult_social_work",
+        "social_rehabilitation",
+        "rehabilitative_work_activity",
+        "other",
+        "supplementary_assistance",
+        "preventive_assistance",
+        "social_credit",
+    ),
     SERVICE_PROCESS: ("initiation", "assessment", "planning", "arranging", "providing", "ending"),
     NEED_REPORTER: ("kela",),
     SPECIAL_GROUP: (),

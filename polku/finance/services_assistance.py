@@ -341,16 +341,14 @@ def application_decision_errors(
         return {"application": [_("The application is another client's.")]}
     if application.status != ApplicationStatus.COMPLETE:
         return {"application": [_("Decide a complete application: mark it complete first.")]}
-    errors: dict[str, list[str]] = {}
+    problems = []
     if application.kind == ApplicationKind.PREVENTIVE and not application.purpose.strip():
-        errors["application"] = [
-            _("Preventive assistance is discretionary: state its purpose on the application.")
-        ]
+        problems.append(_("Preventive assistance is discretionary: state its purpose on the application."))
     if application.kind != ApplicationKind.SOCIAL_CREDIT and application_result(application) is None:
-        errors["application"] = [_("Make the calculation before the decision.")]
+        problems.append(_("Make the calculation before the decision."))
     if granted and application.kind != ApplicationKind.SOCIAL_CREDIT and not application.grants.exists():
-        errors["application"] = [_("Say what is granted, how much and how it is paid.")]
-    return errors
+        problems.append(_("Say what is granted, how much and how it is paid."))
+    return {"application": problems} if problems else {}
 
 
 def application_decided(*, application: Application, outcome: str, decided_on: date) -> None:

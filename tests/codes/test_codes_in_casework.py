@@ -273,7 +273,7 @@ def test_a_reason_mapped_to_a_code_the_loaded_version_dropped_gives_adult_social
 ) -> None:
     path = tmp_path / "palvelutehtava.csv"
     path.write_text("CodeId;LongName\n10;Aikuissosiaalityö\n", encoding="utf-8")
-    tasks = ("adult_social_work", "social_rehabilitation", "rehabilitative_work_activity", "other")
+    tasks = national.MAPPING_KEYS[national.SERVICE_TASK]
     call_command(
         "load_code_set", str(path), "--oid", national.SERVICE_TASK, "--set-version", "2027",
         *[f"--map={task}=10" for task in tasks],

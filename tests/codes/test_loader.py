@@ -188,7 +188,7 @@ def test_a_version_whose_codes_differ_loads_with_the_new_mapping_and_keeps_the_r
 
     with pytest.raises(CommandError, match="adult_social_work maps to '03'"):
         load(*args)
-    tasks = ("adult_social_work", "social_rehabilitation", "rehabilitative_work_activity", "other")
+    tasks = national.MAPPING_KEYS[national.SERVICE_TASK]
     load(*args, *[f"--map={task}=10" for task in tasks])
 
     assert national.service_task_for("adult_social_work").code == "10"
