@@ -57,6 +57,7 @@ CASE_PAGE_LINKS = {
     "self_assessments": "instruments:client",
     "avain": "plans:avain",
     "decisions": "decisions:client",
+    "money": "finance:client",
     "services": "services:client",
     "documents": "archive:documents",
 }

@@ -54,6 +54,7 @@ CLIENT_PAGE_LINKS = {
     "edit": "clients:edit",
     "log_extracts": "casework:log_extracts",
     "sharing": "clients:sharing",
+    "money": "finance:client",
 }
 
 

@@ -115,6 +115,17 @@ KINDS_BY_DIRECTION: dict[str, type[models.TextChoices]] = {
 }
 
 
+def kind_label(direction: str, kind: str) -> str:
+    """The name of a line's kind (an expense may also be a special expense of social assistance)."""
+    for choices in (
+        KINDS_BY_DIRECTION.get(direction),
+        SpecialExpenseKind if direction == Direction.EXPENSE else None,
+    ):
+        if choices is not None and kind in choices.values:
+            return str(choices(kind).label)
+    return kind
+
+
 class Budget(BaseModel):
     """The client's household budget: one per client, kept as numbered versions (like the plan). A new
     version never changes an old one."""
@@ -183,6 +194,10 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.direction} {self.kind} {self.amount}"
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.direction, self.kind)
 
 
 class BudgetLink(ClientLink):
@@ -428,6 +443,10 @@ class CalculationLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.direction} {self.kind} {self.amount}"
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.direction, self.kind)
 
 
 class PaymentMethod(models.TextChoices):

@@ -1,5 +1,16 @@
-"""Pages of financial social work: household."""
+"""Pages of the household's money: the client's money page, members, budget versions, debts, referral."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from polku.finance import views_household as views
+
+urlpatterns = [
+    path("clients/<uuid:client_id>/", views.money, name="client"),
+    path("clients/<uuid:client_id>/budget/new/", views.budget_new, name="budget_new"),
+    path("clients/<uuid:client_id>/debts/new/", views.debt_new, name="debt_new"),
+    path("clients/<uuid:client_id>/debts.pdf", views.debts_pdf, name="debts_pdf"),
+    path("clients/<uuid:client_id>/referral/", views.referral_new, name="referral_new"),
+    path("members/<uuid:member_id>/", views.member_edit, name="member"),
+    path("budget-versions/<int:version_id>/", views.budget_version, name="budget_version"),
+    path("debts/<uuid:debt_id>/", views.debt_edit, name="debt"),
+]
