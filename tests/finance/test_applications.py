@@ -284,8 +284,7 @@ def test_the_decision_closes_the_application_and_keeps_its_calculation(world: Wo
             [
                 "Betalningsförbindelse",
                 "Vuokra-Koti Oy",
-                "Underskott",
-                "1300.00",
+                "Underskott 1 300,00 €",
                 "Anvisning om begäran om omprövning",
             ],
         ),
