@@ -11,6 +11,6 @@ urlpatterns = [
     path("clients/<uuid:client_id>/debts.pdf", views.debts_pdf, name="debts_pdf"),
     path("clients/<uuid:client_id>/referral/", views.referral_new, name="referral_new"),
     path("members/<uuid:member_id>/", views.member_edit, name="member"),
-    path("budget-versions/<int:version_id>/", views.budget_version, name="budget_version"),
+    path("budget-versions/<int:budget_version_id>/", views.budget_version, name="budget_version"),
     path("debts/<uuid:debt_id>/", views.debt_edit, name="debt"),
 ]

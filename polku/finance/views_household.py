@@ -166,9 +166,9 @@ def budget_new(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 
 @login_required
-def budget_version(request: AuthedRequest, version_id: int) -> HttpResponse:
+def budget_version(request: AuthedRequest, budget_version_id: int) -> HttpResponse:
     version = budget_version_get_for_user(
-        user=request.user, version_id=version_id, view="finance:budget_version"
+        user=request.user, version_id=budget_version_id, view="finance:budget_version"
     )
     return render(
         request,
