@@ -25,7 +25,16 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 # The client data the demo writes through the services; audit (append-only logs) and accounts stay as they are.
-BACKDATED_APPS = ("casework", "clients", "decisions", "instruments", "plans", "provision", "structural")
+BACKDATED_APPS = (
+    "casework",
+    "clients",
+    "decisions",
+    "finance",
+    "instruments",
+    "plans",
+    "provision",
+    "structural",
+)
 
 
 @cache

@@ -38,6 +38,7 @@ from polku.clients.services import client_update
 from polku.core.crypto import search_hash
 from polku.demo.backdate import happened_at
 from polku.demo.ville_days import VilleDays, at
+from polku.demo.ville_money import load_ville_money
 from polku.demo.ville_services import load_ville_services
 
 VILLE_HETU = make_hetu(date(1996, 2, 14), 917)
@@ -186,6 +187,7 @@ def load_ville(
         .filter(initiations__isnull=True)
         .order_by("hetu_hash")[:4]
     )
+    load_ville_money(ville=ville, social_worker=social_worker, days=days)
     load_ville_services(
         ville=ville,
         initiation=initiation,
