@@ -42,6 +42,7 @@ from polku.casework.services import (
 )
 from polku.core.forms import add_refusal, posted_version
 from polku.core.urls import uuid_url
+from polku.finance.selectors_assistance import application_board
 from polku.registry.log_extracts import log_extract_board
 
 
@@ -220,6 +221,9 @@ def deadlines(request: AuthedRequest) -> HttpResponse:
     log_rows = log_extract_board(
         user=request.user, view="casework:deadlines", team_id=team_id, worker_id=worker_id
     )
+    application_rows = application_board(
+        user=request.user, view="casework:deadlines", team_id=team_id, worker_id=worker_id
+    )
     return render(
         request,
         "casework/deadlines.html",
@@ -228,6 +232,7 @@ def deadlines(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "rows": _board_rows(cast("list[BoardRow]", page.object_list)),
             "log_rows": log_rows,
+            "application_rows": application_rows,
         },
     )
 

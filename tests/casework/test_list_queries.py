@@ -181,16 +181,16 @@ def test_the_client_process_page_shows_the_latest_initiations_and_says_where_the
 
 def test_the_worker_lists_each_read_their_page_in_one_query(client: Any, world: World) -> None:
     """The caseload, the name search and the API's initiation list read a page, its rows' details and the
-    list's length in one query, the deadline board so too (besides the filter's teams and workers and the
-    log extract requests): with the session, the signed-in user and the use-log INSERT, these are all their
-    queries."""
+    list's length in one query, the deadline board so too (besides the filter's teams and workers, the
+    log extract requests and the undecided social assistance applications, one query each): with the
+    session, the signed-in user and the use-log INSERT, these are all their queries."""
     client.force_login(world.worker)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=world.worker)}"}
     _clients(world, 60)
     expected = {
         reverse("casework:caseload"): 4,
         reverse("clients:search") + "?q=Asiakas": 4,
-        reverse("casework:deadlines"): 7,
+        reverse("casework:deadlines"): 8,
     }
     for url, queries in expected.items():
         client.get(url)  # the session's first use is written once

@@ -343,3 +343,22 @@ def test_a_new_application_through_the_page(client: Any, world: World) -> None:
     )
     assert answer.status_code == 302
     assert Application.objects.get().due_on is not None
+
+
+def test_the_deadline_board_shows_what_is_due_of_each_undecided_application(
+    client: Any, world: World
+) -> None:
+    incomplete = register(world)
+    urgent = completed(world, urgent=True)
+    decided, _decision = made_decision(world)
+    client.force_login(world.worker)
+    board = client.get(reverse("casework:deadlines"))
+    rows = board.context["application_rows"]
+    assert {r.application.pk for r in rows} == {incomplete.pk, urgent.pk}  # not the decided one
+    assert [r.due for r in rows] == sorted(r.due for r in rows)
+    page = board.content.decode()
+    assert reverse("finance:application", kwargs={"application_id": incomplete.pk}) in page
+    assert reverse("finance:application", kwargs={"application_id": decided.pk}) not in page
+    assert UseLogEntry.objects.filter(view="casework:deadlines", client_id=world.client.pk).exists()
+    client.force_login(world.other_worker)
+    assert client.get(reverse("casework:deadlines")).context["application_rows"] == []
