@@ -24,7 +24,7 @@ from polku.finance.forms_assistance import (
     GrantFormSet,
     LineFormSet,
 )
-from polku.finance.models import Application, ApplicationStatus, HouseholdMember
+from polku.finance.models import Application, ApplicationStatus, CreditAgreement, HouseholdMember
 from polku.finance.selectors_assistance import application_get_for_user, applications_of_client
 from polku.finance.services_assistance import (
     CLIENT_KEY,
@@ -173,6 +173,7 @@ def application_detail(request: AuthedRequest, application_id: UUID) -> HttpResp
             "saved_grants": list(application.grants.all()),
             "complete_form": CompleteForm(initial={"version": application.version}),
             "decision": decision,
+            "credit": CreditAgreement.objects.filter(application=application).first(),
             "open": application.status in (ApplicationStatus.RECEIVED, ApplicationStatus.COMPLETE),
         },
     )

@@ -44,6 +44,7 @@ OWNED_PARAMETERS = frozenset(
         "budget_version_id",
         "debt_id",
         "application_id",
+        "agreement_id",
         "response_id",
         "version_id",
         "episode_id",
@@ -66,6 +67,7 @@ UNOWNED_PARAMETERS = frozenset(
     {
         "token",
         "feed_token",
+        "number",
         "statement_id",
         "fmt",
         "report_export_id",

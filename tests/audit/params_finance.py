@@ -9,7 +9,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from polku.finance.models import Application
 from polku.finance.services_assistance import application_register
+from polku.finance.services_credit import credit_agree
 from polku.finance.services_household import (
     BudgetLineIn,
     budget_version_save,
@@ -39,7 +41,28 @@ def values(world: World) -> dict[str, Any]:
         received_on=timezone.localdate() - timedelta(days=1),
         what_for="Vuokravakuus",
     )
+    credit_application = application_register(
+        actor=actor,
+        client=client,
+        kind="social_credit",
+        received_on=timezone.localdate() - timedelta(days=2),
+        what_for="Luotto kodinkoneisiin",
+    )
+    Application.objects.filter(pk=credit_application.pk).update(status="decided", outcome="granted")
+    credit_application.refresh_from_db()
+    agreement = credit_agree(
+        actor=actor,
+        application=credit_application,
+        amount=Decimal("1200.00"),
+        interest_rate=Decimal("0"),
+        reference_rate=Decimal("2.00"),
+        months=12,
+        first_due_on=timezone.localdate(),
+        counselling="Talousneuvonta omatyöntekijän tapaamisilla.",
+    )
     return {
+        "agreement_id": agreement.pk,
+        "number": 1,
         "member_id": member.pk,
         "budget_version_id": version.pk,
         "debt_id": debt.pk,
