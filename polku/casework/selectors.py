@@ -42,6 +42,7 @@ from polku.codes.national import SERVICE_TASK, display_name
 from polku.core import sql
 from polku.core.deadlines import CountsDown
 from polku.core.pagination import PER_PAGE, Fetch, Slice, page_counted, page_windowed
+from polku.finance.models import ARREARS, Debt, DebtStatus
 
 OPEN_STATUSES = (InitiationStatus.NEW, InitiationStatus.IN_PROGRESS)
 
@@ -826,6 +827,7 @@ class CaseloadRow:
     since: datetime
     personal_worker: bool  # the worker is the client's personal worker (SHL 42)
     handling: bool  # the worker handles an open initiation of the client
+    arrears: bool  # unsettled rent or energy arrears (polku.finance.models.ARREARS)
 
 
 def caseload_page(*, user: User, worker: User, view: str, request: HttpRequest | None = None) -> Page:
@@ -850,9 +852,15 @@ def caseload_page(*, user: User, worker: User, view: str, request: HttpRequest |
         page = Paginator(cast("Any", []), PER_PAGE).get_page(1)
     page.object_list = [
         CaseloadRow(
-            sql.uuid_of(client_id), f"{last} {first}", team, sql.aware(since), bool(personal), bool(handling)
+            sql.uuid_of(client_id),
+            f"{last} {first}",
+            team,
+            sql.aware(since),
+            bool(personal),
+            bool(handling),
+            bool(arrears),
         )
-        for client_id, last, first, team, since, personal, handling in page.object_list
+        for client_id, last, first, team, since, personal, handling, arrears in page.object_list
     ]
     use_log_write(
         actor=user,
@@ -862,6 +870,17 @@ def caseload_page(*, user: User, worker: User, view: str, request: HttpRequest |
         purpose=purpose_for(user),
     )
     return page
+
+
+def _arrears_sql() -> str:
+    """Whether the row's client has unsettled rent or energy arrears (the `finance_debt_arrears` index)."""
+    debt = Debt._meta
+    kinds = ", ".join(f"'{kind}'" for kind in ARREARS)
+    return (  # our own identifiers and choice values, no input
+        f"EXISTS (SELECT 1 FROM {connection.ops.quote_name(debt.db_table)} "  # noqa: S608
+        f"WHERE {_column(debt, 'client')} = mine.mine_client AND {_column(debt, 'kind')} IN ({kinds}) "
+        f"AND {_column(debt, 'status')} <> '{DebtStatus.SETTLED.value}')"
+    )
 
 
 @cache
@@ -885,7 +904,8 @@ def _caseload_sql() -> str:
         f"FROM {quote(initiation.db_table)} WHERE {_column(initiation, 'assigned_to')} = %s "
         f"AND {_column(initiation, 'status')} IN ({open_})) "
         f"SELECT mine.mine_client, {_column(client, 'last_name')}, {_column(client, 'first_name')}, "
-        f"{_column(team, 'name')}, mine.started_at, mine.personal, mine.handling, COUNT(*) OVER () "
+        f"{_column(team, 'name')}, mine.started_at, mine.personal, mine.handling, {_arrears_sql()}, "
+        "COUNT(*) OVER () "
         f"FROM (SELECT {columns} AS started_at, TRUE AS personal, "
         f"{r['id']} IN (SELECT handled_id FROM handled) AS handling "
         f"FROM {rel} WHERE {worker} = %s AND {r['ended_at']} IS NULL "

@@ -242,6 +242,10 @@ class DebtStatus(models.TextChoices):
     SETTLED = "settled", _("settled")
 
 
+# The debts that threaten the home: the caseload marks their clients.
+ARREARS = (DebtKind.RENT_ARREARS.value, DebtKind.ENERGY.value)
+
+
 class Debt(BaseModel):
     client = models.ForeignKey(
         Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="debts"
@@ -262,7 +266,7 @@ class Debt(BaseModel):
             models.Index(
                 fields=["client"],
                 name="finance_debt_arrears",
-                condition=models.Q(kind="rent_arrears") & ~models.Q(status="settled"),
+                condition=models.Q(kind__in=["rent_arrears", "energy"]) & ~models.Q(status="settled"),
             )
         ]
 

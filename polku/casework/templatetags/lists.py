@@ -166,9 +166,11 @@ def board_rows(rows: list[tuple[str, str, BoardRow]]) -> SafeString:
 @register.simple_tag
 def caseload_rows(rows: list[tuple[str, CaseloadRow]]) -> SafeString:
     """A caseload's rows: (the client's process page, the row), with the worker's part: personal worker,
-    handling an open initiation, or both."""
+    handling an open initiation, or both; and "arrears" beside a client with unsettled rent or energy
+    arrears."""
     e = esc
     personal, handling = e(gettext("personal worker")), e(gettext("handles an initiation"))
+    arrears = f' <span class="badge badge--urgent">{e(gettext("arrears"))}</span>'
 
     def role(row: CaseloadRow) -> str:
         return ", ".join(
@@ -177,7 +179,8 @@ def caseload_rows(rows: list[tuple[str, CaseloadRow]]) -> SafeString:
 
     return SafeString(
         "".join(
-            f'<tr><td><a href="{e(url)}">{e(row.name)}</a></td><td>{e(row.team)}</td>'
+            f'<tr><td><a href="{e(url)}">{e(row.name)}</a>{arrears if row.arrears else ""}</td>'
+            f"<td>{e(row.team)}</td>"
             f"<td>{day(row.since)}</td><td>{role(row)}</td></tr>"
             for url, row in rows
         )
