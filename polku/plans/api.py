@@ -34,6 +34,7 @@ class GoalSchema(InputSchema):
     client_words: str = ""
     partner: str = ""
     avain: int | None = Field(None, description="AVAIN goal attainment, a value of the AVAIN goal scale")
+    debt_id: UUID | None = Field(None, description="the client's debt the goal is about")
 
 
 class AvainSchema(InputSchema):
@@ -109,6 +110,7 @@ class PlanVersionOut(Schema):
                     client_words=g.client_words,
                     partner=g.partner,
                     avain=g.avain,
+                    debt_id=g.debt_id,
                 )
                 for g in v.goals.all()
             ],

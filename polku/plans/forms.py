@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polku.core.formats import euros
 from polku.core.forms import DateField, IntegerField
+from polku.finance.models import Debt
 from polku.plans.avain import LISTED, UNRATED_ALLOWED, avain
 from polku.plans.models import GoalOwner, PlanVersion
 from polku.plans.services import AvainIn, GoalIn, PartnerIn, PlanContent, ServiceIn
@@ -64,9 +67,10 @@ class PlanForm(forms.Form):
         max_length=300,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, debts: Sequence[Debt] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owners = [("", "–"), *GoalOwner.choices]
+        debt_choices = [("", "–"), *((str(d.pk), f"{d.creditor}, {euros(d.amount)}") for d in debts)]
         for i in range(GOALS):
             n = {"n": i + 1}
             self.fields[f"goal_{i}"] = forms.CharField(
@@ -88,6 +92,10 @@ class PlanForm(forms.Form):
                 empty_value=None,
                 required=False,
             )
+            if debts:
+                self.fields[f"goal_{i}_debt"] = forms.ChoiceField(
+                    label=_("The debt the goal is about"), choices=debt_choices, required=False
+                )
         # AVAIN components 2 to 4: every item of the AVAIN file, rated or left empty (not relevant).
         measure = avain()
         for component_id in LISTED:
@@ -151,7 +159,8 @@ class PlanForm(forms.Form):
         return [[self[f"{prefix}_{i}{part}"] for part in parts] for i in range(count)]
 
     def goal_rows(self) -> list[list[Any]]:
-        return self.rows("goal", GOALS, ("", "_words", "_owner", "_partner", "_avain"))
+        debt = ("_debt",) if "goal_0_debt" in self.fields else ()
+        return self.rows("goal", GOALS, ("", "_words", "_owner", "_partner", "_avain", *debt))
 
     def service_rows(self) -> list[list[Any]]:
         return self.rows("service", SERVICES, ("", "_start", "_duration"))
@@ -173,6 +182,7 @@ class PlanForm(forms.Form):
                     d[f"goal_{i}_words"],
                     d[f"goal_{i}_partner"],
                     d[f"goal_{i}_avain"],
+                    d.get(f"goal_{i}_debt") or None,
                 )
                 for i in range(GOALS)
                 if d[f"goal_{i}"] or d[f"goal_{i}_words"]
@@ -208,6 +218,7 @@ def initial_from(version: PlanVersion) -> dict[str, Any]:
             f"goal_{i}_owner": g.owner,
             f"goal_{i}_partner": g.partner,
             f"goal_{i}_avain": g.avain,
+            f"goal_{i}_debt": str(g.debt_id or ""),
         }
     # A review starts from the ratings before: the worker rates them again.
     for rating in version.avain_ratings.all():

@@ -13,6 +13,7 @@ from polku.accounts.models import User
 from polku.clients.links import ClientLink
 from polku.clients.models import Client
 from polku.core.models import BaseModel
+from polku.finance.models import Debt
 from polku.messaging.links import link_sendable
 from polku.messaging.models import MessageKind
 from polku.plans.avain import LISTED, avain
@@ -133,6 +134,10 @@ class PlanGoal(models.Model):
     # AVAIN component 1: how far the goal has been attained, on the AVAIN file's goal scale
     # (polku.plans.avain); rated when the plan is made and again in every review's new version.
     avain = models.SmallIntegerField(_("AVAIN: goal attainment"), null=True, blank=True)
+    # A goal about the household's money may name the debt it is about (financial social work).
+    debt = models.ForeignKey(
+        Debt, verbose_name=_("debt"), null=True, blank=True, on_delete=models.SET_NULL, related_name="goals"
+    )
 
     class Meta:
         verbose_name = _("plan goal")

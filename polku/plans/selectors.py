@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from polku.accounts.models import User
@@ -17,7 +17,7 @@ from polku.plans.models import ClientPlan, GoalOwner, PlanGoal, PlanVersion
 
 def _versions() -> QuerySet[PlanVersion]:
     return PlanVersion.objects.select_related("created_by", "plan__client").prefetch_related(
-        "goals", "services", "partners", "avain_ratings"
+        Prefetch("goals", PlanGoal.objects.select_related("debt")), "services", "partners", "avain_ratings"
     )
 
 

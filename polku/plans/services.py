@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -26,6 +27,7 @@ from polku.clients.release import is_released
 from polku.clients.selectors import works_with_client
 from polku.core.dates import happened, review_due
 from polku.core.formats import day
+from polku.finance.models import Debt
 from polku.plans.avain import UNRATED_ALLOWED, avain
 from polku.plans.models import (
     ActivationPlan,
@@ -49,6 +51,7 @@ class GoalIn:
     client_words: str = ""
     partner: str = ""
     avain: int | None = None  # AVAIN goal attainment, on the AVAIN file's goal scale
+    debt_id: UUID | str | None = None  # the client's debt the goal is about
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,9 @@ def _write_version(
     review_date_before: date | None = None,
 ) -> PlanVersion:
     errors = _errors(content)
+    named = {str(g.debt_id) for g in content.goals if g.debt_id}
+    if named and len(named) != Debt.objects.filter(client=plan.client_id, pk__in=named).count():
+        errors.setdefault("goals", []).append(_("A goal can name only a debt of this client's."))
     # A review date is checked when it is set: a review may keep the date the version before had.
     day = content.review_date
     if (
@@ -204,6 +210,7 @@ def _write_version(
                 partner=g.partner.strip(),
                 order=i,
                 avain=g.avain,
+                debt_id=g.debt_id or None,
             )
             for i, g in enumerate(g for g in content.goals if g.text.strip())
         ]

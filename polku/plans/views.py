@@ -59,7 +59,9 @@ def client_plan(request: AuthedRequest, client_id: UUID) -> HttpResponse:
             .first()
         )
         initial = content_from_assessment(assessment) if assessment else {}
-    form = PlanForm(request.POST or None, initial=initial)
+    form = PlanForm(
+        request.POST or None, initial=initial, debts=list(client.debts.order_by("due_on", "creditor"))
+    )  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
             plan = plan_of(client)
