@@ -11,4 +11,5 @@ urlpatterns = [
     path("monitoring/deadlines.csv", views.compliance_csv, name="deadline_compliance_csv"),
     path("monitoring/deadlines.xlsx", views.compliance_xlsx, name="deadline_compliance_xlsx"),
     path("monitoring/caseloads/", views.caseload_table, name="caseloads"),
+    path("monitoring/finance/", views.finance, name="finance"),
 ]

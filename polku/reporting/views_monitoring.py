@@ -25,6 +25,7 @@ from polku.core.kept import Kept, made_for
 from polku.core.pagination import page_counted
 from polku.core.suppression import SECONDARY_EXPLANATION
 from polku.reporting.export_tasks import DEADLINES, INLINE_TEAMS
+from polku.reporting.finance import finance_figures
 from polku.reporting.monitoring import (
     Caseloads,
     Compliance,
@@ -318,4 +319,16 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "refreshed_at": min(t for t in (data.refreshed_at, loads.refreshed_at) if t is not None),
             "secondary_explanation": SECONDARY_EXPLANATION,
         },
+    )
+
+
+@login_required
+def finance(request: AuthedRequest) -> HttpResponse:
+    """Financial social work in figures: applications, decisions, grants, handling times, shortfalls."""
+    _check(request)
+    form, first, last = _range(request)
+    return render(
+        request,
+        "reporting/monitoring_finance.html",
+        {"form": form, "figures": finance_figures(user=request.user, first=first, last=last)},
     )

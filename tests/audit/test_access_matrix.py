@@ -312,6 +312,7 @@ ROUTES: dict[str, str] = {
     "reporting:deadline_compliance_csv": "figures",
     "reporting:deadline_compliance_xlsx": "figures",
     "reporting:caseloads": "figures",
+    "reporting:finance": "figures",
     "api:effectiveness_report": "figures",
     "api:report_esr": "figures",
     "api:report_deadlines": "figures",
