@@ -15,7 +15,13 @@ from polku.clients.selectors import client_get_for_user
 from polku.core.schemas import ErrorOut, InputSchema
 from polku.decisions.models import Decision
 from polku.decisions.selectors import decision_get_for_user, decisions_of_client
-from polku.decisions.services import decision_draft, decision_make, decision_notify
+from polku.decisions.services import (
+    decision_draft,
+    decision_for_application,
+    decision_make,
+    decision_notify,
+)
+from polku.finance.selectors_assistance import application_get_for_user
 
 router = Router(tags=["decisions"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -86,6 +92,14 @@ class DecisionOut(Schema):
         )
 
 
+class MoneyDecisionIn(InputSchema):
+    outcome: Literal["granted", "partly_granted", "denied"] = "granted"
+    decision_text: str = Field("", max_length=20000)
+    grounds: str = Field("", max_length=20000)
+    legal_basis: str = Field("", max_length=2000)
+    language: Literal["fi", "sv"] = "fi"
+
+
 class MakeIn(InputSchema):
     version: int
 
@@ -124,6 +138,24 @@ def decision_create(request: AuthedRequest, client_id: UUID, payload: DecisionIn
     decision = decision_draft(
         actor=request.user, client=client, provider=provider, initiation=initiation, **data
     )
+    return Status(201, DecisionOut.of(decision))
+
+
+@router.post(
+    "/assistance-applications/{application_id}/decision",
+    response={201: DecisionOut, **ERRORS},
+    url_name="assistance_application_decision",
+)
+def decision_for_application_endpoint(
+    request: AuthedRequest, application_id: UUID, payload: MoneyDecisionIn
+) -> Status:
+    """The draft decision on a social assistance or social credit application, of its type, with this
+    content (or the draft made before, as it is); make it with `/decisions/{id}/make`."""
+    application = application_get_for_user(
+        user=request.user, application_id=application_id, view="api:assistance_application_decision"
+    )
+    content = payload.model_dump(exclude_defaults=True)
+    decision = decision_for_application(actor=request.user, application=application, **content)
     return Status(201, DecisionOut.of(decision))
 
 

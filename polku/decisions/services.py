@@ -26,7 +26,16 @@ from polku.codes.national import SERVICE_TASK, code_check, service_task_for
 from polku.core.transitions import Transitions
 from polku.core.weekdays import add_months
 from polku.decisions.appeal import NotificationMethod, correction_request_last_day, received_on
-from polku.decisions.models import MONEY_TYPES, Decision, DecisionStatus, DecisionType, Outcome
+from polku.decisions.models import (
+    APPLICATION_DECISION_TYPES,
+    DEFAULT_LEGAL_BASIS,
+    MONEY_TYPES,
+    Decision,
+    DecisionStatus,
+    DecisionType,
+    Outcome,
+)
+from polku.finance.models import Application
 from polku.finance.services_assistance import application_decided, application_decision_errors
 from polku.provision.services import episode_start, provider_catalogued_for
 
@@ -167,6 +176,25 @@ def _check_draft(decision: Decision) -> None:
         code_check(SERVICE_TASK, decision.service_task_code, field="service_task_code")
     else:
         decision.service_task_code = service_task_for(decision.decision_type).code
+
+
+@transaction.atomic
+def decision_for_application(*, actor: User, application: Application, **content: Any) -> Decision:
+    """The decision on a social assistance or social credit application: its draft, made now of the
+    application's type with `content` (the decision's text, grounds, outcome...), or the one already made
+    for it, as it is."""
+    existing = Decision.objects.filter(application=application).first()
+    if existing is not None:
+        return existing
+    decision_type = APPLICATION_DECISION_TYPES[application.kind]
+    return decision_draft(
+        actor=actor,
+        client=application.client,
+        decision_type=decision_type,
+        legal_basis=DEFAULT_LEGAL_BASIS[decision_type],
+        application=application,
+        **({"language": "sv" if application.client.language == "sv" else "fi"} | content),
+    )
 
 
 @transaction.atomic

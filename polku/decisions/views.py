@@ -19,7 +19,6 @@ from polku.core.forms import add_refusal, message_refusal
 from polku.decisions.document import decision_pdf
 from polku.decisions.forms import DecisionForm, NotifyForm, ServiceStartedForm
 from polku.decisions.models import (
-    APPLICATION_DECISION_TYPES,
     DEFAULT_LEGAL_BASIS,
     Decision,
     DecisionStatus,
@@ -28,6 +27,7 @@ from polku.decisions.models import (
 from polku.decisions.selectors import decision_get_for_user, decisions_of_client
 from polku.decisions.services import (
     decision_draft,
+    decision_for_application,
     decision_make,
     decision_notify,
     decision_service_started,
@@ -74,19 +74,8 @@ def for_application(request: AuthedRequest, application_id: UUID) -> HttpRespons
     application = application_get_for_user(
         user=request.user, application_id=application_id, view="decisions:for_application"
     )
-    existing = Decision.objects.filter(application=application).first()
-    if existing is not None:
-        return redirect("decisions:detail", decision_id=existing.pk)
-    decision_type = APPLICATION_DECISION_TYPES[application.kind]
     try:
-        decision = decision_draft(
-            actor=request.user,
-            client=application.client,
-            decision_type=decision_type,
-            legal_basis=DEFAULT_LEGAL_BASIS[decision_type],
-            application=application,
-            language="sv" if application.client.language == "sv" else "fi",
-        )
+        decision = decision_for_application(actor=request.user, application=application)
     except (ValidationError, PermissionDenied) as exc:
         message_refusal(request, exc)
         return redirect("finance:application", application_id=application.pk)

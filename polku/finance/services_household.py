@@ -201,7 +201,10 @@ def budget_version_save(
     latest = budget.versions.order_by("-number").values_list("number", flat=True).first() or 0
     if latest != expected_number:
         raise ValidationError(
-            _("Someone else saved the budget meanwhile: open it again to see their version, then save yours.")
+            _(
+                "Someone else saved the budget meanwhile: open it again to see their version, then save yours."  # noqa: E501
+            ),
+            code="stale",
         )
     try:
         with transaction.atomic():
@@ -214,7 +217,7 @@ def budget_version_save(
                 note=note.strip()[:2000],
             )
     except IntegrityError as exc:  # the same number saved at the same moment
-        raise ValidationError(_("Someone else saved the budget meanwhile.")) from exc
+        raise ValidationError(_("Someone else saved the budget meanwhile."), code="stale") from exc
     for row in rows:
         row.version = version
     BudgetLine.objects.bulk_create(rows)
