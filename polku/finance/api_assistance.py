@@ -88,6 +88,14 @@ class GrantsIn(InputSchema):
     grants: list[GrantSchema] = Field(max_length=20)
 
 
+class GrantOut(Schema):
+    kind: str
+    amount: Decimal
+    method: str
+    payee: str
+    payee_reference: str
+
+
 class CompleteIn(InputSchema):
     version: int
     complete_on: date
@@ -109,7 +117,7 @@ class ApplicationOut(Schema):
     outcome: str
     decided_on: date | None
     calculation: dict[str, Any] | None
-    grants: list[GrantSchema]
+    grants: list[GrantOut]
     version: int
 
     @staticmethod
@@ -132,10 +140,10 @@ class ApplicationOut(Schema):
             decided_on=a.decided_on,
             calculation=a.calculation or (result.as_json() if result else None),
             grants=[
-                GrantSchema(
+                GrantOut(
                     kind=g.kind,
                     amount=g.amount,
-                    method=g.method,  # type: ignore[arg-type]
+                    method=g.method,
                     payee=g.payee,
                     payee_reference=g.payee_reference,
                 )

@@ -48,11 +48,22 @@ class BudgetLineSchema(InputSchema):
     note: str = Field("", max_length=300)
 
 
+class BudgetLineOut(Schema):
+    direction: str
+    kind: str
+    amount: Decimal
+    payer: str
+    period_start: date | None
+    period_end: date | None
+    member_id: UUID | None
+    note: str
+
+
 class BudgetOut(Schema):
     number: int
     month: date
     by_client: bool
-    lines: list[BudgetLineSchema]
+    lines: list[BudgetLineOut]
     income: Decimal
     expenses: Decimal
     assets: Decimal
@@ -123,8 +134,8 @@ def _budget_out(version: BudgetVersion | None) -> BudgetOut | None:
         month=version.month,
         by_client=version.by_client,
         lines=[
-            BudgetLineSchema(
-                direction=ln.direction,  # type: ignore[arg-type]
+            BudgetLineOut(
+                direction=ln.direction,
                 kind=ln.kind,
                 amount=ln.amount,
                 payer=ln.payer,
