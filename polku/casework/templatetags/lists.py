@@ -170,7 +170,8 @@ def caseload_rows(rows: list[tuple[str, CaseloadRow]]) -> SafeString:
     arrears."""
     e = esc
     personal, handling = e(gettext("personal worker")), e(gettext("handles an initiation"))
-    arrears = f' <span class="badge badge--urgent">{e(gettext("arrears"))}</span>'
+    arrears_label = gettext("arrears")
+    arrears = f' <span class="badge badge--urgent">{e(arrears_label)}</span>'
 
     def role(row: CaseloadRow) -> str:
         return ", ".join(
