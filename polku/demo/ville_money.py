@@ -4,6 +4,7 @@ to a referral to financial and debt counselling. He finds a cheaper flat, and ap
 social assistance for its rent deposit: the worker calculates the month (Kela's basic assistance counted as
 income), the deposit is granted as a payment commitment to the new landlord and decided within the seven
 weekdays. After the move the budget is made again: the rent is lower and the arrears are paid by a plan.
+This week he applied for preventive assistance for a film club's season card (incomplete: on the board).
 Made through the services, like everything in the demo."""
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.utils import translation
 
 from polku.accounts.models import User
 from polku.clients.models import Client
+from polku.core.formats import euros
 from polku.core.weekdays import add_weekdays
 from polku.decisions.services import decision_draft, decision_make, decision_notify
 from polku.demo.backdate import happened_at
@@ -42,6 +45,12 @@ BENEFIT = D("742.00")  # labour market subsidy (työmarkkinatuki) a month, paid 
 HOUSING_ALLOWANCE = D("389.00")
 OLD_RENT, NEW_RENT = D("690.00"), D("560.00")
 DEPOSIT = 2 * NEW_RENT
+
+
+def _fi(amount: Decimal) -> str:
+    """An amount as a Finnish text writes it (1 120,00 €)."""
+    with translation.override("fi"):
+        return euros(amount)
 
 
 def _budget(
@@ -125,7 +134,7 @@ def load_ville_money(*, ville: Client, social_worker: User, days: VilleDays) -> 
             client=ville,
             kind="supplementary",
             received_on=received,
-            what_for=f"Vuokravakuus edullisempaan vuokra-asuntoon ({NEW_LANDLORD}, vuokra {NEW_RENT} € kk).",
+            what_for=f"Vuokravakuus edullisempaan vuokra-asuntoon ({NEW_LANDLORD}, vuokra {_fi(NEW_RENT)} kk).",
         )
         application = application_complete(
             actor=social_worker,
@@ -188,7 +197,7 @@ def load_ville_money(*, ville: Client, social_worker: User, days: VilleDays) -> 
             decision_type="supplementary_assistance",
             application=application,
             decision_text=(
-                f"Myönnetään täydentävää toimeentulotukea vuokravakuuteen {DEPOSIT} €. Tuki annetaan "
+                f"Myönnetään täydentävää toimeentulotukea vuokravakuuteen {_fi(DEPOSIT)}. Tuki annetaan "
                 f"maksusitoumuksena vuokranantajalle {NEW_LANDLORD}."
             ),
             grounds=(
@@ -228,4 +237,16 @@ def load_ville_money(*, ville: Client, social_worker: User, days: VilleDays) -> 
             ),
             expected_number=1,
             note="Muuton jälkeen: vuokra pieneni, vuokrarästi maksusuunnitelmassa.",
+        )
+    # This week: an application for preventive assistance for his film club's season card, waiting for
+    # the club's price list (incomplete: the board shows when its completion is to be requested).
+    asked = days.today - timedelta(days=3)
+    with happened_at(at(asked, 9)):
+        application_register(
+            actor=social_worker,
+            client=ville,
+            kind="preventive",
+            received_on=asked,
+            what_for="Elokuvakerhon kausikortti (noin 60 €).",
+            purpose="Säännöllinen harrastus tukee päivärytmiä ja osallisuutta kuntouttavan työtoiminnan alkaessa.",
         )

@@ -43,7 +43,7 @@ def test_villes_money_story() -> None:
     )
     assert DisclosureLogEntry.objects.filter(client_id=ville.pk, object_type="debt_referral").exists()
 
-    application = Application.objects.get(client=ville)
+    application = Application.objects.get(client=ville, kind="supplementary")
     assert (application.status, application.outcome) == ("decided", "granted")
     assert application.decided_on is not None and application.due_on is not None
     assert application.decided_on <= application.due_on
@@ -67,3 +67,7 @@ def test_villes_money_story() -> None:
         "\xa0", " "
     )
     assert "Maksusitoumus maksunsaajalle: Kotikaari Oy" in text and "Oikaisuvaatimusohje" in text
+    # This week's preventive application waits for the club's price list: the board says by when to ask.
+    board = browser.get(reverse("casework:deadlines"))
+    (row,) = [r for r in board.context["application_rows"] if r.client.pk == ville.pk]
+    assert (row.application.kind, row.application.status) == ("preventive", "received")
