@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 from polku.api.api import api
 from polku.casework.views_case import pre_assessment_answer
 from polku.core import errors
+from polku.finance.views_budget_link import budget_fill
 from polku.instruments.views import answer as instrument_answer
 from polku.plans.views import read as plan_read
 
@@ -39,6 +40,7 @@ urlpatterns = [
     # uses, one prefix for every kind. The old addresses of links already sent redirect here for good.
     path("l/pre-assessment/<str:token>/", pre_assessment_answer, name="pre_assessment_answer"),
     path("l/plan/<str:token>/", plan_read, name="plan_read"),
+    path("l/budget/<str:budget_token>/", budget_fill, name="budget_fill"),
     path("l/answer/<str:link_token>/", instrument_answer, name="instrument_answer"),
     path("p/<str:token>/", _moved("pre_assessment_answer"), name="pre_assessment_answer_moved"),
     path("r/<str:token>/", _moved("plan_read"), name="plan_read_moved"),

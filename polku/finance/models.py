@@ -8,13 +8,16 @@ calculation, never given a client record of their own. Every amount is a `Decima
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import User
+from polku.clients.links import ClientLink
 from polku.clients.models import Client
 from polku.core.models import BaseModel
 
@@ -195,6 +198,27 @@ class BudgetLine(models.Model):
     @property
     def kind_label(self) -> str:
         return kind_label(self.direction, self.kind)
+
+
+class BudgetLink(ClientLink):
+    """A one-time link through which the client fills in or corrects the household budget (no account): it
+    binds the first browser that opens it and is used up when the client saves a new version."""
+
+    BINDS_BROWSER = True
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="links")
+
+    class Meta:
+        verbose_name = _("budget link")
+        verbose_name_plural = _("budget links")
+
+    def __str__(self) -> str:
+        return str(self.budget_id)
+
+    @property
+    def link_client_id(self) -> UUID:
+        return self.budget.client_id
 
 
 # -- debts --------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from polku.accounts.models import CLIENT_WORK_ROLES, User
 from polku.audit.models import Action, Purpose
 from polku.audit.services import use_log_write
 from polku.clients.consents import Recipient, consent_for, consent_record, disclose
+from polku.clients.links import link_claim, link_create, link_find, link_log, link_require_bound, link_use
 from polku.clients.models import Client, ConsentMethod
 from polku.clients.selectors import works_with_client
 from polku.finance.models import (
@@ -25,6 +26,7 @@ from polku.finance.models import (
     MAX_AMOUNT,
     Budget,
     BudgetLine,
+    BudgetLink,
     BudgetVersion,
     Debt,
     DebtKind,
@@ -373,3 +375,59 @@ def budget_totals(version: BudgetVersion | None) -> dict[str, Decimal]:
         "difference": difference,
         "shortfall": max(Decimal("0"), -difference),
     }
+
+
+@transaction.atomic
+def budget_link_create(*, actor: User, client: Client) -> str:
+    """A one-time link for the client to fill in or correct the household budget; returns the raw token
+    (shown once). The link binds the first browser that opens it and is used up by the client's save."""
+    _check_worker(actor, client)
+    budget, _created = Budget.objects.get_or_create(
+        client=client, defaults={"created_by": actor, "updated_by": actor}
+    )
+    link, token = link_create(BudgetLink, created_by=actor, budget=budget)
+    _log(actor, client, "finance:budget_link", "budget_link", link.pk)
+    return token
+
+
+@transaction.atomic
+def budget_link_open(*, token: str, browser_secret: str) -> tuple[BudgetLink, str, BudgetVersion | None]:
+    """The client opens the link: the link, a new browser secret when this open bound the browser ("" else),
+    and the latest budget version the page shows (logged as read by the client through the link)."""
+    link, new_secret = link_claim(
+        BudgetLink.objects.select_related("budget"), token, browser_secret=browser_secret
+    )
+    latest = link.budget.versions.order_by("-number").first()
+    link_log(
+        link, view="budget_fill", object_type="budget", object_id=str(link.budget_id), action=Action.READ
+    )
+    return link, new_secret, latest
+
+
+@transaction.atomic
+def budget_link_save(
+    *,
+    token: str,
+    browser_secret: str,
+    month: date,
+    lines: Iterable[BudgetLineIn],
+    expected_number: int,
+    note: str = "",
+) -> BudgetVersion:
+    """The client saves the budget through the link: a new version (`by_client`), and the link is used up."""
+    link = link_find(BudgetLink.objects.select_related("budget__client"), token)
+    link_require_bound(link, browser_secret)
+    version = budget_version_save(
+        actor=None,
+        client=link.budget.client,
+        month=month,
+        lines=lines,
+        expected_number=expected_number,
+        note=note,
+        by_client=True,
+    )
+    link_use(link)
+    link_log(
+        link, view="budget_fill", object_type="budget_version", object_id=str(version.pk), action=Action.WRITE
+    )
+    return version

@@ -101,7 +101,7 @@ def member_edit(request: AuthedRequest, member_id: UUID) -> HttpResponse:
     )
 
 
-def _budget_initial(version: BudgetVersion | None) -> list[dict[str, Any]]:
+def budget_initial(version: BudgetVersion | None) -> list[dict[str, Any]]:
     if version is None:
         return []
     return [
@@ -118,6 +118,24 @@ def _budget_initial(version: BudgetVersion | None) -> list[dict[str, Any]]:
     ]
 
 
+def budget_lines_in(rows: list[dict[str, Any]]) -> list[BudgetLineIn]:
+    """The filled rows of a budget formset as the service takes them."""
+    return [
+        BudgetLineIn(
+            direction=row["line"].split(":")[0],
+            kind=row["line"].split(":")[1],
+            amount=row["amount"],
+            payer=row.get("payer", ""),
+            period_start=row.get("period_start"),
+            period_end=row.get("period_end"),
+            member_id=row.get("member") or None,
+            note=row.get("note", ""),
+        )
+        for row in rows
+        if row.get("line")
+    ]
+
+
 @login_required
 def budget_new(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client = client_get_for_user(user=request.user, client_id=client_id, view="finance:budget_new")
@@ -130,7 +148,7 @@ def budget_new(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     )
     lines = BudgetLineFormSet(
         request.POST or None,
-        initial=_budget_initial(latest),  # type: ignore[arg-type]
+        initial=budget_initial(latest),  # type: ignore[arg-type]
         prefix="line",
         form_kwargs={"members": members},
     )
@@ -142,20 +160,7 @@ def budget_new(request: AuthedRequest, client_id: UUID) -> HttpResponse:
                 month=form.cleaned_data["month"].replace(day=1),
                 note=form.cleaned_data["note"],
                 expected_number=form.cleaned_data["number"],
-                lines=[
-                    BudgetLineIn(
-                        direction=row["line"].split(":")[0],
-                        kind=row["line"].split(":")[1],
-                        amount=row["amount"],
-                        payer=row.get("payer", ""),
-                        period_start=row.get("period_start"),
-                        period_end=row.get("period_end"),
-                        member_id=row.get("member") or None,
-                        note=row.get("note", ""),
-                    )
-                    for row in lines.cleaned_data
-                    if row.get("line")
-                ],
+                lines=budget_lines_in(lines.cleaned_data),
             )
         except (ValidationError, PermissionDenied) as exc:
             add_refusal(form, exc)

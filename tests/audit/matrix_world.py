@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from polku.accounts.models import Organisation, OrganisationKind, Qualification, Role, Team, User
+from polku.finance.services_household import budget_link_create
 from polku.instruments.services import response_link_send
 from polku.plans.selectors import plan_of
 from polku.plans.services import plan_read_link_create
@@ -72,6 +73,7 @@ UNOWNED_PARAMETERS = frozenset(
         "fmt",
         "report_export_id",
         "link_token",
+        "budget_token",
         "instrument_code",
         "municipality_id",
         "half_year",
@@ -137,6 +139,15 @@ def _answer_link(actor: User, client: Any) -> Callable[[], dict[str, Any]]:
             actor=actor, client=client, instrument_code="functional_capacity"
         )
         return {"link_token": token}
+
+    return make
+
+
+def _budget_link(actor: User, client: Any) -> Callable[[], dict[str, Any]]:
+    """A new budget link per ask: a link is bound to the first browser that opens it."""
+
+    def make() -> dict[str, Any]:
+        return {"budget_token": budget_link_create(actor=actor, client=client)}
 
     return make
 
@@ -208,6 +219,7 @@ def matrix_world(world: World) -> MatrixWorld:
         fresh={
             "plan_read": _plan_link(world.worker, world.client),
             "instrument_answer": _answer_link(world.worker, world.client),
+            "budget_fill": _budget_link(world.worker, world.client),
             "api:statement_read": statement_maker(world),
         },
     )

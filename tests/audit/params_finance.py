@@ -14,6 +14,7 @@ from polku.finance.services_assistance import application_register
 from polku.finance.services_credit import credit_agree
 from polku.finance.services_household import (
     BudgetLineIn,
+    budget_link_create,
     budget_version_save,
     debt_add,
     member_add,
@@ -61,6 +62,7 @@ def values(world: World) -> dict[str, Any]:
         counselling="Talousneuvonta omatyöntekijän tapaamisilla.",
     )
     return {
+        "budget_token": budget_link_create(actor=actor, client=client),
         "agreement_id": agreement.pk,
         "number": 1,
         "member_id": member.pk,

@@ -96,6 +96,7 @@ NOT_EDITED = {
     "casework.PreAssessment": "the client's pre-assessment: submitted once, then only marked taken",
     "instruments.ResponseLink": "one-time answer link: only marked used, once",
     "plans.PlanReadLink": "one-time reading link: only marked opened",
+    "finance.BudgetLink": "one-time budget link: only marked opened and used",
     # Immutable versions and their parts: a change makes a new version (PlanVersion.number is its version).
     "plans.PlanVersion": "a review makes a new version; earlier ones never change",
     "plans.PlanGoal": "part of an immutable plan version",
