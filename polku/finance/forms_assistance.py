@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from polku.core.forms import DateField, IntegerField
@@ -21,6 +22,16 @@ from polku.finance.models import (
     PaymentMethod,
     SpecialExpenseKind,
 )
+
+
+class LabelledForm(forms.Form):
+    """A form whose labels begin with a capital letter, as a model form's do (the msgids are lower case)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
 
 
 def amount_field(**kwargs: Any) -> forms.DecimalField:
@@ -56,7 +67,7 @@ class ApplicationForm(forms.ModelForm):  # type: ignore[type-arg]
         }
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(LabelledForm):
     version = IntegerField(widget=forms.HiddenInput)
     complete_on = DateField(label=_("complete on"))
 
@@ -78,7 +89,7 @@ LINE_CHOICES = [
 ]
 
 
-class LineForm(forms.Form):
+class LineForm(LabelledForm):
     line = forms.ChoiceField(label=_("kind"), choices=LINE_CHOICES, required=False)
     amount = amount_field(label=_("amount (€)"), required=False)
     earned = forms.BooleanField(label=_("earned income"), required=False)
@@ -94,7 +105,7 @@ class LineForm(forms.Form):
 LineFormSet = forms.formset_factory(LineForm, extra=4, max_num=60, absolute_max=60, validate_max=True)
 
 
-class CalculationForm(forms.Form):
+class CalculationForm(LabelledForm):
     version = IntegerField(widget=forms.HiddenInput)
     period_start = DateField(label=_("calculation from"))
     period_end = DateField(label=_("calculation until"))
@@ -119,7 +130,7 @@ class CalculationForm(forms.Form):
         return [self[name] for name in self.fields if name.startswith("person_")]
 
 
-class GrantForm(forms.Form):
+class GrantForm(LabelledForm):
     kind = forms.ChoiceField(
         label=_("for"), choices=[("", "---------"), *SpecialExpenseKind.choices], required=False
     )
@@ -130,7 +141,3 @@ class GrantForm(forms.Form):
 
 
 GrantFormSet = forms.formset_factory(GrantForm, extra=2, max_num=20, absolute_max=20, validate_max=True)
-
-
-class VersionForm(forms.Form):
-    version = IntegerField(widget=forms.HiddenInput)

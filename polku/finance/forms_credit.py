@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from polku.core.forms import DateField, IntegerField
-from polku.finance.forms_assistance import amount_field
+from polku.finance.forms_assistance import LabelledForm, amount_field
 
 
 def percent_field(label: StrOrPromise) -> forms.DecimalField:
@@ -18,7 +18,7 @@ def percent_field(label: StrOrPromise) -> forms.DecimalField:
     )
 
 
-class CreditForm(forms.Form):
+class CreditForm(LabelledForm):
     amount = amount_field(label=_("loan (€)"))
     interest_rate = percent_field(_("interest (% a year)"))
     reference_rate = percent_field(_("reference rate (% a year)"))
@@ -34,13 +34,13 @@ class CreditForm(forms.Form):
     )
 
 
-class HolidayForm(forms.Form):
+class HolidayForm(LabelledForm):
     version = IntegerField(widget=forms.HiddenInput)
     from_number = IntegerField(label=_("from instalment"), min_value=1, max_value=120)
     months = IntegerField(label=_("months"), min_value=1, max_value=12)
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(LabelledForm):
     version = IntegerField(widget=forms.HiddenInput)
     paid_on = DateField(label=_("paid on"))
     paid_amount = amount_field(label=_("paid (€)"))

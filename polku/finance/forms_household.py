@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polku.core.forms import DateField, IntegerField
-from polku.finance.forms_assistance import amount_field
+from polku.finance.forms_assistance import LabelledForm, amount_field
 from polku.finance.models import (
     AssetKind,
     Debt,
@@ -36,7 +36,7 @@ BUDGET_CHOICES = [
 ]
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(LabelledForm):
     number = IntegerField(widget=forms.HiddenInput, min_value=0)
     month = DateField(label=_("month"), help_text=_("Any day of the month the budget describes."))
     note = forms.CharField(
@@ -44,7 +44,7 @@ class BudgetForm(forms.Form):
     )
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(LabelledForm):
     line = forms.ChoiceField(label=_("kind"), choices=BUDGET_CHOICES, required=False)
     amount = amount_field(label=_("€ a month"), required=False)
     payer = forms.CharField(label=_("payer"), max_length=200, required=False)
@@ -80,7 +80,7 @@ class DebtForm(forms.ModelForm):  # type: ignore[type-arg]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(LabelledForm):
     recipient = forms.CharField(
         label=_("to"),
         max_length=200,
