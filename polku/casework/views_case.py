@@ -48,6 +48,7 @@ from polku.clients.selectors import client_get_for_user
 from polku.core.documents import document_language, document_pdf
 from polku.core.forms import add_refusal, message_refusal, posted_version
 from polku.core.urls import uuid_url
+from polku.finance.selectors import money_summary
 
 # The process page's buttons to the client's other pages.
 CASE_PAGE_LINKS = {
@@ -193,6 +194,7 @@ def assessment(request: AuthedRequest, initiation_id: UUID) -> HttpResponse:
             "assessment": current,
             "form": form,
             "missing": missing_contents(current) if current and not current.is_completed else [],
+            "money": money_summary(client=initiation.client),
             "pre_assessments": pre_assessments,
             "new_link": request.session.pop("new_pre_assessment_link", None),
         },

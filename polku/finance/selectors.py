@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from decimal import Decimal
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,8 @@ from polku.accounts.models import User
 from polku.audit.services import use_log_write
 from polku.clients.models import Client
 from polku.clients.selectors import purpose_for
-from polku.finance.models import BudgetVersion, Debt, HouseholdMember
+from polku.finance.models import BudgetVersion, Debt, DebtStatus, HouseholdMember
+from polku.finance.services_household import budget_totals
 
 M = TypeVar("M", HouseholdMember, Debt)
 
@@ -68,4 +70,29 @@ def money_of_client(*, client: Client) -> dict[str, object]:
         "debts": debts,
         "referrals": list(client.debt_referrals.prefetch_related("debts")),  # type: ignore[attr-defined]
         "applications": list(client.assistance_applications.order_by("-received_on")[:5]),  # type: ignore[attr-defined]
+    }
+
+
+def debt_totals(debts: list[Debt]) -> dict[str, Any]:
+    """The unsettled debts' sum and how many of them are in enforcement."""
+    unsettled = [d for d in debts if d.status != DebtStatus.SETTLED]
+    return {
+        "total": sum((d.amount for d in unsettled), Decimal("0")),
+        "in_enforcement": sum(1 for d in unsettled if d.in_enforcement),
+        "count": len(unsettled),
+    }
+
+
+def money_summary(*, client: Client) -> dict[str, Any] | None:
+    """What the service need assessment shows of the household's money: the latest budget's monthly totals
+    and the unsettled debts (two queries); None when nothing is recorded. The caller has loaded `client`
+    through an access check and logged the read."""
+    latest = BudgetVersion.objects.filter(budget__client=client).order_by("-number").first()
+    debts = list(Debt.objects.filter(client=client))
+    if latest is None and not debts:
+        return None
+    return {
+        "budget": budget_totals(latest) if latest else None,
+        "month": latest.month if latest else None,
+        "debts": debt_totals(debts),
     }

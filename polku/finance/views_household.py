@@ -21,7 +21,12 @@ from polku.core.documents import document_language, document_pdf
 from polku.core.forms import add_refusal
 from polku.finance.forms_household import BudgetForm, BudgetLineFormSet, DebtForm, MemberForm, ReferralForm
 from polku.finance.models import BudgetVersion, Debt, DebtStatus, Direction, HouseholdMember
-from polku.finance.selectors import budget_version_get_for_user, client_record_get_for_user, money_of_client
+from polku.finance.selectors import (
+    budget_version_get_for_user,
+    client_record_get_for_user,
+    debt_totals,
+    money_of_client,
+)
 from polku.finance.services_household import (
     BudgetLineIn,
     budget_totals,
@@ -40,14 +45,6 @@ def _grouped(version: BudgetVersion | None) -> dict[str, list[Any]]:
         for line in version.lines.select_related("member"):
             groups[line.direction].append(line)
     return groups
-
-
-def debt_totals(debts: list[Debt]) -> dict[str, Any]:
-    unsettled = [d for d in debts if d.status != DebtStatus.SETTLED]
-    return {
-        "total": sum((d.amount for d in unsettled), start=0),
-        "in_enforcement": sum(1 for d in unsettled if d.in_enforcement),
-    }
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from polku.audit.models import UseLogEntry
+from polku.casework.services import assessment_start, initiation_create
 from polku.decisions.document import decision_pdf
 from polku.decisions.models import Decision, DecisionStatus
 from polku.decisions.services import decision_draft, decision_make
@@ -35,6 +36,7 @@ from polku.finance.services_assistance import (
     calculation_save,
     grants_save,
 )
+from polku.finance.services_household import BudgetLineIn, budget_version_save, debt_add
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -362,3 +364,30 @@ def test_the_deadline_board_shows_what_is_due_of_each_undecided_application(
     assert UseLogEntry.objects.filter(view="casework:deadlines", client_id=world.client.pk).exists()
     client.force_login(world.other_worker)
     assert client.get(reverse("casework:deadlines")).context["application_rows"] == []
+
+
+def test_the_assessment_shows_the_households_money(client: Any, world: World) -> None:
+    initiation = initiation_create(
+        actor=world.worker, client=world.client, team=world.team, initiator_type="application", need="Talous"
+    )
+    assessment_start(actor=world.worker, initiation=initiation)
+    client.force_login(world.worker)
+    url = reverse("casework:assessment", kwargs={"initiation_id": initiation.pk})
+    assert "1\xa0380,00" not in client.get(url).content.decode()
+    budget_version_save(
+        actor=world.worker,
+        client=world.client,
+        month=timezone.localdate().replace(day=1),
+        lines=[BudgetLineIn("expense", "rent", D("650.00")), BudgetLineIn("income", "pension", D("600.00"))],
+        expected_number=0,
+    )
+    debt_add(
+        actor=world.worker,
+        client=world.client,
+        creditor="Vuokra-Koti Oy",
+        kind="rent_arrears",
+        amount=D("1380"),
+    )
+    page = client.get(url).content.decode()
+    assert "50,00\xa0€" in page and "1\xa0380,00\xa0€" in page  # the shortfall and the debts
+    assert reverse("finance:client", kwargs={"client_id": world.client.pk}) in page
