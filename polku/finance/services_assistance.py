@@ -7,25 +7,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import CLIENT_WORK_ROLES, User
+from polku.accounts.models import User
 from polku.audit.models import Action
 from polku.audit.services import use_log_write
 from polku.clients.models import Client
-from polku.clients.selectors import works_with_client
 from polku.finance.calculation import Line, Person, Result, calculate
+from polku.finance.checks import amount_check, worker_check
 from polku.finance.deadlines import application_due
 from polku.finance.models import (
     KINDS_BY_DIRECTION,
-    MAX_AMOUNT,
     Application,
     ApplicationChannel,
     ApplicationKind,
@@ -61,8 +60,7 @@ class GrantIn:
 
 
 def _check_worker(actor: User, client: Client) -> None:
-    if actor.role not in CLIENT_WORK_ROLES or not works_with_client(actor, client):
-        raise PermissionDenied(_("Only the client's workers handle their applications."))
+    worker_check(actor, client, _("Only the client's workers handle their applications."))
 
 
 def _log(actor: User, application: Application, view: str) -> None:
@@ -185,18 +183,6 @@ def application_withdraw(*, actor: User, application: Application, expected_vers
     return application
 
 
-def _amount(raw: Any, field: str) -> Decimal:
-    try:
-        amount = Decimal(str(raw))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: [_("Give an amount in euros and cents.")]}) from None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({field: [_("Give an amount in euros and cents.")]})
-    if not Decimal("0") <= amount <= MAX_AMOUNT:
-        raise ValidationError({field: [_("An amount is between 0 and 1,000,000 euros.")]})
-    return amount
-
-
 def _persons(application: Application, persons: Iterable[tuple[UUID | str | None, str]]) -> list[Person]:
     """The persons counted: (None, category) is the client, (member id, category) a household member of
     this client's."""
@@ -221,7 +207,7 @@ def _lines(lines: Iterable[Mapping[str, Any]]) -> list[Line]:
         if direction not in Direction.values or kind not in _kinds(direction):
             raise ValidationError({"lines": [_("Choose the kind of each line.")]})
         parsed.append(
-            Line(direction, kind, _amount(raw.get("amount"), "lines"), bool(raw.get("earned", False)))
+            Line(direction, kind, amount_check(raw.get("amount"), "lines"), bool(raw.get("earned", False)))
         )
     return parsed
 
@@ -284,7 +270,7 @@ def grants_save(
     for grant in grants:
         if grant.kind not in SpecialExpenseKind.values:
             raise ValidationError({"kind": [_("Choose what the grant is for.")]})
-        amount = _amount(grant.amount, "amount")
+        amount = amount_check(grant.amount, "amount")
         if amount <= 0:
             raise ValidationError({"amount": [_("A grant is more than 0 euros.")]})
         if grant.method not in PaymentMethod.values:

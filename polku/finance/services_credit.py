@@ -6,15 +6,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import CLIENT_WORK_ROLES, User
+from polku.accounts.models import User
 from polku.audit.models import Action
 from polku.audit.services import use_log_write
-from polku.clients.selectors import works_with_client
+from polku.finance.checks import worker_check
 from polku.finance.credit import moved_by_holiday, repayment_plan
 from polku.finance.models import (
     MAX_AMOUNT,
@@ -32,9 +32,9 @@ GRANTED = ("granted", "partly_granted")
 
 
 def _check_worker(actor: User, agreement_or_application: CreditAgreement | Application) -> None:
-    client = agreement_or_application.client
-    if actor.role not in CLIENT_WORK_ROLES or not works_with_client(actor, client):
-        raise PermissionDenied(_("Only the client's workers handle their social credit."))
+    worker_check(
+        actor, agreement_or_application.client, _("Only the client's workers handle their social credit.")
+    )
 
 
 def _log(actor: User, agreement: CreditAgreement, view: str) -> None:

@@ -9,21 +9,20 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import CLIENT_WORK_ROLES, User
+from polku.accounts.models import User
 from polku.audit.models import Action, Purpose
 from polku.audit.services import use_log_write
 from polku.clients.consents import Recipient, consent_for, consent_record, disclose
 from polku.clients.links import link_claim, link_create, link_find, link_log, link_require_bound, link_use
 from polku.clients.models import Client, ConsentMethod
-from polku.clients.selectors import works_with_client
+from polku.finance.checks import amount_check, worker_check
 from polku.finance.models import (
     KINDS_BY_DIRECTION,
-    MAX_AMOUNT,
     Budget,
     BudgetLine,
     BudgetLink,
@@ -54,8 +53,7 @@ class BudgetLineIn:
 
 
 def _check_worker(actor: User, client: Client) -> None:
-    if actor.role not in CLIENT_WORK_ROLES or not works_with_client(actor, client):
-        raise PermissionDenied(_("Only the client's workers record the household's money."))
+    worker_check(actor, client, _("Only the client's workers record the household's money."))
 
 
 def _log(actor: User, client: Client, view: str, object_type: str, object_id: object) -> None:
@@ -67,16 +65,6 @@ def _log(actor: User, client: Client, view: str, object_type: str, object_id: ob
         object_id=str(object_id),
         action=Action.WRITE,
     )
-
-
-def _amount(value: Decimal | None, field: str) -> Decimal:
-    if value is None or not isinstance(value, Decimal) or not value.is_finite():
-        raise ValidationError({field: [_("Give an amount in euros and cents.")]})
-    if value != value.quantize(Decimal("0.01")):
-        raise ValidationError({field: [_("Give an amount in euros and cents.")]})
-    if not Decimal("0") <= value <= MAX_AMOUNT:
-        raise ValidationError({field: [_("An amount is between 0 and 1,000,000 euros.")]})
-    return value
 
 
 def _check_member_fields(first_name: str, relation: str, birth_date: date | None) -> None:
@@ -151,7 +139,7 @@ def _budget_lines(client: Client, lines: Iterable[BudgetLineIn]) -> list[BudgetL
         kinds = KINDS_BY_DIRECTION.get(line.direction)
         if kinds is None or line.kind not in kinds.values:
             raise ValidationError({"lines": [_("Choose the kind of each line.")]})
-        amount = _amount(line.amount, "lines")
+        amount = amount_check(line.amount, "lines")
         if line.member_id and str(line.member_id) not in members:
             raise ValidationError(
                 {"lines": [_("A line can be only of a member of this client's household.")]}
@@ -261,7 +249,7 @@ def debt_add(
         client=client,
         creditor=creditor.strip()[:200],
         kind=kind,
-        amount=_amount(amount, "amount"),
+        amount=amount_check(amount, "amount"),
         due_on=due_on,
         in_enforcement=in_enforcement or kind == DebtKind.ENFORCEMENT,
         status=status,
@@ -289,7 +277,7 @@ def debt_update(
 ) -> Debt:
     _check_worker(actor, debt.client)
     _check_debt(creditor, kind, status, due_on)
-    debt.creditor, debt.kind, debt.amount = creditor.strip()[:200], kind, _amount(amount, "amount")
+    debt.creditor, debt.kind, debt.amount = creditor.strip()[:200], kind, amount_check(amount, "amount")
     debt.due_on, debt.status, debt.note = due_on, status, note.strip()
     debt.in_enforcement = in_enforcement or kind == DebtKind.ENFORCEMENT
     debt.save_versioned(

@@ -24,7 +24,7 @@ from polku.finance.forms_assistance import (
     GrantFormSet,
     LineFormSet,
 )
-from polku.finance.models import Application, ApplicationStatus, CreditAgreement, HouseholdMember
+from polku.finance.models import Application, ApplicationStatus, HouseholdMember
 from polku.finance.selectors_assistance import application_get_for_user, applications_of_client
 from polku.finance.services_assistance import (
     CLIENT_KEY,
@@ -159,7 +159,7 @@ def application_detail(request: AuthedRequest, application_id: UUID) -> HttpResp
         else:
             messages.success(request, _("The grants were saved."))
             return redirect("finance:application", application_id=application.pk)
-    decision = getattr(application, "decision", None) if hasattr(application, "decision") else None
+    decision = getattr(application, "decision", None)  # the reverse one-to-one, or None
     return render(
         request,
         "finance/application_detail.html",
@@ -173,7 +173,7 @@ def application_detail(request: AuthedRequest, application_id: UUID) -> HttpResp
             "saved_grants": list(application.grants.all()),
             "complete_form": CompleteForm(initial={"version": application.version}),
             "decision": decision,
-            "credit": CreditAgreement.objects.filter(application=application).first(),
+            "credit": getattr(application, "credit", None),
             "open": application.status in (ApplicationStatus.RECEIVED, ApplicationStatus.COMPLETE),
         },
     )

@@ -28,7 +28,7 @@ def credit_create(request: AuthedRequest, application_id: UUID) -> HttpResponse:
     application = application_get_for_user(
         user=request.user, application_id=application_id, view="finance:credit_create"
     )
-    existing = getattr(application, "credit", None) if hasattr(application, "credit") else None
+    existing = getattr(application, "credit", None)  # the reverse one-to-one, or None
     if existing is not None:
         return redirect("finance:credit", agreement_id=existing.pk)
     form = CreditForm(request.POST or None)
