@@ -181,6 +181,7 @@ INSTALLED_APPS = [
     "polku.structural",
     "polku.archive",
     "polku.reporting",
+    "polku.consultation",
     "polku.workday",
     "polku.fhir",
     "polku.api",

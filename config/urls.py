@@ -26,6 +26,7 @@ urlpatterns = [
     path("messages/", include("polku.messaging.urls")),
     path("decisions/", include("polku.decisions.urls")),
     path("finance/", include("polku.finance.urls")),
+    path("consultations/", include("polku.consultation.urls")),
     path("services/", include("polku.provision.urls")),
     path("plans/", include("polku.plans.urls")),
     path("appointments/", include("polku.appointments.urls")),

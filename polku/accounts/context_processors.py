@@ -44,6 +44,7 @@ NAVIGATION = (
     NavItem("services:home", _("Services"), CASEWORK | {Role.PROVIDER_WORKER}, "services:"),
     NavItem("appointments:week", _("Calendar"), CASEWORK, "appointments:"),
     NavItem("casework:deadlines", _("Deadlines"), CASEWORK, "casework:deadlines"),
+    NavItem("consultation:list", _("Consultations"), CASEWORK, "consultation:"),
     NavItem("structural:reports", _("Structural work"), PEOPLE, "structural:"),
     NavItem("reporting:monitoring_dashboard", _("Monitoring"), REPORTS, "reporting:monitoring_dashboard"),
     NavItem("reporting:effectiveness", _("Effectiveness"), REPORTS, "reporting:effectiveness"),

@@ -18,6 +18,7 @@ from polku.casework.api import router as casework_router
 from polku.casework.api_statements import router as statements_router
 from polku.clients.api import router as clients_router
 from polku.clients.api_sharing import router as sharing_router
+from polku.consultation.api import router as consultation_router
 from polku.decisions.api import router as decisions_router
 from polku.fhir.api import router as fhir_router
 from polku.finance.api_assistance import router as assistance_router
@@ -117,6 +118,7 @@ api.add_router("/", plans_router)
 api.add_router("/", instruments_router)
 api.add_router("/", appointments_router)
 api.add_router("/", structural_router)
+api.add_router("/", consultation_router)
 api.add_router("/", workday_router)
 api.add_router("/fhir", fhir_router)
 api.add_router("/reports", effectiveness_router)

@@ -32,6 +32,7 @@ class Purpose(models.TextChoices):
     REGISTRATION = "registration", _("registering client data")
     SERVICE_PROVISION = "service_provision", _("providing a service")
     DATA_PROTECTION = "data_protection", _("answering the client's data protection request")
+    CONSULTATION = "consultation", _("answering a consultation about the client")
 
 
 class Action(models.TextChoices):

@@ -233,6 +233,14 @@ def load_demo(
     from polku.demo.structural import load_structural  # social reports, tallies, feedback, ESR, compliance
 
     load_structural(teams=list(teams.values()), users=users)
+    from polku.demo.consultations import load_consultations  # expert panels and two consultations
+
+    load_consultations(
+        social_worker=by_name["sosiaalityontekija"],
+        counsellor=by_name["sosiaaliohjaaja"],
+        manager=by_name["esihenkilo"],
+        ville=ville_client(),
+    )
     from polku.demo.workday import load_workday  # due work for each role's home page
 
     load_workday(

@@ -39,6 +39,7 @@ from polku.casework.models import (
 )
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import purpose_for
+from polku.consultation.selectors import waiting_for
 from polku.core.formats import day as day_text
 from polku.core.formats import moment
 from polku.decisions.models import Decision, DecisionStatus
@@ -697,6 +698,33 @@ def social_reports_to_read(user: User, today: date) -> Section:
     )
 
 
+def consultations(user: User, today: date) -> Section:
+    """Consultations asked of the user that wait for an answer, and answers to the user's own: the asker's
+    notice of an answer. Subjects only: a subject never names a client (polku.consultation.services)."""
+    rows, total = _first(waiting_for(user).only("pk", "subject", "asker_id"))
+    return Section(
+        "consultations",
+        _("Consultations"),
+        [
+            WorkRow(
+                kind="consultation",
+                title=(
+                    _("Answer to your consultation: %(subject)s")
+                    if c.asker_id == user.pk
+                    else _("Consultation to answer: %(subject)s")
+                )
+                % {"subject": c.subject},
+                url=reverse("consultation:detail", args=[c.pk]),
+                today=today,
+            )
+            for c in rows
+        ],
+        total,
+        reverse("consultation:list"),
+        _("No consultation waits for you."),
+    )
+
+
 def review_meetings(user: User, today: date) -> Section:
     """The provider's review meetings with the client's worker in the coming week."""
     start = _local_midnight(today)
@@ -780,18 +808,26 @@ WORKER_SECTIONS: tuple[SectionFunction, ...] = (
     log_extract_requests,
     special_support_unmet,
     answers_to_read,
+    consultations,
     failed_messages,
 )
 SECTIONS: dict[str, tuple[SectionFunction, ...]] = {
     Role.SOCIAL_WORKER: WORKER_SECTIONS,
     Role.SOCIAL_COUNSELLOR: WORKER_SECTIONS,
-    Role.SERVICE_ADVISOR: (untaken_initiations, contacts_today, appointments_today, failed_messages),
+    Role.SERVICE_ADVISOR: (
+        untaken_initiations,
+        contacts_today,
+        appointments_today,
+        failed_messages,
+        consultations,
+    ),
     Role.TEAM_MANAGER: (
         overdue_by_worker,
         untaken_initiations,
         services_to_start,
         plan_reviews,
         social_reports_to_read,
+        consultations,
     ),
     Role.PROVIDER_WORKER: (sessions_this_week, review_meetings, running_services),
     Role.ANALYST: (reports,),

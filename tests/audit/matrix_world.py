@@ -57,6 +57,7 @@ OWNED_PARAMETERS = frozenset(
         "log_request_id",
         "export_id",
         "appointment_id",
+        "consultation_id",
         "oid",
     }
 )

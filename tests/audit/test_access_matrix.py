@@ -99,6 +99,10 @@ CLASSES: dict[str, frozenset[str]] = {
     # their data to (the matrix's authority is Kela's system, tests/audit/params_statements.py, and the
     # team's client consented to Kela, params_clients.py; bans and no consent: tests/fhir).
     "team_client_or_consented_system": TEAM | {"authority"},
+    # Consultations between professionals: client work and team managers ask and answer them.
+    "consulting": CLIENT_WORK | {"manager"},
+    # A consultation: its asker (the matrix's worker) and those it was asked of (here the counsellor).
+    "consultation_parties": frozenset({"worker", "counsellor"}),
     # A statement to an authority (Kela): the recipient authority's system only.
     "statement_recipient": frozenset({"authority"}),
 }
@@ -125,6 +129,16 @@ ROUTES: dict[str, str] = {
     "admin:login": "public",
     "admin:logout": "sign_out",
     "set_language": "public",
+    # consultation
+    "consultation:list": "consulting",
+    "consultation:new": "consulting",
+    "consultation:statistics": "figures",
+    "consultation:detail": "consultation_parties",
+    "consultation:write": "consultation_parties",
+    "consultation:close": "consultation_parties",
+    "api:consultations": "consulting",
+    "api:consultation_detail": "consultation_parties",
+    "api:consultation_messages": "consultation_parties",
     # clients
     "clients:search": "signed_in",
     "clients:create": "client_registration",
