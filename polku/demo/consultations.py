@@ -21,7 +21,7 @@ PANELS = (
 )
 
 
-def load_consultations(*, social_worker: User, counsellor: User, manager: User, ville: Client) -> None:
+def load_consultations(*, social_worker: User, counsellor: User, manager: User, ville: Client | None) -> None:
     panels = {}
     for name, topic, description in PANELS:
         panel, _created = Panel.objects.get_or_create(
@@ -54,6 +54,8 @@ def load_consultations(*, social_worker: User, counsellor: User, manager: User, 
     Consultation.objects.filter(pk=anonymous.pk).update(
         created_at=timezone.now() - timedelta(days=2, hours=3)
     )
+    if ville is None:
+        return
     today = timezone.localdate()
     consultation_ask(
         actor=social_worker,
