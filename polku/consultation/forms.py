@@ -29,7 +29,15 @@ class Basis:
 
 
 class AskForm(_Labelled):
-    asked_of = forms.ChoiceField(label=_("ask"), choices=AskedOf.choices, widget=forms.RadioSelect)
+    asked_of = forms.ChoiceField(
+        label=_("ask"),
+        choices=[
+            (AskedOf.COLLEAGUE, _("Of a colleague")),
+            (AskedOf.TEAM, _("Of a team")),
+            (AskedOf.PANEL, _("Of an expert panel")),
+        ],
+        widget=forms.RadioSelect,
+    )
     colleague = forms.ModelChoiceField(label=_("colleague"), queryset=User.objects.none(), required=False)
     team = forms.ModelChoiceField(label=_("team"), queryset=Team.objects.none(), required=False)
     panel = forms.ModelChoiceField(label=_("expert panel"), queryset=Panel.objects.none(), required=False)
@@ -89,7 +97,7 @@ class IdentifiedForm(_Labelled):
         super().__init__(*args, **kwargs)
 
 
-class WriteForm(forms.Form):
+class WriteForm(_Labelled):
     text = forms.CharField(
-        label=_("your answer"), widget=forms.Textarea(attrs={"rows": 5}), max_length=QUESTION_MAX
+        label=_("your message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=QUESTION_MAX
     )
