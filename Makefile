@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml constraints.txt
 # Compiled translations are built, not committed. gettext's msgfmt comes from Debian's packages.
 messages:
 	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
-	$(BIN)/polku compilemessages --ignore=.venv --ignore=var -v 0 --locale fi --locale sv --locale en
+	$(BIN)/polku compilemessages --ignore=.venv --ignore=var -v 0 --locale fi --locale sv --locale en --locale se --locale fi_Selko
 
 # The development server, and beside it the background worker (sealing the audit logs, queued exports).
 demo: install

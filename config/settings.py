@@ -364,6 +364,9 @@ if PRODUCTION:
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+# The languages of the client's own pages (the one-time links): the staff's three, Northern Sámi and plain
+# Finnish (selkosuomi); polku/clients/languages.py, docs/languages.md (how to add one).
+POLKU_CLIENT_LANGUAGES = [*(code for code, _name in LANGUAGES), "se", "fi-selko"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "polku_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -44,6 +44,7 @@ from polku.casework.services import (
     special_support_determine,
 )
 from polku.casework.services.assessments import missing_contents
+from polku.clients.languages import remember, speaking
 from polku.clients.selectors import client_get_for_user
 from polku.core.documents import document_language, document_pdf
 from polku.core.forms import add_refusal, message_refusal, posted_version
@@ -261,19 +262,24 @@ def pre_assessment_take(request: AuthedRequest, initiation_id: UUID, pre_assessm
 def pre_assessment_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The client's page behind the one-time link: no account, works on a phone; shows no personal data."""
     try:
-        pre_assessment_open(token)
+        pre = pre_assessment_open(token)
     except ValidationError as exc:
-        return render(request, "casework/pre_assessment_closed.html", {"reason": exc.messages[0]}, status=410)
-    form = PreAssessmentAnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pre_assessment_submit(token=token, **form.cleaned_data)
-        except ValidationError as exc:
-            add_refusal(form, exc)
-        else:
-            return render(request, "casework/pre_assessment_thanks.html")
-    response = render(request, "casework/pre_assessment_answer.html", {"form": form})
-    return response
+        with speaking(request):
+            closed = render(
+                request, "casework/pre_assessment_closed.html", {"reason": exc.messages[0]}, status=410
+            )
+        return remember(request, closed)
+    with speaking(request, pre):
+        form = PreAssessmentAnswerForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                pre_assessment_submit(token=token, **form.cleaned_data)
+            except ValidationError as exc:
+                add_refusal(form, exc)
+            else:
+                return render(request, "casework/pre_assessment_thanks.html")
+        response = render(request, "casework/pre_assessment_answer.html", {"form": form})
+    return remember(request, response)
 
 
 @login_required

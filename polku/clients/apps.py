@@ -6,3 +6,8 @@ class ClientsConfig(AppConfig):
     name = "polku.clients"
     label = "clients"
     verbose_name = _("Clients")
+
+    def ready(self) -> None:
+        from polku.clients.languages import register_language_info
+
+        register_language_info()

@@ -75,6 +75,8 @@ class ClientLink(models.Model):
     used_at = models.DateTimeField(gettext_lazy("used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(gettext_lazy("revoked at"), null=True, blank=True)
     browser_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # The language the client's page was last shown in (polku.clients.languages), for the worker to see.
+    language = models.CharField(gettext_lazy("language used"), max_length=12, blank=True, editable=False)
 
     class Meta:
         abstract = True

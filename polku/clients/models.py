@@ -41,6 +41,7 @@ class Language(models.TextChoices):
     FINNISH = "fi", _("Finnish")
     SWEDISH = "sv", _("Swedish")
     SAMI = "se", _("Sámi")
+    PLAIN_FINNISH = "fi-selko", _("plain Finnish")
     ENGLISH = "en", _("English")
     OTHER = "other", _("other language")
 

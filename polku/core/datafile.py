@@ -22,9 +22,11 @@ class Text:
     by_language: Mapping[str, str]
 
     def __str__(self) -> str:
-        language = (get_language() or "fi")[:2]
+        """In the active language (e.g. `fi-selko`), else its base language (`fi`), else Finnish."""
+        language = get_language() or "fi"
         return (
             self.by_language.get(language)
+            or self.by_language.get(language.split("-")[0])
             or self.by_language.get("fi")
             or next(iter(self.by_language.values()), "")
         )

@@ -241,6 +241,9 @@ def load_demo(
         manager=by_name["esihenkilo"],
         ville=ville_client(),
     )
+    from polku.demo.sami import load_sami  # a client who answered the self-assessment in Sámi
+
+    load_sami(social_worker=by_name["sosiaalityontekija"], team=teams[TEAM_KOIVULA])
     from polku.demo.workday import load_workday  # due work for each role's home page
 
     load_workday(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import AuthedRequest
+from polku.clients.languages import remember, speaking
 from polku.clients.links import OtherBrowserError
 from polku.clients.selectors import client_get_for_user
 from polku.core.forms import add_refusal
@@ -42,39 +43,52 @@ def budget_fill(request: HttpRequest, budget_token: str) -> HttpResponse:
     try:
         link, new_secret, latest = budget_link_open(token=budget_token, browser_secret=secret)
     except ValidationError as exc:
-        return render(request, "finance/budget_fill_closed.html", {"reason": exc.messages[0]}, status=410)
-    except OtherBrowserError as exc:
-        return render(request, "finance/budget_fill_closed.html", {"reason": str(exc)}, status=403)
-    secret = new_secret or secret
-    form = BudgetForm(
-        request.POST or None,
-        initial={"number": latest.number if latest else 0, "month": timezone.localdate().replace(day=1)},
-    )
-    members = list(HouseholdMember.objects.filter(client_id=link.budget.client_id, moved_out_on__isnull=True))
-    lines = BudgetLineFormSet(
-        request.POST or None, initial=budget_initial(latest), prefix="line", form_kwargs={"members": members}
-    )
-    response = None
-    if request.method == "POST" and form.is_valid() and lines.is_valid():
-        try:
-            budget_link_save(
-                token=budget_token,
-                browser_secret=secret,
-                month=form.cleaned_data["month"].replace(day=1),
-                note=form.cleaned_data["note"],
-                expected_number=form.cleaned_data["number"],
-                lines=budget_lines_in(lines.cleaned_data),
+        with speaking(request):
+            closed = render(
+                request, "finance/budget_fill_closed.html", {"reason": exc.messages[0]}, status=410
             )
-        except (ValidationError, OtherBrowserError) as exc:
-            add_refusal(form, exc if isinstance(exc, ValidationError) else str(exc))
-        else:
-            response = render(request, "finance/budget_fill_done.html")
-    if response is None:
-        response = render(
-            request,
-            "finance/budget_fill.html",
-            {"form": form, "lines": lines, "latest": latest},
+        return remember(request, closed)
+    except OtherBrowserError as exc:
+        with speaking(request):
+            closed = render(request, "finance/budget_fill_closed.html", {"reason": str(exc)}, status=403)
+        return remember(request, closed)
+    secret = new_secret or secret
+    with speaking(request, link):
+        form = BudgetForm(
+            request.POST or None,
+            initial={"number": latest.number if latest else 0, "month": timezone.localdate().replace(day=1)},
         )
+        members = list(
+            HouseholdMember.objects.filter(client_id=link.budget.client_id, moved_out_on__isnull=True)
+        )
+        lines = BudgetLineFormSet(
+            request.POST or None,
+            initial=budget_initial(latest),
+            prefix="line",
+            form_kwargs={"members": members},
+        )
+        response = None
+        if request.method == "POST" and form.is_valid() and lines.is_valid():
+            try:
+                budget_link_save(
+                    token=budget_token,
+                    browser_secret=secret,
+                    month=form.cleaned_data["month"].replace(day=1),
+                    note=form.cleaned_data["note"],
+                    expected_number=form.cleaned_data["number"],
+                    lines=budget_lines_in(lines.cleaned_data),
+                )
+            except (ValidationError, OtherBrowserError) as exc:
+                add_refusal(form, exc if isinstance(exc, ValidationError) else str(exc))
+            else:
+                response = render(request, "finance/budget_fill_done.html")
+        if response is None:
+            response = render(
+                request,
+                "finance/budget_fill.html",
+                {"form": form, "lines": lines, "latest": latest},
+            )
+    remember(request, response)
     response["Cache-Control"] = "no-store"
     if new_secret:
         response.set_cookie(

@@ -113,6 +113,8 @@ class Instrument:
     domains: tuple[Domain, ...]  # the overall score, when defined, is the last one
     pages: tuple[Page, ...]
     source: str = field(default="", compare=False)
+    # Client languages whose texts still wait for a person who knows the language (docs/languages.md).
+    review_needed: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -296,7 +298,7 @@ def _items(r: _Reader, raw: Any, scales: Mapping[str, Scale]) -> dict[str, Item]
 
 TOP_KEYS = {
     "format", "code", "version", "purpose", "respondent", "title", "introduction", "licence",
-    "score_range", "scales", "items", "domains", "overall", "pages",
+    "score_range", "scales", "items", "domains", "overall", "pages", "review_needed",
 }  # fmt: skip
 
 
@@ -351,7 +353,16 @@ def parse_definition(raw: Any, source: str) -> Instrument:
         domains=tuple(domains),
         pages=_pages(r, data.get("pages"), items, tuple(domains)),
         source=source,
+        review_needed=_review_needed(r, data["review_needed"]) if "review_needed" in data else (),
     )
+
+
+def _review_needed(r: _Reader, raw: Any) -> tuple[str, ...]:
+    codes = tuple(str(code) for code in r.sequence(raw, "review_needed"))
+    unknown = [code for code in codes if code not in settings.POLKU_CLIENT_LANGUAGES]
+    if unknown:
+        raise r.fail("review_needed", f"not a client language: {', '.join(unknown)}")
+    return codes
 
 
 def load_file(path: Path) -> Instrument:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import AuthedRequest
+from polku.clients.languages import remember, speaking
 from polku.clients.links import OtherBrowserError
 from polku.core.forms import message_refusal
 from polku.instruments.charts import change_chart
@@ -228,10 +229,14 @@ def answer(request: HttpRequest, link_token: str) -> HttpResponse:
     try:
         link, new_secret = response_link_open(token=link_token, browser_secret=secret)
     except ValidationError as exc:
-        return render(request, "instruments/link_closed.html", {"reason": exc.messages[0]}, status=410)
+        with speaking(request):
+            closed = render(request, "instruments/link_closed.html", {"reason": exc.messages[0]}, status=410)
+        return remember(request, closed)
     except OtherBrowserError as exc:
-        context = {"heading": _("This link is in use on another device"), "reason": str(exc)}
-        return render(request, "instruments/link_closed.html", context, status=403)
+        with speaking(request):
+            context = {"heading": _("This link is in use on another device"), "reason": str(exc)}
+            closed = render(request, "instruments/link_closed.html", context, status=403)
+        return remember(request, closed)
     secret = new_secret or secret
 
     def save(page: int, answers: dict[str, int]) -> Any:
@@ -242,7 +247,9 @@ def answer(request: HttpRequest, link_token: str) -> HttpResponse:
         done = response_link_finish(token=link_token, browser_secret=secret)
         return render(request, "instruments/public_feedback.html", _feedback_context(done))
 
-    result = _fill(request, link.response, save, finish, request.path, "instruments/public_fill.html", {})
+    with speaking(request, link):
+        result = _fill(request, link.response, save, finish, request.path, "instruments/public_fill.html", {})
+    remember(request, result)
     result["Cache-Control"] = "no-store"
     if new_secret:
         max_age = int((link.expires_at - timezone.now()).total_seconds())

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from polku.accounts.models import AuthedRequest
 from polku.casework.models import Assessment
 from polku.clients.forms import ReleaseForm
+from polku.clients.languages import remember, speaking
 from polku.clients.models import DocumentType, ReleaseRule
 from polku.clients.release import is_released, release_of, release_set
 from polku.clients.selectors import client_get_for_user
@@ -231,13 +232,15 @@ def activation(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 def read(request: HttpRequest, token: str) -> HttpResponse:
     """The client reads their current plan. The link opens once; a second open gets the closed page."""
     try:
-        _link, current = plan_read_link_open(token=token)
+        link, current = plan_read_link_open(token=token)
     except ValidationError:
-        return render(request, "plans/read_closed.html", status=410)
-    if not is_released(DocumentType.CLIENT_PLAN, current.pk):
-        # Set after the link was sent: nothing of the plan is shown, only when it will be.
-        shown = release_of(DocumentType.CLIENT_PLAN, current.pk)
-        return render(request, "plans/read_not_released.html", {"release": shown}, status=403)
-    response = render(request, "plans/read.html", {"version": current})
+        with speaking(request):
+            return remember(request, render(request, "plans/read_closed.html", status=410))
+    with speaking(request, link):
+        if not is_released(DocumentType.CLIENT_PLAN, current.pk):
+            # Set after the link was sent: nothing of the plan is shown, only when it will be.
+            shown = release_of(DocumentType.CLIENT_PLAN, current.pk)
+            return render(request, "plans/read_not_released.html", {"release": shown}, status=403)
+        response = render(request, "plans/read.html", {"version": current})
     response["Cache-Control"] = "no-store"
     return response

@@ -28,7 +28,7 @@ def test_the_demo_loads_twice_without_duplicates_and_every_user_signs_in(
     call_command("demo", "--no-serve", "--clients", "40", stdout=out)
     call_command("demo", "--no-serve", "--clients", "40", stdout=out)
     assert "another-demo-password" in out.getvalue()
-    assert Client.objects.count() == 41  # 40 synthetic and Ville
+    assert Client.objects.count() == 42  # 40 synthetic, Ville and Ánde (the Sámi client)
     assert User.objects.count() == len(USERS)
     request = RequestFactory().post("/login/")
     for spec in USERS:
