@@ -58,6 +58,7 @@ OWNED_PARAMETERS = frozenset(
         "export_id",
         "appointment_id",
         "oid",
+        "team_id",
     }
 )
 # URL parameters that name nothing of one team or provider: the client's one-time links (the token is the
