@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,7 @@ from polku.segments.placement import Placement, placements_for
 from polku.segments.quadrants import Quadrant
 
 NO_WORKER = "none"
+SEGMENT_ROLES = CLIENT_WORK_ROLES | {Role.TEAM_MANAGER}
 
 
 @dataclass(frozen=True)
@@ -64,14 +66,17 @@ def review_history(client: Client) -> list[HistoryRow]:
     ]
 
 
+def teams_viewable(user: User) -> QuerySet[Team]:
+    """The teams whose segment view `user` may read: a worker's or a manager's own teams, by name."""
+    if not getattr(user, "is_authenticated", False) or user.role not in SEGMENT_ROLES:
+        return Team.objects.none()
+    return teams_of(user)
+
+
 def team_get_for_user(*, user: User, team_id: UUID | str) -> Team:
-    """A team whose segment view `user` may read: its managers and its workers; 404 for anyone else."""
-    if not getattr(user, "is_authenticated", False) or user.role not in CLIENT_WORK_ROLES | {
-        Role.TEAM_MANAGER
-    }:
-        raise Http404("No such team.")
+    """A team whose segment view `user` may read (`teams_viewable`); 404 for anyone else."""
     try:
-        return teams_of(user).get(pk=team_id)
+        return teams_viewable(user).get(pk=team_id)
     except (Team.DoesNotExist, ValidationError, ValueError) as exc:
         raise Http404("No such team.") from exc
 

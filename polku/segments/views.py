@@ -3,6 +3,7 @@ with the heavy users, and a worker's caseload by segment."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -16,12 +17,13 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import AuthedRequest, Role, User
 from polku.accounts.selectors import colleagues_of
+from polku.casework.models import NeedDuration, YesNo
 from polku.casework.selectors import caseload_client_ids, caseload_page
 from polku.core.forms import add_refusal
 from polku.core.suppression import SECONDARY_EXPLANATION
 from polku.core.urls import uuid_url
 from polku.segments.forms import ReviewForm
-from polku.segments.placement import placements_for
+from polku.segments.placement import Line, placements_for
 from polku.segments.quadrants import DESCRIPTIONS, NOTHING_DECIDED, Quadrant
 from polku.segments.rule import FIELDS, rule
 from polku.segments.selectors import (
@@ -30,8 +32,29 @@ from polku.segments.selectors import (
     review_history,
     team_get_for_user,
     team_segments,
+    teams_viewable,
 )
 from polku.segments.services import segment_review
+
+CHOICE_LABELS: dict[str, dict[str, Any]] = {
+    "assessed_need": dict(NeedDuration.choices),
+    "personal_worker_needed": dict(YesNo.choices),
+}
+
+
+def shown_value(line: Line) -> str:
+    """A fact's value as the client's page writes it."""
+    field, value = line.fact.field, line.value
+    kind = FIELDS[field].kind
+    if value is None or value == "none":
+        return "–"
+    if kind == "bool":
+        return str(_("yes") if value else _("no"))
+    if kind == "choice":
+        return str(CHOICE_LABELS.get(field, {}).get(str(value), value))
+    if kind == "share":
+        return f"{round(float(str(value)) * 100)} %"
+    return str(value)
 
 
 @login_required
@@ -63,7 +86,12 @@ def client_segment(request: AuthedRequest, client_id: UUID) -> HttpResponse:
             "quadrant_label": placement.quadrant.label,
             "description": DESCRIPTIONS[placement.quadrant],
             "axes": [
-                (name, score, high_from, [(FIELDS[line.fact.field].label, line) for line in score.lines])
+                (
+                    name,
+                    score,
+                    high_from,
+                    [(FIELDS[line.fact.field].label, shown_value(line), line) for line in score.lines],
+                )
                 for name, score, high_from in axes
             ],
             "history": review_history(client),
@@ -72,6 +100,16 @@ def client_segment(request: AuthedRequest, client_id: UUID) -> HttpResponse:
             "nothing_decided": NOTHING_DECIDED,
         },
     )
+
+
+@login_required
+def teams(request: AuthedRequest) -> HttpResponse:
+    """The teams whose segments the user may read; straight to the one when there is one."""
+    mine = list(teams_viewable(request.user))
+    if len(mine) == 1:
+        return redirect("segments:team", team_id=mine[0].pk)
+    team_url = uuid_url("segments:team", "team_id")
+    return render(request, "segments/teams.html", {"teams": [(team_url(t.pk), t.name) for t in mine]})
 
 
 @login_required

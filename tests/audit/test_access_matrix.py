@@ -243,6 +243,7 @@ ROUTES: dict[str, str] = {
     "archive:document": "team_client",
     # segments
     "segments:client": "team_client",
+    "segments:teams": "signed_in",
     "segments:team": "team",
     "segments:caseload": "signed_in",
     "api:team_segments": "team",

@@ -74,3 +74,12 @@ def test_only_the_teams_people_see_its_segments(client: Any, world: World, who: 
     client.force_login(getattr(world, who))
     assert client.get(reverse("segments:team", kwargs={"team_id": world.team.pk})).status_code == 404
     assert client.get(f"/api/v1/teams/{world.team.pk}/segments").status_code == 404
+
+
+def test_the_segments_link_leads_to_ones_own_team(client: Any, world: World) -> None:
+    client.force_login(world.worker)
+    answer = client.get(reverse("segments:teams"))
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("segments:team", kwargs={"team_id": world.team.pk})
+    client.force_login(world.analyst)
+    assert client.get(reverse("segments:teams")).status_code == 200

@@ -7,13 +7,16 @@ from typing import Any
 
 from django import template
 
+from polku.accounts.models import User
 from polku.segments.quadrants import Quadrant
 
 register = template.Library()
 
 
 @register.inclusion_tag("segments/_caseload_filter.html", takes_context=True)
-def segment_filter(context: dict[str, Any], worker: Any = None, is_manager: bool = False) -> dict[str, Any]:
+def segment_filter(
+    context: dict[str, Any], worker: User | None = None, is_manager: bool = False
+) -> dict[str, Any]:
     request = context.get("request")
     chosen = request.GET.get("quadrant", "") if request is not None else ""
     return {
