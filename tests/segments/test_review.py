@@ -111,3 +111,14 @@ def test_another_teams_worker_does_not_see_the_page(client: Any, world: World) -
     assert client.get(url).status_code == 404
     assert client.post(url, {"quadrant": "supported"}).status_code == 404
     assert not SegmentReview.objects.exists()
+
+
+def test_a_manager_reads_the_page_and_is_told_why_a_review_is_refused(client: Any, world: World) -> None:
+    client.force_login(world.manager)
+    detail = client.get(reverse("clients:detail", kwargs={"client_id": world.client.pk})).content.decode()
+    url = reverse("segments:client", kwargs={"client_id": world.client.pk})
+    assert url in detail
+    assert 'name="reason"' not in client.get(url).content.decode()
+    refused = client.post(url, {"quadrant": "much_support", "reason": "Arvio"})
+    assert refused.status_code == 200 and 'name="reason"' in refused.content.decode()
+    assert not SegmentReview.objects.exists()
