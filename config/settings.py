@@ -180,6 +180,7 @@ INSTALLED_APPS = [
     "polku.appointments",
     "polku.structural",
     "polku.archive",
+    "polku.segments",
     "polku.reporting",
     "polku.consultation",
     "polku.workday",

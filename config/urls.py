@@ -33,6 +33,7 @@ urlpatterns = [
     path("instruments/", include("polku.instruments.urls")),
     path("structural/", include("polku.structural.urls")),
     path("archive/", include("polku.archive.urls")),
+    path("segments/", include("polku.segments.urls")),
     path("reports/", include("polku.reporting.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

@@ -30,6 +30,7 @@ from polku.provision.api import router as services_router
 from polku.registry.api import router as registry_router
 from polku.reporting.api_effectiveness import router as effectiveness_router
 from polku.reporting.api_monitoring import router as monitoring_router
+from polku.segments.api import router as segments_router
 from polku.structural.api import router as structural_router
 from polku.workday.api import router as workday_router
 
@@ -120,6 +121,7 @@ api.add_router("/", appointments_router)
 api.add_router("/", structural_router)
 api.add_router("/", consultation_router)
 api.add_router("/", workday_router)
+api.add_router("/", segments_router)
 api.add_router("/fhir", fhir_router)
 api.add_router("/reports", effectiveness_router)
 api.add_router("/reports", monitoring_router)

@@ -7,7 +7,7 @@ number of queries whatever its length, and logs a use-log row per client shown, 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -830,19 +830,30 @@ class CaseloadRow:
     arrears: bool  # unsettled rent or energy arrears (polku.finance.models.ARREARS)
 
 
-def caseload_page(*, user: User, worker: User, view: str, request: HttpRequest | None = None) -> Page:
+def caseload_page(
+    *,
+    user: User,
+    worker: User,
+    view: str,
+    request: HttpRequest | None = None,
+    only: Collection[UUID] | None = None,
+) -> Page:
     """A page of a worker's clients, as far as `user` may see them (`Client.objects.visible_ids`), by name:
     the open relationships where the worker is personal worker, and those with an open initiation given to
     the worker (taken from the queue or assigned), which has no personal worker yet. The worker's
     relationships come from the (personal_worker, ended_at) index and the initiations from the assigned_to
     index, so a page sorts one caseload (tens to hundreds of rows), never the register; the rows carry
     the caseload's length (one query a page, `page_windowed`). Only what the list shows is read
-    (`CaseloadRow`)."""
+    (`CaseloadRow`). `only` narrows the list to these clients (a filter an app above casework worked out,
+    e.g. the segment filter of polku.segments)."""
     visible = Client.objects.visible_ids(user)
+    if only is not None and not only:
+        visible = Client.objects.none().values("pk")  # the filter left no one
     if isinstance(visible, RawSQL):
-        query = _caseload_sql().format(visible=visible.sql)
+        narrowed = "" if only is None else " AND mine.mine_client IN (" + ", ".join(["%s"] * len(only)) + ")"
+        query = _caseload_sql().format(visible=visible.sql, only=narrowed)
         me = _db_uuid(worker.pk)
-        params = [me, me, me, *visible.params]
+        params = [me, me, me, *visible.params, *(_db_uuid(pk) for pk in only or ())]
 
         def fetch(limit: int, offset: int) -> list[tuple[Any, ...]]:
             return sql.rows(DEFAULT_DB_ALIAS, query, [*params, limit, offset])
@@ -870,6 +881,21 @@ def caseload_page(*, user: User, worker: User, view: str, request: HttpRequest |
         purpose=purpose_for(user),
     )
     return page
+
+
+CASELOAD_IDS_LIMIT = 5000
+
+
+def caseload_client_ids(*, user: User, worker: User) -> list[UUID]:
+    """The ids of every client of the worker's caseload that `user` may see (at most CASELOAD_IDS_LIMIT), in
+    the caseload's order, in one query; nothing of the clients is shown, so nothing is logged."""
+    visible = Client.objects.visible_ids(user)
+    if not isinstance(visible, RawSQL):
+        return []
+    me = _db_uuid(worker.pk)
+    query = _caseload_sql().format(visible=visible.sql, only="")
+    rows = sql.rows(DEFAULT_DB_ALIAS, query, [me, me, me, *visible.params, CASELOAD_IDS_LIMIT, 0])
+    return list(dict.fromkeys(sql.uuid_of(row[0]) for row in rows))
 
 
 def _arrears_sql() -> str:
@@ -914,7 +940,7 @@ def _caseload_sql() -> str:
         f"AND ({worker} IS NULL OR {worker} <> %s)) AS mine "
         f"INNER JOIN {quote(client.db_table)} ON {_column(client, 'id')} = mine.mine_client "
         f"INNER JOIN {quote(team.db_table)} ON {_column(team, 'id')} = mine.mine_team "
-        "WHERE mine.mine_client IN ({visible}) "
+        "WHERE mine.mine_client IN ({visible}){only} "
         f"ORDER BY {_column(client, 'last_name')}, {_column(client, 'first_name')}, mine.mine_client, "
         "mine.mine_id LIMIT %s OFFSET %s"
     )

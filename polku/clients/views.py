@@ -55,6 +55,7 @@ CLIENT_PAGE_LINKS = {
     "log_extracts": "casework:log_extracts",
     "sharing": "clients:sharing",
     "money": "finance:client",
+    "segment": "segments:client",
 }
 
 

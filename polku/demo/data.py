@@ -252,4 +252,7 @@ def load_demo(
         provider_worker=by_name["tuottaja"],
         today=today,
     )
+    from polku.demo.segments import load_segments  # reviewed segment placements of the team's clients
+
+    load_segments(team=teams[TEAM_KOIVULA], users=by_name, provider_name=PROVIDER, today=today)
     return users, result

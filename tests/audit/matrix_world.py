@@ -59,6 +59,7 @@ OWNED_PARAMETERS = frozenset(
         "appointment_id",
         "consultation_id",
         "oid",
+        "team_id",
     }
 )
 # URL parameters that name nothing of one team or provider: the client's one-time links (the token is the

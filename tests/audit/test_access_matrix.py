@@ -105,6 +105,8 @@ CLASSES: dict[str, frozenset[str]] = {
     "consultation_parties": frozenset({"worker", "counsellor"}),
     # A statement to an authority (Kela): the recipient authority's system only.
     "statement_recipient": frozenset({"authority"}),
+    # A team's own page (segments by team): the team's workers and its managers, each of their own teams.
+    "team": TEAM,
 }
 NOT_ASSERTED = {"admin_site": frozenset({"admin"})}
 
@@ -253,6 +255,12 @@ ROUTES: dict[str, str] = {
     # archive
     "archive:documents": "team_client",
     "archive:document": "team_client",
+    # segments
+    "segments:client": "team_client",
+    "segments:teams": "signed_in",
+    "segments:team": "team",
+    "segments:caseload": "signed_in",
+    "api:team_segments": "team",
     "plans:activation": "team_client",
     "plans:version": "team_client",
     "plan_read": "public",
