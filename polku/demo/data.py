@@ -243,7 +243,16 @@ def load_demo(
     )
     from polku.demo.sami import load_sami  # a client who answered the self-assessment in Sámi
 
-    load_sami(social_worker=by_name["sosiaalityontekija"], team=teams[TEAM_KOIVULA])
+    ande = load_sami(social_worker=by_name["sosiaalityontekija"], team=teams[TEAM_KOIVULA])
+    from polku.demo.segments import load_segments  # reviewed segment placements of the team's clients
+
+    load_segments(
+        team=teams[TEAM_KOIVULA],
+        users=by_name,
+        provider_name=PROVIDER,
+        today=today,
+        story_clients=[c for c in (ville_client(), ande) if c is not None],
+    )
     from polku.demo.workday import load_workday  # due work for each role's home page
 
     load_workday(
@@ -252,7 +261,4 @@ def load_demo(
         provider_worker=by_name["tuottaja"],
         today=today,
     )
-    from polku.demo.segments import load_segments  # reviewed segment placements of the team's clients
-
-    load_segments(team=teams[TEAM_KOIVULA], users=by_name, provider_name=PROVIDER, today=today)
     return users, result

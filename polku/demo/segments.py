@@ -74,8 +74,11 @@ def _record_facts(clients: list[Client], social_worker: User, provider: Organisa
             )
 
 
-def load_segments(*, team: Team, users: dict[str, User], provider_name: str, today: date) -> None:
-    """`users` by username: the team's social worker and social counsellor review."""
+def load_segments(
+    *, team: Team, users: dict[str, User], provider_name: str, today: date, story_clients: list[Client]
+) -> None:
+    """`users` by username: the team's social worker and social counsellor review. The clients of the
+    demo's stories (`story_clients`: Ville, Ánde) keep their own records."""
     social_worker, counsellor = users["sosiaalityontekija"], users["sosiaaliohjaaja"]
     ids = list(
         ClientRelationship.objects.filter(team=team, ended_at__isnull=True)
@@ -85,7 +88,11 @@ def load_segments(*, team: Team, users: dict[str, User], provider_name: str, tod
     if not ids or SegmentReview.objects.filter(client_id__in=ids).exists():
         return
     # Not Ville nor the clients of the other demo stories: the seeded clients without an episode.
-    seeded = list(Client.objects.filter(pk__in=ids, episodes__isnull=True).order_by("hetu_hash"))
+    seeded = list(
+        Client.objects.filter(pk__in=ids, episodes__isnull=True)
+        .exclude(pk__in=[c.pk for c in story_clients])
+        .order_by("hetu_hash")
+    )
     provider = Organisation.objects.get(name=provider_name, kind=OrganisationKind.PROVIDER)
     half = len(seeded) // 2
     _record_facts(seeded[half:], social_worker, provider, today)

@@ -328,6 +328,9 @@ def load_structural(*, teams: list[Team], users: list[User]) -> None:
     load_tallies(teams=team_map, users=by_name, today=today)
     load_feedback(team=koivula, worker=by_name["sosiaalityontekija"], today=today)
     load_project(worker=by_name["sosiaalityontekija"], manager=by_name["esihenkilo"], today=today)
+    from polku.demo.codev import load_codev  # the co-development project and its proposals
+
+    load_codev(manager=by_name["esihenkilo"], analyst=by_name["analyytikko"], team=koivula, today=today)
     load_compliance_history(
         team=koivula, advisor=by_name["palveluneuvoja"], worker=by_name["sosiaalityontekija"], today=today
     )

@@ -41,36 +41,40 @@ def load_workday(*, team: Team, social_worker: User, provider_worker: User, toda
                 "assessment_complete_due": start + timedelta(days=90),
             },
         )
-    own = (
-        Client.objects.filter(
-            relationships__personal_worker=social_worker,
-            relationships__ended_at__isnull=True,
-            client_plan__isnull=True,
-        )
-        .order_by("hetu_hash")
-        .first()
-    )
-    if own is None:  # the worker's own clients all have plans: she becomes the personal worker of one more
+    # Once made, the demo plan stays the one: loading again gives the worker no further client.
+    demo_plan = PlanVersion.objects.filter(plan__client__in=of_team, client_view_of_need=PLAN_NEED).exists()
+    if not demo_plan:
         own = (
-            of_team.filter(client_plan__isnull=True, relationships__personal_worker__isnull=True)
+            Client.objects.filter(
+                relationships__personal_worker=social_worker,
+                relationships__ended_at__isnull=True,
+                client_plan__isnull=True,
+            )
             .order_by("hetu_hash")
             .first()
         )
-        if own is not None:
-            own.relationships.filter(team=team, ended_at__isnull=True).update(personal_worker=social_worker)
-    demo_plan = PlanVersion.objects.filter(plan__client__in=of_team, client_view_of_need=PLAN_NEED).exists()
-    if own is not None and not demo_plan:
-        plan, _ = ClientPlan.objects.get_or_create(client=own)
-        if not plan.versions.exists():
-            PlanVersion.objects.create(
-                plan=plan,
-                number=1,
-                created_by=social_worker,
-                client_view_of_need=PLAN_NEED,
-                professional_view_of_need="Tuki asumiseen ja toimeentuloon.",
-                meeting_frequency="Kerran kuukaudessa",
-                review_date=today + timedelta(days=1),
+        if own is None:  # her own clients all have plans: she becomes the personal worker of one more
+            own = (
+                of_team.filter(client_plan__isnull=True, relationships__personal_worker__isnull=True)
+                .order_by("hetu_hash")
+                .first()
             )
+            if own is not None:
+                own.relationships.filter(team=team, ended_at__isnull=True).update(
+                    personal_worker=social_worker
+                )
+        if own is not None:
+            plan, _ = ClientPlan.objects.get_or_create(client=own)
+            if not plan.versions.exists():
+                PlanVersion.objects.create(
+                    plan=plan,
+                    number=1,
+                    created_by=social_worker,
+                    client_view_of_need=PLAN_NEED,
+                    professional_view_of_need="Tuki asumiseen ja toimeentuloon.",
+                    meeting_frequency="Kerran kuukaudessa",
+                    review_date=today + timedelta(days=1),
+                )
     if provider_worker.organisation_id is not None:
         group, _ = Group.objects.get_or_create(
             provider_id=provider_worker.organisation_id, name="Tiistain toimintaryhmä"

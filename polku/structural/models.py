@@ -43,6 +43,7 @@ class ReportKind(models.TextChoices):
     WEAK_SIGNAL = "weak_signal", _("weak signal")
     PROBLEM = "problem", _("problem")
     GOOD_PRACTICE = "good_practice", _("good practice")
+    CLIENT_PROPOSAL = "client_proposal", _("client's proposal")
 
 
 class Urgency(models.TextChoices):
@@ -111,6 +112,23 @@ class SocialReport(BaseModel):
     )
     response = models.TextField(_("decision-makers' response"), blank=True)
     responded_at = models.DateTimeField(_("response recorded"), null=True, blank=True)
+    # A client's proposal from co-development: its project and who made it (None: anonymous).
+    development_project = models.ForeignKey(
+        "DevelopmentProject",
+        verbose_name=_("development project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    proposed_by = models.ForeignKey(
+        "CoDeveloper",
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
 
     FREE_TEXT_FIELDS = (
         "title",
@@ -335,3 +353,115 @@ class WorkerSurveyTaken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.phase}"
+
+
+# -- co-development (yhteiskehittäminen) -------------------------------------------------------------------
+
+
+class CoDeveloperRole(models.TextChoices):
+    DEVELOPER_CLIENT = "developer_client", _("developer-client")
+    LIVED_EXPERIENCE = "lived_experience", _("lived-experience expert")
+    OTHER = "other", _("other")
+
+
+class Reward(models.TextChoices):
+    NONE = "none", _("no fee or reward")
+    FEE = "fee", _("a fee per session")
+    GIFT_CARD = "gift_card", _("a gift card")
+    OTHER = "other", _("other reward")
+
+
+class CoDeveloper(BaseModel):
+    """A developer-client or lived-experience expert of the county's roster, taking part on their consent."""
+
+    name = models.CharField(_("name"), max_length=200)
+    contact = models.CharField(_("contact details"), max_length=300, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=CoDeveloperRole.choices)
+    # Set only for a client of the one who entered them (checked in the service); their reads are logged.
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    consent_on = models.DateField(_("consent given on"))
+    consent_scope = models.CharField(_("what the consent covers"), max_length=300)
+    consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
+    availability = models.TextField(_("availability"), blank=True)
+    reward = models.CharField(_("fee or reward"), max_length=12, choices=Reward.choices, default=Reward.NONE)
+    fee = models.DecimalField(_("fee per session (€)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    reward_note = models.CharField(_("terms of the fee or reward"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("co-developer")
+        verbose_name_plural = _("co-developers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def consents(self) -> bool:
+        return self.consent_withdrawn_on is None
+
+
+class DevelopmentProject(BaseModel):
+    """A project that develops a service together with clients (PRO SOS, co-development)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    aim = models.TextField(_("aim"))
+    service = models.CharField(_("service or area developed"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    lead = models.ForeignKey(User, verbose_name=_("lead"), on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The team whose manager reads the clients' proposals first."),
+    )
+
+    class Meta:
+        verbose_name = _("development project")
+        verbose_name_plural = _("development projects")
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DevelopmentParticipant(BaseModel):
+    project = models.ForeignKey(
+        DevelopmentProject, verbose_name=_("project"), on_delete=models.PROTECT, related_name="participants"
+    )
+    codeveloper = models.ForeignKey(
+        CoDeveloper, verbose_name=_("co-developer"), on_delete=models.PROTECT, related_name="participations"
+    )
+    role_in_project = models.CharField(_("role in the project"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "codeveloper"], name="one_codeveloper_per_project")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.codeveloper}"
+
+
+class DevelopmentSession(BaseModel):
+    project = models.ForeignKey(
+        DevelopmentProject, verbose_name=_("project"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    held_on = models.DateField(_("held on"))
+    topic = models.CharField(_("topic"), max_length=200)
+    attended = models.ManyToManyField(CoDeveloper, verbose_name=_("who took part"), related_name="sessions")
+    rewards = models.CharField(_("fees and rewards given"), max_length=300, blank=True)
+    notes = models.TextField(_("what was worked on"), blank=True)
+
+    class Meta:
+        verbose_name = _("development session")
+        verbose_name_plural = _("development sessions")
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.held_on}"

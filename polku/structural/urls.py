@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polku.structural import views, views_stats, views_summary
+from polku.structural import views, views_codev, views_stats, views_summary
 
 app_name = "structural"
 
@@ -23,4 +23,12 @@ urlpatterns = [
     path("feedback/", views_stats.feedback, name="feedback"),
     path("projects/", views_stats.projects, name="projects"),
     path("projects/<uuid:project_id>/", views_stats.project, name="project"),
+    path("codevelopers/", views_codev.codevelopers, name="codevelopers"),
+    path(
+        "codevelopers/<uuid:codeveloper_id>/withdraw/",
+        views_codev.codeveloper_withdraw_view,
+        name="codeveloper_withdraw",
+    ),
+    path("development/", views_codev.dev_projects, name="dev_projects"),
+    path("development/<uuid:dev_project_id>/", views_codev.dev_project, name="dev_project"),
 ]

@@ -18,6 +18,7 @@ CASEWORK = [
     "Palvelut",
     "Kalenteri",
     "Määräajat",
+    "Konsultaatiot",
     "Rakenteellinen sosiaalityö",
 ]
 

@@ -63,9 +63,8 @@ OWNED_PARAMETERS = frozenset(
     }
 )
 # URL parameters that name nothing of one team or provider: the client's one-time links (the token is the
-# key), county-wide figures and projects, instruments, a report's export (its orderer's own), a statement to
-# an authority (the recipient authority's own), and the admin
-# site's objects.
+# key), county-wide figures and projects (the co-development ones too), instruments, a report's export (its
+# orderer's own), a statement to an authority (the recipient authority's own), and the admin site's objects.
 UNOWNED_PARAMETERS = frozenset(
     {
         "token",
@@ -80,6 +79,8 @@ UNOWNED_PARAMETERS = frozenset(
         "municipality_id",
         "half_year",
         "project_id",
+        "codeveloper_id",
+        "dev_project_id",
         "app_label",
         "content_type_id",
         "object_id",

@@ -330,6 +330,11 @@ ROUTES: dict[str, str] = {
     "structural:feedback": "structural_work",
     "structural:projects": "structural_work",
     "structural:project": "structural_work",
+    # Co-development: the roster (personal data of co-developers) and the projects, for those who run it.
+    "structural:codevelopers": "figures",
+    "structural:codeveloper_withdraw": "figures",
+    "structural:dev_projects": "figures",
+    "structural:dev_project": "figures",
     "api:social_report_create": "report_writing",
     "api:social_report_summary": "figures",
     "api:tally_create": "tally_recording",

@@ -38,7 +38,7 @@ from polku.accounts.models import User
 from polku.demo.data import demo_password, load_demo
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-SCREENSHOT_LANGUAGES = frozenset({"fi", "sv"})
+SCREENSHOT_LANGUAGES = frozenset({"fi", "sv", "se", "fi-selko"})
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

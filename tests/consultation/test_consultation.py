@@ -64,10 +64,10 @@ def _identified(world: World, **changes: Any) -> Identified:
 @pytest.mark.parametrize(
     ("field", "text", "why"),
     [
-        ("question", "Asiakas 131052-308T kysyy vakuudesta.", "henkilötunnus"),
-        ("subject", "Vakuus 131052–308t", "henkilötunnus"),  # a pasted dash and a lowercase check character
-        ("question", "Ville Zyxwvutsson kysyy vakuudesta.", "names"),
-        ("question", "zyxwvutsson ville kysyy vakuudesta.", "names"),
+        ("question", "Asiakas 131052-308T kysyy vakuudesta.", "henkilötunnukselta"),
+        ("subject", "Vakuus 131052–308t", "henkilötunnukselta"),  # a pasted dash, a lowercase check character
+        ("question", "Ville Zyxwvutsson kysyy vakuudesta.", "Ville Zyxwvutsson, joka on asiakkaasi"),
+        ("question", "zyxwvutsson ville kysyy vakuudesta.", "Ville Zyxwvutsson, joka on asiakkaasi"),
     ],
 )
 def test_an_anonymous_consultation_that_identifies_someone_is_refused_and_nothing_is_kept(
@@ -97,7 +97,7 @@ def test_a_panel_without_members_is_refused(world: World) -> None:
     empty = Panel.objects.create(name="Päihteet", topic="substance_use")
     with pytest.raises(ValidationError) as refused:
         _ask(world, empty)
-    assert "no members" in refused.value.message_dict["panel"][0]
+    assert "ei ole jäseniä" in refused.value.message_dict["panel"][0]
     assert not Consultation.objects.exists()
 
 

@@ -80,7 +80,7 @@ def test_a_henkilotunnus_in_the_question_is_shown_as_an_error_and_nothing_is_sen
         },
     )
     assert page.status_code == 200
-    assert "henkilötunnus" in page.content.decode()
+    assert "näyttää henkilötunnukselta" in page.content.decode()
     assert not Consultation.objects.exists()
 
 

@@ -78,6 +78,7 @@ def english(settings: Any) -> None:
 
 # Models whose rows nobody edits in place, each with the reason. Everything else must carry a version.
 NOT_EDITED = {
+    "consultation.Message": "a message of a consultation's thread is written once; a correction is a new one",
     # Pre-aggregated report tables: rebuilt whole by polku.reporting.refresh, never edited.
     "reporting.ReportRefresh": "when a report table was last rebuilt, written by the refresh",
     "reporting.DeadlineCell": "pre-aggregated counts rebuilt by the refresh",

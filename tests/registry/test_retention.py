@@ -38,7 +38,16 @@ from tests.factories import ClientFactory, RelationshipFactory
 pytestmark = pytest.mark.django_db
 
 # The apps above clients whose records hang off a client; Ville's story leaves records in each of them.
-RECORD_APPS = {"casework", "plans", "decisions", "provision", "instruments", "structural", "finance"}
+RECORD_APPS = {
+    "casework",
+    "plans",
+    "decisions",
+    "provision",
+    "instruments",
+    "structural",
+    "finance",
+    "consultation",
+}
 
 
 @dataclass

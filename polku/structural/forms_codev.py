@@ -1,0 +1,117 @@
+"""Forms of co-development: the roster, a development project, and its participants, sessions and the
+clients' proposals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import Team
+from polku.core.forms import DateField
+from polku.structural.models import CoDeveloper, CoDeveloperRole, Reward
+
+
+class _Labelled(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
+
+
+class CoDeveloperForm(_Labelled):
+    name = forms.CharField(label=_("name"), max_length=200)
+    role = forms.ChoiceField(label=_("role"), choices=CoDeveloperRole.choices)
+    contact = forms.CharField(label=_("contact details"), max_length=300, required=False)
+    consent_on = DateField(label=_("consent given on"))
+    consent_scope = forms.CharField(
+        label=_("what the consent covers"),
+        max_length=300,
+        initial=_("Taking part in developing the services; name and contact details kept for it."),
+    )
+    availability = forms.CharField(
+        label=_("availability"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+    reward = forms.ChoiceField(label=_("fee or reward"), choices=Reward.choices)
+    fee = forms.DecimalField(
+        label=_("fee per session (€)"),
+        required=False,
+        min_value=Decimal("0"),
+        max_value=Decimal("10000"),
+        max_digits=8,
+        decimal_places=2,
+    )
+    reward_note = forms.CharField(label=_("terms of the fee or reward"), max_length=300, required=False)
+
+
+class WithdrawForm(forms.Form):
+    on = DateField(label=_("consent withdrawn on"))
+
+
+class DevelopmentProjectForm(_Labelled):
+    name = forms.CharField(label=_("name"), max_length=200)
+    aim = forms.CharField(label=_("aim"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    service = forms.CharField(label=_("service or area developed"), max_length=200)
+    starts_on = DateField(label=_("starts on"))
+    ends_on = DateField(label=_("ends on"), required=False)
+    team = forms.ModelChoiceField(
+        label=_("team"),
+        queryset=Team.objects.order_by("name"),
+        help_text=_("The team whose manager reads the clients' proposals first."),
+    )
+
+
+class JoinForm(_Labelled):
+    codeveloper = forms.ModelChoiceField(label=_("co-developer"), queryset=CoDeveloper.objects.none())
+    role_in_project = forms.CharField(label=_("role in the project"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, available: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["codeveloper"].queryset = available  # type: ignore[attr-defined]
+
+
+class SessionForm(_Labelled):
+    held_on = DateField(label=_("held on"))
+    topic = forms.CharField(label=_("topic"), max_length=200)
+    attended = forms.ModelMultipleChoiceField(
+        label=_("who took part"),
+        queryset=CoDeveloper.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    rewards = forms.CharField(label=_("fees and rewards given"), max_length=300, required=False)
+    notes = forms.CharField(
+        label=_("what was worked on"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+
+    def __init__(self, *args: Any, participants: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = participants  # type: ignore[attr-defined]
+
+
+class ProposalForm(_Labelled):
+    title = forms.CharField(label=_("title"), max_length=200)
+    observation = forms.CharField(
+        label=_("what the client noticed"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    proposed_measures = forms.CharField(
+        label=_("what the client proposes"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    affected = forms.CharField(label=_("who it concerns"), max_length=1000)
+    proposed_by = forms.ModelChoiceField(
+        label=_("proposed by"),
+        queryset=CoDeveloper.objects.none(),
+        required=False,
+        empty_label=_("anonymous"),
+    )
+
+    def __init__(self, *args: Any, participants: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["proposed_by"].queryset = participants  # type: ignore[attr-defined]
