@@ -3,11 +3,14 @@ service need assessment (SHL 36-37) with the client's pre-assessment, and the ca
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -282,15 +285,26 @@ def pre_assessment_answer(request: HttpRequest, token: str) -> HttpResponse:
     return remember(request, response)
 
 
-@login_required
-def caseload_view(request: AuthedRequest) -> HttpResponse:
-    worker: User = request.user
+@dataclass(frozen=True)
+class CaseloadOf:
+    """Whose caseload the page shows: the user's own, or a team manager's pick of her workers (?worker=)."""
+
+    worker: User
+    colleagues: list[User]
+    is_manager: bool
+    wanted: str
+
+
+def caseload_of(request: AuthedRequest) -> CaseloadOf:
     is_manager = request.user.role == Role.TEAM_MANAGER
     colleagues = list(colleagues_of(request.user)) if is_manager else []
-    wanted = request.GET.get("worker")
-    if wanted:
-        worker = next((c for c in colleagues if str(c.pk) == wanted), request.user)
-    page = caseload_page(user=request.user, worker=worker, view="casework:caseload", request=request)
+    wanted = request.GET.get("worker", "")
+    worker = next((c for c in colleagues if str(c.pk) == wanted), request.user) if wanted else request.user
+    return CaseloadOf(worker, colleagues, is_manager, wanted)
+
+
+def caseload_render(request: AuthedRequest, of: CaseloadOf, page: Page, **extra: Any) -> HttpResponse:
+    """The caseload page; polku.segments shows the same page narrowed to one segment."""
     case_url = uuid_url("casework:case", "client_id")
     return render(
         request,
@@ -298,8 +312,16 @@ def caseload_view(request: AuthedRequest) -> HttpResponse:
         {
             "page": page,
             "rows": [(case_url(row.client_id), row) for row in page.object_list],
-            "worker": worker,
-            "colleagues": colleagues,
-            "is_manager": is_manager,
+            "worker": of.worker,
+            "colleagues": of.colleagues,
+            "is_manager": of.is_manager,
+            **extra,
         },
     )
+
+
+@login_required
+def caseload_view(request: AuthedRequest) -> HttpResponse:
+    of = caseload_of(request)
+    page = caseload_page(user=request.user, worker=of.worker, view="casework:caseload", request=request)
+    return caseload_render(request, of, page)

@@ -5,22 +5,13 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Team, User
 from polku.clients.models import ConsentMethod
 from polku.consultation.models import AskedOf, Panel, Topic
 from polku.consultation.services import CONSULTING_ROLES, QUESTION_MAX, SHARED_DAYS_DEFAULT
-from polku.core.forms import DateField
-
-
-class _Labelled(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if field.label:
-                field.label = capfirst(field.label)
+from polku.core.forms import DateField, LabelledForm
 
 
 class Basis:
@@ -28,7 +19,7 @@ class Basis:
     LAW = "law"
 
 
-class AskForm(_Labelled):
+class AskForm(LabelledForm):
     asked_of = forms.ChoiceField(
         label=_("ask"),
         choices=[
@@ -58,7 +49,7 @@ class AskForm(_Labelled):
         self.fields["panel"].queryset = Panel.objects.filter(active=True).order_by("name")  # type: ignore[attr-defined]
 
 
-class IdentifiedForm(_Labelled):
+class IdentifiedForm(LabelledForm):
     """What an identified consultation adds: what is shared, until when, and on what basis."""
 
     shared = forms.CharField(
@@ -97,7 +88,7 @@ class IdentifiedForm(_Labelled):
         super().__init__(*args, **kwargs)
 
 
-class WriteForm(_Labelled):
+class WriteForm(LabelledForm):
     text = forms.CharField(
         label=_("your message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=QUESTION_MAX
     )

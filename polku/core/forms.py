@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 # The dates Polku takes, in pages and in the API alike. Outside them the date arithmetic breaks
@@ -101,3 +102,13 @@ def posted_version(request: HttpRequest, name: str = "version") -> int:
 def message_refusal(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
     """Tell the user why a service refused, as a message on the next page (for buttons without a form)."""
     messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+
+
+class LabelledForm(forms.Form):
+    """A form whose labels begin with a capital letter, as a model form's do (the msgids are lower case)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)

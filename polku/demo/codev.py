@@ -71,7 +71,9 @@ def load_codev(*, manager: User, analyst: User, team: Team, today: date) -> None
         team=team,
     )
     participant_join(actor=manager, project=project, person=aino, role_in_project="ryhmien suunnittelu")
-    participant_join(actor=manager, project=project, person=jari, role_in_project="vertaiskeskustelujen vetäjä")
+    participant_join(
+        actor=manager, project=project, person=jari, role_in_project="vertaiskeskustelujen vetäjä"
+    )
     session_record(
         actor=manager,
         project=project,

@@ -6,10 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from polku.core.forms import DateField, IntegerField
+from polku.core.forms import DateField, IntegerField, LabelledForm
 from polku.finance.models import (
     MAX_AMOUNT,
     Application,
@@ -22,16 +21,6 @@ from polku.finance.models import (
     PaymentMethod,
     SpecialExpenseKind,
 )
-
-
-class LabelledForm(forms.Form):
-    """A form whose labels begin with a capital letter, as a model form's do (the msgids are lower case)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if field.label:
-                field.label = capfirst(field.label)
 
 
 def amount_field(**kwargs: Any) -> forms.DecimalField:

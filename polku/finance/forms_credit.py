@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from polku.core.forms import DateField, IntegerField
-from polku.finance.forms_assistance import LabelledForm, amount_field
+from polku.core.forms import DateField, IntegerField, LabelledForm
+from polku.finance.forms_assistance import amount_field
 
 
 def percent_field(label: StrOrPromise) -> forms.DecimalField:

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from polku.core.forms import DateField, IntegerField
-from polku.finance.forms_assistance import LabelledForm, amount_field
+from polku.core.forms import DateField, IntegerField, LabelledForm
+from polku.finance.forms_assistance import amount_field
 from polku.finance.models import (
     AssetKind,
     Debt,

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import AuthedRequest, Role, User
-from polku.accounts.selectors import colleagues_of
+from polku.accounts.models import AuthedRequest, Role
 from polku.casework.models import NeedDuration, YesNo
 from polku.casework.selectors import caseload_client_ids, caseload_page
+from polku.casework.views_case import caseload_of, caseload_render
 from polku.core.forms import add_refusal
 from polku.core.suppression import SECONDARY_EXPLANATION
 from polku.core.urls import uuid_url
@@ -137,32 +137,15 @@ def team(request: AuthedRequest, team_id: UUID) -> HttpResponse:
 @login_required
 def caseload(request: AuthedRequest) -> HttpResponse:
     """The caseload (casework:caseload) narrowed to one segment."""
-    worker: User = request.user
-    is_manager = request.user.role == Role.TEAM_MANAGER
-    colleagues = list(colleagues_of(request.user)) if is_manager else []
-    wanted = request.GET.get("worker")
-    if wanted:
-        worker = next((c for c in colleagues if str(c.pk) == wanted), request.user)
+    of = caseload_of(request)
     quadrant = request.GET.get("quadrant", "")
     if quadrant not in Quadrant.values:
         everyone = reverse("casework:caseload")
-        return redirect(f"{everyone}?{urlencode({'worker': wanted})}" if wanted else everyone)
-    ids = caseload_client_ids(user=request.user, worker=worker)
+        return redirect(f"{everyone}?{urlencode({'worker': of.wanted})}" if of.wanted else everyone)
+    ids = caseload_client_ids(user=request.user, worker=of.worker)
     placements = placements_for(ids)
     only = [client_id for client_id in ids if placements[client_id].quadrant == quadrant]
     page = caseload_page(
-        user=request.user, worker=worker, view="segments:caseload", request=request, only=only
+        user=request.user, worker=of.worker, view="segments:caseload", request=request, only=only
     )
-    case_url = uuid_url("casework:case", "client_id")
-    return render(
-        request,
-        "casework/caseload.html",
-        {
-            "page": page,
-            "rows": [(case_url(row.client_id), row) for row in page.object_list],
-            "worker": worker,
-            "colleagues": colleagues,
-            "is_manager": is_manager,
-            "segment": Quadrant(quadrant),
-        },
-    )
+    return caseload_render(request, of, page, segment=Quadrant(quadrant))

@@ -7,23 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Team
-from polku.core.forms import DateField
+from polku.core.forms import DateField, LabelledForm
 from polku.structural.models import CoDeveloper, CoDeveloperRole, Reward
 
 
-class _Labelled(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if field.label:
-                field.label = capfirst(field.label)
-
-
-class CoDeveloperForm(_Labelled):
+class CoDeveloperForm(LabelledForm):
     name = forms.CharField(label=_("name"), max_length=200)
     role = forms.ChoiceField(label=_("role"), choices=CoDeveloperRole.choices)
     contact = forms.CharField(label=_("contact details"), max_length=300, required=False)
@@ -52,7 +43,7 @@ class WithdrawForm(forms.Form):
     on = DateField(label=_("consent withdrawn on"))
 
 
-class DevelopmentProjectForm(_Labelled):
+class DevelopmentProjectForm(LabelledForm):
     name = forms.CharField(label=_("name"), max_length=200)
     aim = forms.CharField(label=_("aim"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     service = forms.CharField(label=_("service or area developed"), max_length=200)
@@ -65,7 +56,7 @@ class DevelopmentProjectForm(_Labelled):
     )
 
 
-class JoinForm(_Labelled):
+class JoinForm(LabelledForm):
     codeveloper = forms.ModelChoiceField(label=_("co-developer"), queryset=CoDeveloper.objects.none())
     role_in_project = forms.CharField(label=_("role in the project"), max_length=200, required=False)
 
@@ -74,7 +65,7 @@ class JoinForm(_Labelled):
         self.fields["codeveloper"].queryset = available  # type: ignore[attr-defined]
 
 
-class SessionForm(_Labelled):
+class SessionForm(LabelledForm):
     held_on = DateField(label=_("held on"))
     topic = forms.CharField(label=_("topic"), max_length=200)
     attended = forms.ModelMultipleChoiceField(
@@ -96,7 +87,7 @@ class SessionForm(_Labelled):
         self.fields["attended"].queryset = participants  # type: ignore[attr-defined]
 
 
-class ProposalForm(_Labelled):
+class ProposalForm(LabelledForm):
     title = forms.CharField(label=_("title"), max_length=200)
     observation = forms.CharField(
         label=_("what the client noticed"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
