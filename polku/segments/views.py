@@ -57,6 +57,27 @@ def shown_value(line: Line) -> str:
     return str(value)
 
 
+def condition_shown(line: Line) -> str:
+    """When the fact's line gives its points, as the client's page writes it (a field may have several)."""
+    fact = line.fact
+    kind = FIELDS[fact.field].kind
+
+    def number(value: float) -> str:
+        return f"{round(value * 100)} %" if kind == "share" else f"{value:g}"
+
+    if kind == "bool":
+        return str(_("no") if fact.is_ is False else _("yes"))
+    if kind == "choice":
+        labels = CHOICE_LABELS.get(fact.field, {})
+        return ", ".join(str(labels.get(choice, choice)) for choice in fact.in_)
+    parts = []
+    if fact.at_least is not None:
+        parts.append(str(_("at least %(n)s")) % {"n": number(fact.at_least)})
+    if fact.at_most is not None:
+        parts.append(str(_("at most %(n)s")) % {"n": number(fact.at_most)})
+    return ", ".join(parts)
+
+
 @login_required
 def client_segment(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, placement = client_segment_for_user(
@@ -90,7 +111,10 @@ def client_segment(request: AuthedRequest, client_id: UUID) -> HttpResponse:
                     name,
                     score,
                     high_from,
-                    [(FIELDS[line.fact.field].label, shown_value(line), line) for line in score.lines],
+                    [
+                        (FIELDS[line.fact.field].label, condition_shown(line), shown_value(line), line)
+                        for line in score.lines
+                    ],
                 )
                 for name, score, high_from in axes
             ],

@@ -95,6 +95,8 @@ def test_the_page_shows_the_facts_and_says_it_decides_nothing(client: Any, world
     with translation.override("fi"):
         assert str(NOTHING_DECIDED) in body
         assert str(Quadrant.SUPPORTED.label) in body
+    # Each line says when it gives its points: the default rule counts contacts from 2 and again from 4.
+    assert "<td>vähintään 2</td><td>2</td>" in body and "<td>vähintään 4</td><td>2</td>" in body
     assert UseLogEntry.objects.filter(client_id=world.client.pk, view="segments:client").exists()
 
     refused = client.post(url, {"quadrant": "much_support", "reason": ""})
