@@ -14,6 +14,7 @@ from django.utils import translation
 from polku.casework.models import PreAssessment
 from polku.casework.services.assessments import pre_assessment_send
 from polku.clients.languages import COOKIE
+from polku.finance.services_household import budget_link_create
 from polku.instruments.definitions import instrument_get
 from polku.instruments.models import ResponseLink
 from polku.instruments.services import response_link_send
@@ -96,3 +97,11 @@ def test_the_instruments_name_the_languages_they_wait_a_review_for() -> None:
         with translation.override("se"):
             assert str(instrument.title) != str(instrument.title.get("fi"))
         assert instrument.title.get("fi-selko")
+
+
+def test_the_budget_link_is_in_sami_down_to_the_line_kinds(world: World) -> None:
+    world.client.language = "se"
+    world.client.save()
+    token = budget_link_create(actor=world.worker, client=world.client)
+    page = Browser().get(reverse("budget_fill", kwargs={"budget_token": token})).content.decode()
+    assert "Du ruoktodoalu budšeahtta" in page and ">láigu<" in page
