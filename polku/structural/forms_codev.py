@@ -37,6 +37,12 @@ class CoDeveloperForm(LabelledForm):
         decimal_places=2,
     )
     reward_note = forms.CharField(label=_("terms of the fee or reward"), max_length=300, required=False)
+    hetu = forms.CharField(
+        label=_("henkilötunnus, if a client of yours"),
+        help_text=_("Links the person to their client record; only for a client you work with."),
+        max_length=20,
+        required=False,
+    )
 
 
 class WithdrawForm(forms.Form):

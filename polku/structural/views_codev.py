@@ -37,6 +37,7 @@ from polku.structural.services.codev import (
     proposal_submit,
     session_record,
 )
+from polku.structural.views_stats import find_own_client
 
 
 def _roster_logged(request: AuthedRequest, people: list[CoDeveloper], view: str) -> None:
@@ -57,8 +58,11 @@ def codevelopers(request: AuthedRequest) -> HttpResponse:
     check_runs_development(request.user)
     form = CoDeveloperForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        hetu = data.pop("hetu")
         try:
-            codeveloper_add(actor=request.user, **form.cleaned_data)
+            client = find_own_client(request, hetu) if hetu else None
+            codeveloper_add(actor=request.user, client=client, **data)
         except (ValidationError, PermissionDenied) as exc:
             add_refusal(form, exc)
         else:

@@ -160,7 +160,7 @@ def projects(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _find_own_client(request: AuthedRequest, hetu: str) -> Client:
+def find_own_client(request: AuthedRequest, hetu: str) -> Client:
     try:
         value = parse_hetu(hetu).value
     except ValidationError as exc:
@@ -183,7 +183,7 @@ def project(request: AuthedRequest, project_id: UUID) -> HttpResponse:
     form = ParticipantForm(request.POST or None) if may_add_participants(request.user) else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            client = _find_own_client(request, form.cleaned_data["hetu"])
+            client = find_own_client(request, form.cleaned_data["hetu"])
             participant_add(
                 actor=request.user,
                 project=found,

@@ -14,6 +14,7 @@ from django.test import Client as Browser
 from django.urls import reverse
 from django.utils import timezone
 
+from polku.audit.models import UseLogEntry
 from polku.structural.models import (
     CoDeveloper,
     DevelopmentParticipant,
@@ -233,3 +234,22 @@ def test_the_pages_for_those_who_run_development_and_not_for_workers(world: Worl
     worker.force_login(world.worker)
     assert worker.get(reverse("structural:codevelopers")).status_code == 403
     assert worker.get(reverse("structural:dev_projects")).status_code == 403
+
+
+def test_a_developer_client_is_linked_to_their_record_only_by_one_who_works_with_them(world: World) -> None:
+    manager = Browser()
+    manager.force_login(world.manager)
+    form = {
+        "name": "Aino Kehittäjä",
+        "role": "developer_client",
+        "consent_on": TODAY().isoformat(),
+        "consent_scope": "Kehittäminen",
+        "reward": "none",
+    }
+    refused = manager.post(reverse("structural:codevelopers"), {**form, "hetu": world.other_client.hetu})
+    assert refused.status_code == 200 and not CoDeveloper.objects.exists()
+    linked = manager.post(reverse("structural:codevelopers"), {**form, "hetu": world.client.hetu})
+    assert linked.status_code == 302
+    assert CoDeveloper.objects.get().client == world.client
+    manager.get(reverse("structural:codevelopers"))
+    assert UseLogEntry.objects.filter(client_id=world.client.pk, view="structural:codevelopers").count() == 2
