@@ -35,6 +35,11 @@ def load_sami(*, social_worker: User, team: Team) -> Client:
         language=Language.SAMI,
         team=team,
         gender="male",
+        municipality=team.municipality,
+        street_address="Tunturitie 4",
+        postal_code="96100",
+        post_office="Koivula",
+        phone="+358 40 765 4321",
     )
     _response, token = response_link_send(
         actor=social_worker, client=ande, instrument_code="functional_capacity"
