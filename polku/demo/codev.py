@@ -80,7 +80,7 @@ def load_codev(*, manager: User, analyst: User, team: Team, today: date) -> None
         held_on=started + timedelta(days=14),
         topic="Mikä ryhmissä auttaa ja mikä estää tulemasta",
         attended=[aino, jari],
-        rewards="Aino 40 €, Jari lahjakortti 30 €",
+        amounts={jari.pk: Decimal("30.00")},  # Aino's fee by her terms, Jari's gift card's value
     )
     session_record(
         actor=manager,
@@ -88,7 +88,7 @@ def load_codev(*, manager: User, analyst: User, team: Team, today: date) -> None
         held_on=min(today, started + timedelta(days=90)),
         topic="Iltaryhmän kokeilun suunnittelu",
         attended=[aino, jari],
-        rewards="Aino 40 €, Jari lahjakortti 30 €",
+        amounts={jari.pk: Decimal("30.00")},  # Aino's fee by her terms, Jari's gift card's value
     )
     named = proposal_submit(
         actor=manager,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import Team
 from polku.core.forms import DateField, LabelledForm
 from polku.structural.models import CoDeveloper, CoDeveloperRole, Reward
+from polku.structural.services.codev import MAX_FEE
 
 
 class CoDeveloperForm(LabelledForm):
@@ -91,6 +93,31 @@ class SessionForm(LabelledForm):
     def __init__(self, *args: Any, participants: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attended"].queryset = participants  # type: ignore[attr-defined]
+        # One amount for each participant on a fee or reward, filled in from their terms.
+        self.paid: list[tuple[str, CoDeveloper]] = []
+        for person in participants:
+            if person.reward == Reward.NONE:
+                continue
+            name = f"amount_{person.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=_("%(name)s: given (€)") % {"name": person.name},
+                help_text=": ".join(filter(None, [str(person.get_reward_display()), person.reward_note])),
+                required=False,
+                min_value=Decimal("0"),
+                max_value=MAX_FEE,
+                max_digits=8,
+                decimal_places=2,
+                initial=person.fee,
+            )
+            self.paid.append((name, person))
+
+    def amount_fields(self) -> list[Any]:
+        return [self[name] for name, _person in self.paid]
+
+    def amounts(self) -> dict[UUID, Decimal | None]:
+        """The amounts given to those who took part; an empty one records the reward without a sum, 0 none."""
+        attended = {person.pk for person in self.cleaned_data["attended"]}
+        return {person.pk: self.cleaned_data.get(name) for name, person in self.paid if person.pk in attended}
 
 
 class ProposalForm(LabelledForm):

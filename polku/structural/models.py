@@ -465,3 +465,32 @@ class DevelopmentSession(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.project} {self.held_on}"
+
+
+class SessionReward(BaseModel):
+    """The fee or reward one participant was given for one session, on their terms unless changed then."""
+
+    session = models.ForeignKey(
+        DevelopmentSession,
+        verbose_name=_("development session"),
+        on_delete=models.PROTECT,
+        related_name="rewards_given",
+    )
+    codeveloper = models.ForeignKey(
+        CoDeveloper, verbose_name=_("co-developer"), on_delete=models.PROTECT, related_name="rewards_received"
+    )
+    reward = models.CharField(_("fee or reward"), max_length=12, choices=Reward.choices)
+    amount = models.DecimalField(_("amount (€)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    note = models.CharField(_("terms of the fee or reward"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("fee or reward given")
+        verbose_name_plural = _("fees and rewards given")
+        ordering = ["codeveloper__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "codeveloper"], name="one_reward_per_session"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="session_reward_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.codeveloper}"

@@ -10,14 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import AuthedRequest
-from polku.audit.services import use_log_write
-from polku.clients.selectors import purpose_for
 from polku.core.forms import add_refusal, message_refusal
 from polku.structural.forms_codev import (
     CoDeveloperForm,
@@ -28,6 +26,12 @@ from polku.structural.forms_codev import (
     WithdrawForm,
 )
 from polku.structural.models import CoDeveloper, DevelopmentProject
+from polku.structural.selectors_codev import (
+    codeveloper_get_for_user,
+    dev_project_get_for_user,
+    project_overview,
+    roster_for,
+)
 from polku.structural.services.codev import (
     check_runs_development,
     codeveloper_add,
@@ -38,19 +42,6 @@ from polku.structural.services.codev import (
     session_record,
 )
 from polku.structural.views_stats import find_own_client
-
-
-def _roster_logged(request: AuthedRequest, people: list[CoDeveloper], view: str) -> None:
-    """A co-developer who is also a client: showing them is a read of the client's data."""
-    client_ids = sorted({person.client_id for person in people if person.client_id})
-    if client_ids:
-        use_log_write(
-            actor=request.user,
-            client_ids=client_ids,
-            view=view,
-            object_type="codeveloper",
-            purpose=purpose_for(request.user),
-        )
 
 
 @login_required
@@ -68,8 +59,7 @@ def codevelopers(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, _("The co-developer was added to the roster."))
             return redirect("structural:codevelopers")
-    people = list(CoDeveloper.objects.order_by("consent_withdrawn_on", "name")[:500])
-    _roster_logged(request, people, "structural:codevelopers")
+    people = roster_for(user=request.user, view="structural:codevelopers")
     return render(
         request,
         "structural/codevelopers.html",
@@ -80,10 +70,7 @@ def codevelopers(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def codeveloper_withdraw_view(request: AuthedRequest, codeveloper_id: UUID) -> HttpResponse:
-    check_runs_development(request.user)
-    person = CoDeveloper.objects.filter(pk=codeveloper_id).first()
-    if person is None:
-        raise Http404("No such co-developer.")
+    person = codeveloper_get_for_user(user=request.user, codeveloper_id=codeveloper_id)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the day the consent was withdrawn."))
@@ -119,10 +106,7 @@ def _participants(project: DevelopmentProject) -> QuerySet[CoDeveloper]:
 
 @login_required
 def dev_project(request: AuthedRequest, dev_project_id: UUID) -> HttpResponse:
-    check_runs_development(request.user)
-    project = DevelopmentProject.objects.select_related("lead", "team").filter(pk=dev_project_id).first()
-    if project is None:
-        raise Http404("No such development project.")
+    project = dev_project_get_for_user(user=request.user, dev_project_id=dev_project_id)
     participants = _participants(project)
     available = CoDeveloper.objects.filter(consent_withdrawn_on__isnull=True).exclude(
         participations__project=project
@@ -154,6 +138,7 @@ def dev_project(request: AuthedRequest, dev_project_id: UUID) -> HttpResponse:
                     attended=list(data["attended"]),
                     rewards=data["rewards"],
                     notes=data["notes"],
+                    amounts=forms["session"].amounts(),
                 )
                 done = _("The session was recorded.")
             else:
@@ -164,18 +149,12 @@ def dev_project(request: AuthedRequest, dev_project_id: UUID) -> HttpResponse:
         else:
             messages.success(request, done)
             return redirect("structural:dev_project", dev_project_id=project.pk)
-    people = list(participants.prefetch_related("participations"))
-    _roster_logged(request, people, "structural:dev_project")
     return render(
         request,
         "structural/dev_project.html",
         {
+            "overview": project_overview(user=request.user, project=project, view="structural:dev_project"),
             "project": project,
-            "participations": project.participants.select_related("codeveloper").order_by(
-                "codeveloper__name"
-            ),
-            "sessions": project.sessions.prefetch_related("attended"),
-            "proposals": project.proposals.select_related("proposed_by").order_by("-submitted_at"),
             "forms": forms,
         },
     )

@@ -12,9 +12,11 @@ is refused, as in every social report.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -35,6 +37,7 @@ from polku.structural.models import (
     DevelopmentSession,
     ReportKind,
     Reward,
+    SessionReward,
     SocialReport,
 )
 from polku.structural.periods import check_range
@@ -221,7 +224,11 @@ def session_record(
     attended: list[CoDeveloper],
     rewards: str = "",
     notes: str = "",
+    amounts: Mapping[UUID, Decimal | None] | None = None,
 ) -> DevelopmentSession:
+    """Record a session and, for each one who took part on a fee or reward, what they were given: by their
+    terms (the fee per session), or the amount in `amounts` (a gift card's value, a fee agreed otherwise;
+    0 for one who declined it)."""
     check_runs_development(actor)
     errors: dict[str, list[str]] = {}
     if not project.starts_on <= held_on <= timezone.localdate():
@@ -232,6 +239,7 @@ def session_record(
     strangers = [person.name for person in attended if person.pk not in members]
     if strangers:
         errors["attended"] = [_("Not in the project: %(names)s.") % {"names": ", ".join(strangers)}]
+    given = _rewards_given(attended, amounts or {}, errors)
     try:
         for person in attended:
             _consenting(person, held_on)
@@ -250,7 +258,40 @@ def session_record(
         updated_by=actor,
     )
     session.attended.set(attended)
+    SessionReward.objects.bulk_create(
+        SessionReward(
+            session=session,
+            codeveloper=person,
+            reward=person.reward,
+            amount=amount,
+            note=person.reward_note,
+            created_by=actor,
+            updated_by=actor,
+        )
+        for person, amount in given
+    )
     return session
+
+
+def _rewards_given(
+    attended: list[CoDeveloper], amounts: Mapping[UUID, Decimal | None], errors: dict[str, list[str]]
+) -> list[tuple[CoDeveloper, Decimal | None]]:
+    """Who of `attended` was given a fee or reward, and its amount: their terms unless `amounts` says
+    otherwise. An amount for one who did not take part, or outside 0..MAX_FEE, is refused."""
+    present = {person.pk for person in attended}
+    if set(amounts) - present:
+        errors.setdefault("amounts", []).append(_("A fee or reward is given only to those who took part."))
+    given: list[tuple[CoDeveloper, Decimal | None]] = []
+    for person in attended:
+        amount = amounts.get(person.pk, person.fee if person.reward == Reward.FEE else None)
+        if amount is not None and not Decimal("0") <= amount <= MAX_FEE:
+            errors.setdefault("amounts", []).append(
+                _("%(name)s: give the amount in euros, at most %(max)s.")
+                % {"name": person.name, "max": MAX_FEE}
+            )
+        if person.reward != Reward.NONE or amount:
+            given.append((person, amount))
+    return given
 
 
 @transaction.atomic
