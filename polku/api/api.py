@@ -32,6 +32,7 @@ from polku.reporting.api_effectiveness import router as effectiveness_router
 from polku.reporting.api_monitoring import router as monitoring_router
 from polku.segments.api import router as segments_router
 from polku.structural.api import router as structural_router
+from polku.structural.api_codev import router as codev_router
 from polku.workday.api import router as workday_router
 
 
@@ -119,6 +120,7 @@ api.add_router("/", plans_router)
 api.add_router("/", instruments_router)
 api.add_router("/", appointments_router)
 api.add_router("/", structural_router)
+api.add_router("/", codev_router)
 api.add_router("/", consultation_router)
 api.add_router("/", workday_router)
 api.add_router("/", segments_router)

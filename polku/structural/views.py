@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from polku.accounts.models import AuthedRequest
 from polku.core.forms import add_refusal, posted_version
-from polku.structural.access import may_read_figures, may_write_reports
+from polku.structural.access import may_manage_projects, may_read_figures, may_write_reports
 from polku.structural.forms import CommentForm, ResponseForm, SocialReportForm
 from polku.structural.models import ReportStatus, SocialReport
 from polku.structural.selectors import (
@@ -24,6 +24,7 @@ from polku.structural.selectors import (
     reports_to_read,
     shows_author,
 )
+from polku.structural.selectors_codev import log_codevelopers
 from polku.structural.services import (
     ReportContent,
     is_supervisor,
@@ -171,12 +172,16 @@ def _render_form(
 def report_detail(request: AuthedRequest, report_id: UUID) -> HttpResponse:
     report = report_get_for_user(user=request.user, report_id=report_id)
     supervisor = is_supervisor(request.user, report)
+    show_author = shows_author(request.user, report)
+    if show_author and report.proposed_by_id is not None:  # a client's proposal, named: who made it
+        log_codevelopers(user=request.user, people=[report.proposed_by], view="structural:report_detail")
     return render(
         request,
         "structural/report_detail.html",
         {
             "report": report,
-            "show_author": shows_author(request.user, report),
+            "show_author": show_author,
+            "may_open_project": may_manage_projects(request.user),
             "may_submit": report.author_id == request.user.pk and report.status == ReportStatus.DRAFT,
             "may_read": supervisor and report.status == ReportStatus.SUBMITTED,
             "may_respond": may_read_figures(request.user) and report.status == ReportStatus.PRESENTED,

@@ -337,6 +337,8 @@ ROUTES: dict[str, str] = {
     "structural:dev_project": "figures",
     "api:social_report_create": "report_writing",
     "api:social_report_summary": "figures",
+    "api:development_project_read": "figures",
+    "api:development_project_proposal_create": "figures",
     "api:tally_create": "tally_recording",
     # reports
     "reporting:effectiveness": "figures",
