@@ -33,11 +33,12 @@ from polku.accounts.services import token_create
 from polku.clients.models import Client
 from polku.core.crypto import search_hash
 from polku.decisions.services import decision_draft
+from polku.demo.codev import PROJECT as CODEV_PROJECT
 from polku.demo.data import PROVIDER, load_demo
 from polku.demo.ville import VILLE_HETU
 from polku.instruments.models import Response
 from polku.provision.models import Group, ServiceEpisode
-from polku.structural.models import Project
+from polku.structural.models import DevelopmentProject, Project
 
 CONFIG = schemathesis.Config.from_dict(
     {
@@ -70,10 +71,11 @@ class County:
     values: dict[str, Any] = field(default_factory=dict)
 
     def user_for(self, case: Any) -> str:
-        """Who calls: the provider's worker for services, the manager for reports, Kela for contacts."""
+        """Who calls: the provider's worker for services, the manager for reports and co-development, Kela
+        for contacts."""
         if "services" in case.operation.tags:
             return "tuottaja"
-        if "reports" in case.operation.tags:
+        if "reports" in case.operation.tags or "/development-projects/" in case.operation.path:
             return "esihenkilo"
         if case.operation.path.endswith("/contacts"):
             return "kela"
@@ -98,6 +100,7 @@ def county(django_db_setup: None, django_db_blocker: Any) -> Iterator[County]:
             episode = ServiceEpisode.objects.filter(provider=provider, status="active").first()
             group = Group.objects.filter(provider=provider).first()
             assert episode is not None and group is not None
+            development = DevelopmentProject.objects.get(name=CODEV_PROJECT)
             yield County(
                 tokens={u.username: token_create(user=u) for u in User.objects.all()},
                 path_ids={
@@ -109,6 +112,7 @@ def county(django_db_setup: None, django_db_blocker: Any) -> Iterator[County]:
                     "session_id": str(group.sessions.first().pk),  # type: ignore[union-attr]
                     "response_id": str(Response.objects.filter(client=ville).first().pk),  # type: ignore[union-attr]
                     "instrument_code": "functional_capacity",
+                    "dev_project_id": str(development.pk),
                 },
                 values={
                     "instrument": "functional_capacity",
@@ -118,6 +122,7 @@ def county(django_db_setup: None, django_db_blocker: Any) -> Iterator[County]:
                     "provider_id": str(provider.pk),
                     "episode_id": str(episode.pk),
                     "worker": "sosiaalityontekija",
+                    "proposed_by": str(development.participants.first().codeveloper_id),  # type: ignore[union-attr]
                 },
             )
             transaction.set_rollback(True)
