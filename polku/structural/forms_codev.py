@@ -82,7 +82,7 @@ class SessionForm(LabelledForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    rewards = forms.CharField(label=_("fees and rewards given"), max_length=300, required=False)
+    rewards = forms.CharField(label=_("other notes on fees and rewards"), max_length=300, required=False)
     notes = forms.CharField(
         label=_("what was worked on"),
         widget=forms.Textarea(attrs={"rows": 3}),
