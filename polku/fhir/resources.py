@@ -101,7 +101,9 @@ def patient(client: Client) -> dict[str, Any]:
                     }
                 )
             )
-    language = client.language if client.language in ("fi", "sv", "se", "en") else ""
+    # Plain Finnish is Finnish to another system (BCP 47 has no registered tag for selkosuomi).
+    language = "fi" if client.language == "fi-selko" else client.language
+    language = language if language in ("fi", "sv", "se", "en") else ""
     return _clean(
         {
             "resourceType": "Patient",
