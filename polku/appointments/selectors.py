@@ -1,6 +1,7 @@
 """Reads of appointments, each through `Appointment.objects.visible_to(user)`.
 
-The list selectors (`appointments_between`, `team_appointments_between`, `appointments_to_record`,
+The list selectors (`appointments_between`, `team_appointments_between`, `booked_appointments`,
+`appointments_to_record`,
 `client_appointments`) return querysets and write no log row: the page or endpoint that shows them calls
 `log_shown` with what it shows (one use-log row per client, ATL 10)."""
 
@@ -92,17 +93,19 @@ def team_appointments_between(user: User, start: datetime, end: datetime) -> Que
     )
 
 
-def appointments_to_record(user: User, now: datetime) -> QuerySet[Appointment]:
-    """The user's booked appointments that have ended and whose outcome is not recorded: did it take
-    place?"""
+def booked_appointments(user: User) -> QuerySet[Appointment]:
+    """The user's own booked appointments, whose outcome is not recorded yet: those they organise or take
+    part in, of clients they may see (client work only)."""
     if user.role not in CLIENT_WORK_ROLES:
         return Appointment.objects.none()
     own = Appointment.objects.filter(Q(organiser=user) | Q(colleagues=user)).values("pk")
-    return _shown(
-        Appointment.objects.visible_to(user).filter(
-            pk__in=own, status=AppointmentStatus.BOOKED, ends_at__lte=now
-        )
-    )
+    return _shown(Appointment.objects.visible_to(user).filter(pk__in=own, status=AppointmentStatus.BOOKED))
+
+
+def appointments_to_record(user: User, now: datetime) -> QuerySet[Appointment]:
+    """The user's booked appointments that have ended and whose outcome is not recorded: did it take
+    place?"""
+    return booked_appointments(user).filter(ends_at__lte=now)
 
 
 def client_appointments(client: Client) -> QuerySet[Appointment]:

@@ -27,11 +27,17 @@ def home(request: AuthedRequest) -> HttpResponse:
     works_with_clients = user.role in CLIENT_WORK_ROLES or user.role == Role.TEAM_MANAGER
     sections = work_for(user, view="workday:home")
     remember_count(user, sections)
+    teams = list(teams_of(user).select_related("organisation"))
+    # The user's organisation is nearly always their teams': read with them, else on its own.
+    organisation = next(
+        (t.organisation for t in teams if t.organisation_id == user.organisation_id), None
+    ) or (user.organisation if user.organisation_id else None)
     return render(
         request,
         "workday/home.html",
         {
-            "teams": teams_of(user).select_related("organisation"),
+            "teams": teams,
+            "organisation": organisation,
             "works_with_clients": works_with_clients,
             "sections": sections,
             "idle_sections": [s for s in sections if not s.total and s.empty],

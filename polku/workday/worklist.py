@@ -2,8 +2,8 @@
 
 The list is a tuple of *section functions* per role (`SECTIONS`). Each takes (user, today) and returns a
 `Section` of `WorkRow`s — one shared row type (kind, title, client, due date, overdue, urgency, url) —
-at most `SHOWN` rows plus the total and a link to the full list page. Each section costs one or two
-queries whatever the county's size. Another app adds a kind of work by writing one more section function
+at most `SHOWN` rows plus the total and a link to the full list page (or several sections it reads
+together). Each costs one query whatever the county's size: the total is a window count beside the rows. Another app adds a kind of work by writing one more section function
 and adding it to `SECTIONS` (see docs/architecture.md, `polku.workday`).
 
 Access: every section reads through the owning app's visibility rule (`visible_to` / `visible_ids`);
@@ -14,20 +14,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Role, User, person_name
 from polku.appointments.models import AppointmentStatus
-from polku.appointments.selectors import appointments_between, appointments_to_record
+from polku.appointments.selectors import appointments_between, booked_appointments
 from polku.audit.services import use_log_write
 from polku.casework.models import (
     Initiation,
@@ -46,12 +59,14 @@ from polku.decisions.models import Decision, DecisionStatus
 from polku.instruments.models import Response, ResponseStatus
 from polku.messaging.selectors import failed_messages_for
 from polku.plans.models import PlanVersion
-from polku.provision.models import ServiceEpisode, Session
+from polku.provision.models import Attendance, ServiceEpisode, Session
 from polku.registry.models import LogExtractRequest, LogRequestStatus
 from polku.reporting.models import ReportRefresh
 from polku.structural.selectors import reports_to_read
 
 SHOWN = 10
+# The most rows a section without a window count reads to count them.
+COUNTED = 100
 # A plan review or a service start is "near" when it falls within this many days.
 NEAR_DAYS = 14
 OPEN = (InitiationStatus.NEW, InitiationStatus.IN_PROGRESS)
@@ -102,10 +117,13 @@ def _ordered(rows: list[WorkRow]) -> list[WorkRow]:
 
 
 def _first(rows: QuerySet[Any]) -> tuple[list[Any], int]:
-    """The first `SHOWN` of an ordered list and how many it has: one query, and a count only when more
-    are waiting than are shown."""
-    shown = list(rows[: SHOWN + 1])
-    return shown[:SHOWN], (len(shown) if len(shown) <= SHOWN else rows.count())
+    """The first `SHOWN` of an ordered list and how many it has, in one query: the count is a window over
+    the whole list, computed before the LIMIT."""
+    shown = list(rows.annotate(worklist_total_=Window(Count("*")))[:SHOWN])
+    if not shown:
+        return [], 0
+    first = shown[0]
+    return shown, first["worklist_total_"] if isinstance(first, dict) else first.worklist_total_
 
 
 def _name(first: str, last: str) -> str:
@@ -298,16 +316,15 @@ def log_extract_requests(user: User, today: date) -> Section:
     queryset = LogExtractRequest.objects.filter(
         status=LogRequestStatus.OPEN, client_id__in=Client.objects.visible_ids(user)
     )
-    values, total = _first(queryset.order_by("due_on", "pk").values("pk", "client_id", "due_on"))
-    names = (
-        {
-            c["pk"]: _name(c["first_name"], c["last_name"])
-            for c in Client.objects.filter(pk__in=[v["client_id"] for v in values]).values(
-                "pk", "first_name", "last_name"
-            )
-        }
-        if values
-        else {}
+    # The request keeps a plain client id (it outlives the client's records): the name by subquery.
+    client = Client.objects.filter(pk=OuterRef("client_id"))
+    values, total = _first(
+        queryset.order_by("due_on", "pk")
+        .annotate(
+            first_name=Subquery(client.values("first_name")),
+            last_name=Subquery(client.values("last_name")),
+        )
+        .values("pk", "client_id", "due_on", "first_name", "last_name")
     )
     rows = [
         WorkRow(
@@ -316,7 +333,7 @@ def log_extract_requests(user: User, today: date) -> Section:
             url=reverse("casework:log_extract", args=[v["pk"]]),
             due=v["due_on"],
             client_id=v["client_id"],
-            client_name=names.get(v["client_id"], ""),
+            client_name=_name(v["first_name"] or "", v["last_name"] or ""),
             today=today,
         )
         for v in values
@@ -417,13 +434,10 @@ def sessions_this_week(user: User, today: date) -> Section:
     if user.role != Role.PROVIDER_WORKER or user.organisation_id is None:
         return Section("sessions", _("Sessions"), [], 0)
     monday = today - timedelta(days=today.weekday())
-    queryset = (
-        Session.objects.filter(group__provider_id=user.organisation_id)
-        .filter(
-            Q(date__gte=today, date__lte=monday + timedelta(days=6))
-            | Q(date__lt=today, date__gte=today - timedelta(days=14), attendance__isnull=True)
-        )
-        .distinct()
+    marked = Attendance.objects.filter(session_id=OuterRef("pk"))
+    queryset = Session.objects.filter(group__provider_id=user.organisation_id).filter(
+        Q(date__gte=today, date__lte=monday + timedelta(days=6))
+        | Q(~Exists(marked), date__lt=today, date__gte=today - timedelta(days=14))
     )
     values, total = _first(
         queryset.order_by("date", "pk").values("pk", "group_id", "group__name", "date", "topic")
@@ -458,63 +472,81 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def appointments_today(user: User, today: date) -> Section:
-    """Today's booked appointments that have not ended yet, in their order."""
+def appointments(user: User, today: date) -> tuple[Section, Section]:
+    """Two sections from one query of the user's booked appointments: today's that have not ended yet, in
+    their order, and those that have ended without their outcome recorded: did it take place? (held, and
+    its journal entry; cancelled; or the client did not come), due on their own day."""
     now = timezone.now()
-    start = _local_midnight(today)
-    todays = list(
-        appointments_between(user, start, _local_midnight(today + timedelta(days=1)))
-        .filter(status=AppointmentStatus.BOOKED, ends_at__gt=now)
+    ended = Q(ends_at__lte=now)
+    booked = (
+        booked_appointments(user)
+        .filter(
+            ended
+            | Q(
+                starts_at__gte=_local_midnight(today),
+                starts_at__lt=_local_midnight(today + timedelta(days=1)),
+            )
+        )
         .prefetch_related(None)  # a row names no colleague: no query for them
+        .annotate(worklist_ended_=ExpressionWrapper(ended, output_field=BooleanField()))
     )
-    rows = [
-        WorkRow(
-            kind="appointment",
-            title=f"{timezone.localtime(a.starts_at):%H:%M} {a.get_kind_display()}",
-            url=reverse("appointments:detail", args=[a.pk]),
-            due=today,
-            client_id=a.client_id,
-            client_name=_name(a.client.first_name, a.client.last_name),
-            today=today,
-        )
-        for a in todays[:SHOWN]
-    ]
-    return Section(
-        "appointments",
-        _("Today's appointments"),
-        rows,
-        len(todays),
-        reverse("appointments:week"),
-        _("No appointment today."),
+    by_kind = F("worklist_ended_")
+    shown = list(
+        booked.annotate(
+            worklist_nth=Window(RowNumber(), partition_by=by_kind, order_by=("starts_at", "pk")),
+            worklist_total_=Window(Count("*"), partition_by=by_kind),
+        ).filter(worklist_nth__lte=SHOWN)
+    )
+    todays = [a for a in shown if not a.worklist_ended_]
+    unrecorded = [a for a in shown if a.worklist_ended_]
+    return (
+        Section(
+            "appointments",
+            _("Today's appointments"),
+            [
+                WorkRow(
+                    kind="appointment",
+                    title=f"{timezone.localtime(a.starts_at):%H:%M} {a.get_kind_display()}",
+                    url=reverse("appointments:detail", args=[a.pk]),
+                    due=today,
+                    client_id=a.client_id,
+                    client_name=_name(a.client.first_name, a.client.last_name),
+                    today=today,
+                )
+                for a in todays
+            ],
+            todays[0].worklist_total_ if todays else 0,
+            reverse("appointments:week"),
+            _("No appointment today."),
+        ),
+        Section(
+            "appointments_to_record",
+            _("Appointments to record"),
+            _ordered(
+                [
+                    WorkRow(
+                        kind="appointment_to_record",
+                        title=_("Did it take place? %(kind)s %(time)s")
+                        % {"kind": a.get_kind_display(), "time": moment(a.starts_at)},
+                        url=reverse("appointments:detail", args=[a.pk]),
+                        due=timezone.localdate(a.starts_at),
+                        client_id=a.client_id,
+                        client_name=_name(a.client.first_name, a.client.last_name),
+                        today=today,
+                    )
+                    for a in unrecorded
+                ]
+            ),
+            unrecorded[0].worklist_total_ if unrecorded else 0,
+            reverse("appointments:week"),
+            _("Every past appointment is recorded."),
+        ),
     )
 
 
-def appointments_unrecorded(user: User, today: date) -> Section:
-    """Booked appointments that have ended without their outcome recorded: did it take place? (held, and
-    its journal entry; cancelled; or the client did not come). Due on their own day."""
-    to_record = appointments_to_record(user, timezone.now()).prefetch_related(None)
-    unrecorded, total = _first(to_record)
-    rows = [
-        WorkRow(
-            kind="appointment_to_record",
-            title=_("Did it take place? %(kind)s %(time)s")
-            % {"kind": a.get_kind_display(), "time": moment(a.starts_at)},
-            url=reverse("appointments:detail", args=[a.pk]),
-            due=timezone.localdate(a.starts_at),
-            client_id=a.client_id,
-            client_name=_name(a.client.first_name, a.client.last_name),
-            today=today,
-        )
-        for a in unrecorded
-    ]
-    return Section(
-        "appointments_to_record",
-        _("Appointments to record"),
-        _ordered(rows),
-        total,
-        reverse("appointments:week"),
-        _("Every past appointment is recorded."),
-    )
+def appointments_today(user: User, today: date) -> Section:
+    """Today's appointments alone (a service advisor records no outcomes here)."""
+    return appointments(user, today)[0]
 
 
 def special_support_unmet(user: User, today: date) -> Section:
@@ -589,55 +621,42 @@ def answers_to_read(user: User, today: date) -> Section:
     answer is read, not due: its rows have no date that could make them overdue)."""
     since = timezone.now() - timedelta(days=NEAR_DAYS)
     clients = _personal_clients(user)
-    pre = list(
+    columns = ("client_id", "client__first_name", "client__last_name", "at", "answer")
+    pre = (
         PreAssessment.objects.filter(client_id__in=clients, used_at__gte=since)
-        .order_by("-used_at", "pk")
-        .values("client_id", "client__first_name", "client__last_name", "used_at")[:SHOWN]
+        .annotate(at=F("used_at"), answer=Value(""))
+        .values(*columns)
+        .order_by()
     )
-    answered = list(
+    answered = (
         Response.objects.filter(
             client_id__in=clients, status=ResponseStatus.COMPLETED, answered_at__gte=since
         )
-        .order_by("-answered_at", "pk")
-        .values("client_id", "client__first_name", "client__last_name", "answered_at", "instrument_code")[
-            :SHOWN
-        ]
+        .annotate(at=F("answered_at"), answer=F("instrument_code"))
+        .values(*columns)
+        .order_by()
     )
+    # One query for both kinds; the section counts up to `COUNTED` answers (two weeks of one worker's own).
+    both = list(pre.union(answered, all=True).order_by("-at", "client_id")[:COUNTED])
     rows = [
-        (
-            v["used_at"],
-            WorkRow(
-                kind="pre_assessment",
-                title=_("Pre-assessment answered %(day)s")
-                % {"day": day_text(timezone.localdate(v["used_at"]))},
-                url=reverse("casework:case", args=[v["client_id"]]),
-                client_id=v["client_id"],
-                client_name=_name(v["client__first_name"], v["client__last_name"]),
-                today=today,
-            ),
+        WorkRow(
+            kind="self_assessment" if v["answer"] else "pre_assessment",
+            title=(
+                _("Self-assessment answered %(day)s") if v["answer"] else _("Pre-assessment answered %(day)s")
+            )
+            % {"day": day_text(timezone.localdate(v["at"]))},
+            url=reverse("instruments:client" if v["answer"] else "casework:case", args=[v["client_id"]]),
+            client_id=v["client_id"],
+            client_name=_name(v["client__first_name"], v["client__last_name"]),
+            today=today,
         )
-        for v in pre
-    ] + [
-        (
-            v["answered_at"],
-            WorkRow(
-                kind="self_assessment",
-                title=_("Self-assessment answered %(day)s")
-                % {"day": day_text(timezone.localdate(v["answered_at"]))},
-                url=reverse("instruments:client", args=[v["client_id"]]),
-                client_id=v["client_id"],
-                client_name=_name(v["client__first_name"], v["client__last_name"]),
-                today=today,
-            ),
-        )
-        for v in answered
+        for v in both[:SHOWN]
     ]
-    rows.sort(key=lambda pair: pair[0] or datetime.min.replace(tzinfo=UTC), reverse=True)
     return Section(
         "answers",
         _("My clients' answers (two weeks)"),
-        [row for _at, row in rows[:SHOWN]],
-        len(rows),
+        rows,
+        len(both),
         "",
         _("No client has answered in the last two weeks."),
     )
@@ -795,11 +814,11 @@ def _personal_clients(user: User) -> QuerySet[ClientRelationship, Any]:
     return ClientRelationship.objects.filter(personal_worker=user, ended_at__isnull=True).values("client_id")
 
 
-SectionFunction = Callable[[User, date], Section]
+# A section function returns its section, or several that it reads in one query.
+SectionFunction = Callable[[User, date], Section | tuple[Section, ...]]
 
 WORKER_SECTIONS: tuple[SectionFunction, ...] = (
-    appointments_today,
-    appointments_unrecorded,
+    appointments,
     my_initiations,
     untaken_initiations,
     decisions_to_finish,
@@ -837,7 +856,10 @@ SECTIONS: dict[str, tuple[SectionFunction, ...]] = {
 def work_for(user: User, *, view: str, today: date | None = None, log: bool = True) -> list[Section]:
     """The user's work list; one use-log row per client shown, in one statement."""
     today = today or timezone.localdate()
-    sections = [section(user, today) for section in SECTIONS.get(user.role, ())]
+    sections: list[Section] = []
+    for section in SECTIONS.get(user.role, ()):
+        read = section(user, today)
+        sections.extend(read if isinstance(read, tuple) else (read,))
     client_ids = sorted({row.client_id for s in sections for row in s.rows if row.client_id})
     if log and client_ids:
         use_log_write(
