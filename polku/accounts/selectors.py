@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Team, User
 
@@ -10,6 +14,21 @@ from polku.accounts.models import CLIENT_WORK_ROLES, Team, User
 def teams_of(user: User) -> QuerySet[Team]:
     """The teams `user` is a member of, by name."""
     return Team.objects.filter(members=user).order_by("name")
+
+
+def team_ids_of(user: User) -> RawSQL:
+    """The ids of `user`'s teams for a `team__in=` filter: a subquery of the membership table alone, with
+    nothing for the ORM to build (the hot pages' visibility rules, e.g. the work list, use it)."""
+    user_id = User._meta.pk.get_db_prep_value(user.pk, connection)  # type: ignore[union-attr]
+    return RawSQL(_team_ids_sql(), (user_id,))  # noqa: S611  (our own SQL, below)
+
+
+@cache
+def _team_ids_sql() -> str:
+    membership = User.teams.through._meta
+    team = membership.get_field("team").column  # type: ignore[union-attr]
+    member = membership.get_field("user").column  # type: ignore[union-attr]
+    return f"SELECT {team} FROM {membership.db_table} WHERE {member} = %s"  # noqa: S608
 
 
 def colleagues_of(user: User) -> QuerySet[User]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, Role, Team, User
-from polku.accounts.selectors import teams_of
+from polku.accounts.selectors import team_ids_of, teams_of
 from polku.casework.journal_messages import journal_text
 from polku.casework.kela import NOTICE_TYPE_CHOICES, notice_type_label
 from polku.clients.links import ClientLink
@@ -168,7 +168,7 @@ class InitiationQuerySet(models.QuerySet["Initiation"]):
         `Client.objects.visible_to`)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        teams = teams_of(user).values("pk")
+        teams = team_ids_of(user)
         if user.role == Role.TEAM_MANAGER:
             return self.filter(team__in=teams)
         if user.role in CLIENT_WORK_ROLES:

@@ -3,8 +3,10 @@
 The list is a tuple of *section functions* per role (`SECTIONS`). Each takes (user, today) and returns a
 `Section` of `WorkRow`s — one shared row type (kind, title, client, due date, overdue, urgency, url) —
 at most `SHOWN` rows plus the total and a link to the full list page (or several sections it reads
-together). Each costs one query whatever the county's size: the total is a window count beside the rows. Another app adds a kind of work by writing one more section function
-and adding it to `SECTIONS` (see docs/architecture.md, `polku.workday`).
+together). Each costs one query whatever the county's size: the total is a window count beside the rows.
+Another app adds a kind of work by writing one more section function and adding it to `SECTIONS` (see
+docs/architecture.md, `polku.workday`). A row's address fills its id into the view's address reversed once
+(`uuid_url`).
 
 Access: every section reads through the owning app's visibility rule (`visible_to` / `visible_ids`);
 `work_for` writes one use-log row per client shown, in one statement.
@@ -55,6 +57,7 @@ from polku.clients.selectors import purpose_for
 from polku.consultation.selectors import waiting_for
 from polku.core.formats import day as day_text
 from polku.core.formats import moment
+from polku.core.urls import uuid_url
 from polku.decisions.models import Decision, DecisionStatus
 from polku.instruments.models import Response, ResponseStatus
 from polku.messaging.selectors import failed_messages_for
@@ -154,7 +157,7 @@ def _initiation_rows(queryset, today: date, kind: str, title: str) -> tuple[list
             WorkRow(
                 kind=kind,
                 title=title,
-                url=reverse("casework:case", args=[v["client_id"]]),
+                url=uuid_url("casework:case", "client_id")(v["client_id"]),
                 due=due,
                 client_id=v["client_id"],
                 client_name=_name(v["client__first_name"], v["client__last_name"]),
@@ -216,7 +219,7 @@ def services_to_start(user: User, today: date) -> Section:
         WorkRow(
             kind="service_start",
             title=_("Service to start (SHL 45: within 3 months)"),
-            url=reverse("decisions:client", args=[v["client_id"]]),
+            url=uuid_url("decisions:client", "client_id")(v["client_id"]),
             due=v["service_due"],
             client_id=v["client_id"],
             client_name=_name(v["client__first_name"], v["client__last_name"]),
@@ -257,7 +260,7 @@ def decisions_to_finish(user: User, today: date) -> Section:
             WorkRow(
                 kind="decision_notify" if decided else "decision_draft",
                 title=_("Decision to notify to the client") if decided else _("Decision to make"),
-                url=reverse("decisions:detail", args=[v["pk"]]),
+                url=uuid_url("decisions:detail", "decision_id")(v["pk"]),
                 due=due,
                 client_id=v["client_id"],
                 client_name=_name(v["client__first_name"], v["client__last_name"]),
@@ -293,7 +296,7 @@ def plan_reviews(user: User, today: date) -> Section:
         WorkRow(
             kind="plan_review",
             title=_("Client plan to review"),
-            url=reverse("plans:client", args=[v["plan__client_id"]]),
+            url=uuid_url("plans:client", "client_id")(v["plan__client_id"]),
             due=v["review_date"],
             client_id=v["plan__client_id"],
             client_name=_name(v["plan__client__first_name"], v["plan__client__last_name"]),
@@ -330,7 +333,7 @@ def log_extract_requests(user: User, today: date) -> Section:
         WorkRow(
             kind="log_extract",
             title=_("Log extract request to answer"),
-            url=reverse("casework:log_extract", args=[v["pk"]]),
+            url=uuid_url("casework:log_extract", "log_request_id")(v["pk"]),
             due=v["due_on"],
             client_id=v["client_id"],
             client_name=_name(v["first_name"] or "", v["last_name"] or ""),
@@ -410,7 +413,7 @@ def running_services(user: User, today: date) -> Section:
         WorkRow(
             kind="episode",
             title=v["name"] or _("Service"),
-            url=reverse("services:episode", args=[v["pk"]]),
+            url=uuid_url("services:episode", "episode_id")(v["pk"]),
             due=v["end_date"],
             client_id=v["client_id"],
             client_name=_name(v["client__first_name"], v["client__last_name"]),
@@ -450,7 +453,7 @@ def sessions_this_week(user: User, today: date) -> Section:
                 kind="attendance" if past else "session",
                 title=(_("Attendance not marked: %(group)s") if past else _("Session: %(group)s"))
                 % {"group": v["group__name"]},
-                url=reverse("services:group", args=[v["group_id"]]),
+                url=uuid_url("services:group", "group_id")(v["group_id"]),
                 due=v["date"],
                 today=today,
             )
@@ -487,7 +490,11 @@ def appointments(user: User, today: date) -> tuple[Section, Section]:
                 starts_at__lt=_local_midnight(today + timedelta(days=1)),
             )
         )
-        .prefetch_related(None)  # a row names no colleague: no query for them
+        # A row names its client and no colleague: no query for them, and the few columns it shows.
+        .prefetch_related(None)
+        .select_related(None)
+        .select_related("client")
+        .only("pk", "client_id", "kind", "starts_at", "client__first_name", "client__last_name")
         .annotate(worklist_ended_=ExpressionWrapper(ended, output_field=BooleanField()))
     )
     by_kind = F("worklist_ended_")
@@ -507,7 +514,7 @@ def appointments(user: User, today: date) -> tuple[Section, Section]:
                 WorkRow(
                     kind="appointment",
                     title=f"{timezone.localtime(a.starts_at):%H:%M} {a.get_kind_display()}",
-                    url=reverse("appointments:detail", args=[a.pk]),
+                    url=uuid_url("appointments:detail", "appointment_id")(a.pk),
                     due=today,
                     client_id=a.client_id,
                     client_name=_name(a.client.first_name, a.client.last_name),
@@ -528,7 +535,7 @@ def appointments(user: User, today: date) -> tuple[Section, Section]:
                         kind="appointment_to_record",
                         title=_("Did it take place? %(kind)s %(time)s")
                         % {"kind": a.get_kind_display(), "time": moment(a.starts_at)},
-                        url=reverse("appointments:detail", args=[a.pk]),
+                        url=uuid_url("appointments:detail", "appointment_id")(a.pk),
                         due=timezone.localdate(a.starts_at),
                         client_id=a.client_id,
                         client_name=_name(a.client.first_name, a.client.last_name),
@@ -577,7 +584,7 @@ def special_support_unmet(user: User, today: date) -> Section:
                 title=_("Client needing special support, last met %(day)s") % {"day": day_text(last)}
                 if last
                 else _("Client needing special support, not met since the determination"),
-                url=reverse("casework:case", args=[v["client_id"]]),
+                url=uuid_url("casework:case", "client_id")(v["client_id"]),
                 due=(last or v["determined_on"]) + every,
                 client_id=v["client_id"],
                 client_name=_name(v["client__first_name"], v["client__last_name"]),
@@ -597,13 +604,15 @@ def special_support_unmet(user: User, today: date) -> Section:
 def failed_messages(user: User, today: date) -> Section:
     """Messages the user sent to clients that could not be delivered (given up, or waiting for another
     attempt after a failure): to send again or to give by other means."""
-    failed = failed_messages_for(user).select_related("client")
+    failed = failed_messages_for(user).only(
+        "pk", "kind", "client_id", "created_at", "client__first_name", "client__last_name"
+    )
     shown, total = _first(failed)
     rows = [
         WorkRow(
             kind="message_failed",
             title=_("A message to the client was not delivered: %(kind)s") % {"kind": m.get_kind_display()},
-            url=reverse("casework:case", args=[m.client_id]),
+            url=uuid_url("casework:case", "client_id")(m.client_id),
             due=timezone.localdate(m.created_at),
             client_id=m.client_id,
             client_name=_name(m.client.first_name, m.client.last_name),
@@ -645,7 +654,9 @@ def answers_to_read(user: User, today: date) -> Section:
                 _("Self-assessment answered %(day)s") if v["answer"] else _("Pre-assessment answered %(day)s")
             )
             % {"day": day_text(timezone.localdate(v["at"]))},
-            url=reverse("instruments:client" if v["answer"] else "casework:case", args=[v["client_id"]]),
+            url=uuid_url("instruments:client" if v["answer"] else "casework:case", "client_id")(
+                v["client_id"]
+            ),
             client_id=v["client_id"],
             client_name=_name(v["client__first_name"], v["client__last_name"]),
             today=today,
@@ -677,7 +688,7 @@ def contacts_today(user: User, today: date) -> Section:
         WorkRow(
             kind="contact",
             title=_("Contact from %(sender)s") % {"sender": v["contact__sender_organisation"]},
-            url=reverse("casework:case", args=[v["client_id"]]),
+            url=uuid_url("casework:case", "client_id")(v["client_id"]),
             client_id=v["client_id"],
             client_name=_name(v["client__first_name"], v["client__last_name"]),
             urgent=v["urgent"],
@@ -702,7 +713,7 @@ def social_reports_to_read(user: User, today: date) -> Section:
         WorkRow(
             kind="social_report",
             title=_("Social report to read: %(title)s") % {"title": report.title},
-            url=reverse("structural:report_detail", args=[report.pk]),
+            url=uuid_url("structural:report_detail", "report_id")(report.pk),
             today=today,
         )
         for report in waiting[:SHOWN]
@@ -733,7 +744,7 @@ def consultations(user: User, today: date) -> Section:
                     else _("Consultation to answer: %(subject)s")
                 )
                 % {"subject": c.subject},
-                url=reverse("consultation:detail", args=[c.pk]),
+                url=uuid_url("consultation:detail", "consultation_id")(c.pk),
                 today=today,
             )
             for c in rows
@@ -756,7 +767,7 @@ def review_meetings(user: User, today: date) -> Section:
         WorkRow(
             kind="review_meeting",
             title=_("Review meeting %(time)s") % {"time": moment(a.starts_at)},
-            url=reverse("appointments:detail", args=[a.pk]),
+            url=uuid_url("appointments:detail", "appointment_id")(a.pk),
             due=timezone.localdate(a.starts_at),
             client_id=a.client_id,
             client_name=_name(a.client.first_name, a.client.last_name),

@@ -149,7 +149,8 @@ def test_home_costs_the_same_queries_with_few_or_many_items(world: World, role: 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
             assert http.get(reverse("workday:home")).status_code == 200
-        return len(queries)
+        # Without REDIS_URL (as here) sessions are in the database; a county keeps them in Redis.
+        return sum(1 for query in queries if "django_session" not in query["sql"])
 
     def add(n: int) -> None:
         for _ in range(n):

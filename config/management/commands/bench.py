@@ -38,6 +38,7 @@ from bench.sampler import LockSampler
 from bench.table import Row, render
 from bench.urls import BARE_PATH
 from polku.accounts.models import Role, User
+from polku.accounts.selectors import teams_of
 from polku.clients.models import Client, ClientRelationship
 from polku.registry.models import LogExtractRequest, LogRequestStatus
 from polku.registry.services.log_extracts import (
@@ -149,7 +150,7 @@ class Command(BaseCommand):
         levels = _levels(options["connections"])
         worker = self._worker(options["user"])
         manager = self._manager(options["manager"], worker)
-        pages = [p for p in self._pages(worker) if self._wanted(p, options["only"])]
+        pages = [p for p in self._pages(worker, manager) if self._wanted(p, options["only"])]
         # The reports' exports are downloaded by an analyst, who reads the whole county, where there is one.
         reader = (
             User.objects.filter(role=Role.ANALYST, is_active=True).order_by("username").first() or manager
@@ -264,7 +265,7 @@ class Command(BaseCommand):
             raise CommandError(f"{worker.username} sees no client: seed the database first (README).")
         return client_id
 
-    def _pages(self, worker: User) -> list[Page]:
+    def _pages(self, worker: User, manager: User) -> list[Page]:
         visible = Client.objects.visible_to(worker)
         client_id = self._client_id(worker)
         surname = (
@@ -290,7 +291,17 @@ class Command(BaseCommand):
             Page("ESR report" + ("" if project else " (no project)"), esr, as_manager=True),
             Page("deadline report", reverse("reporting:deadline_compliance"), as_manager=True),
             Page("monitoring dashboard", reverse("reporting:monitoring_dashboard"), as_manager=True),
+            Page("consultations", reverse("consultation:list")),
+            Page("client's segment", reverse("segments:client", kwargs={"client_id": client_id})),
+            Page("team's segments", reverse("segments:team", kwargs={"team_id": team}), as_manager=True)
+            if (team := self._team(manager))
+            else Page("team's segments (no team)", reverse("segments:teams"), as_manager=True),
         ]
+
+    @staticmethod
+    def _team(manager: User) -> Any:
+        """The first team of the team manager by name, for its segment page."""
+        return teams_of(manager).values_list("pk", flat=True).first()
 
     def _exports(self, worker: User, log_rows: int) -> list[Export]:
         """The exports to download after the pages: the bench client's log extract as JSON, with at least
