@@ -320,6 +320,12 @@ class Initiation(BaseModel):
                 ),
                 name="initiation_team_service_idx",
             ),
+            # the work list's untaken initiations of the user's teams, in its order.
+            models.Index(
+                fields=["team", "assessment_complete_due", "initiated_at", "id"],
+                condition=Q(status="new", assigned_to__isnull=True),
+                name="initiation_untaken_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,7 +28,18 @@ class Line:
 class Score:
     points: float
     high: bool
-    lines: tuple[Line, ...]
+    axis: Axis
+    facts: Facts
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        """Each fact of the axis with the client's value and whether it counted (the client's page; a team's
+        tables count quadrants only, so a score does not build its lines until asked)."""
+        return tuple(
+            Line(fact, value, fact.met(value))
+            for fact in self.axis.facts
+            for value in (self.facts.value(fact.field),)
+        )
 
 
 @dataclass(frozen=True)
@@ -57,11 +68,8 @@ class Placement:
 
 
 def score(axis: Axis, facts: Facts) -> Score:
-    lines = tuple(
-        Line(fact, facts.value(fact.field), fact.met(facts.value(fact.field))) for fact in axis.facts
-    )
-    points = sum(line.fact.weight for line in lines if line.met)
-    return Score(points, points >= axis.high_from, lines)
+    points = sum(fact.weight for fact in axis.facts if fact.met(facts.value(fact.field)))
+    return Score(points, points >= axis.high_from, axis, facts)
 
 
 def place(facts: Facts, the_rule: Rule) -> tuple[Quadrant, Score, Score]:

@@ -102,6 +102,21 @@ def test_service_not_started_within_three_months(world: World) -> None:
     assert rows[0].overdue and rows[0].url == reverse("decisions:client", args=[world.client.pk])
 
 
+def test_services_to_start_are_mine_and_my_teams_untaken_ones_of_open_initiations(world: World) -> None:
+    due = timezone.localdate() + timedelta(days=3)
+    clients = [_client_of(world) for _ in range(4)]
+    mine = _initiation(world, clients[0], assigned=world.worker, service_due=due)
+    untaken = _initiation(world, clients[1], service_due=due)
+    _initiation(world, clients[2], assigned=world.counsellor, service_due=due)  # a colleague's
+    closed = _initiation(world, clients[3], assigned=world.worker, service_due=due)
+    Initiation.objects.filter(pk=closed.pk).update(status=InitiationStatus.CLOSED)  # not on the board either
+    section = next(s for s in work_for(world.worker, view="t") if s.key == "services_to_start")
+    assert {row.client_id for row in section.rows} == {mine.client_id, untaken.client_id}
+    assert section.total == 2
+    manager = next(s for s in work_for(world.manager, view="t") if s.key == "services_to_start")
+    assert manager.total == 3  # the team's open ones, whoever has them
+
+
 def test_provider_sessions_today_and_attendance_not_marked(world: World) -> None:
     provider = provider_of(world.provider)
     group = Group.objects.create(provider=provider, name="Tiistairyhmä")
