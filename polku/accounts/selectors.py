@@ -20,11 +20,13 @@ def team_ids_of(user: User) -> RawSQL:
     """The ids of `user`'s teams for a `team__in=` filter: a subquery of the membership table alone, with
     nothing for the ORM to build (the hot pages' visibility rules, e.g. the work list, use it)."""
     user_id = User._meta.pk.get_db_prep_value(user.pk, connection)  # type: ignore[union-attr]
-    return RawSQL(_team_ids_sql(), (user_id,))  # noqa: S611  (our own SQL, below)
+    return RawSQL(team_ids_sql(), (user_id,))  # noqa: S611  (our own SQL, below)
 
 
 @cache
-def _team_ids_sql() -> str:
+def team_ids_sql() -> str:
+    """The SQL of `team_ids_of`, the user its one parameter, for raw subqueries that embed it (the clients'
+    visibility rule)."""
     membership = User.teams.through._meta
     team = membership.get_field("team").column  # type: ignore[union-attr]
     member = membership.get_field("user").column  # type: ignore[union-attr]

@@ -1,9 +1,8 @@
 """Reads of appointments, each through `Appointment.objects.visible_to(user)`.
 
 The list selectors (`appointments_between`, `team_appointments_between`, `booked_appointments`,
-`appointments_to_record`,
-`client_appointments`) return querysets and write no log row: the page or endpoint that shows them calls
-`log_shown` with what it shows (one use-log row per client, ATL 10)."""
+`appointments_to_record`, `client_appointments`) return querysets and write no log row: the page or endpoint
+that shows them calls `log_shown` with what it shows (one use-log row per client, ATL 10)."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, OrganisationKind, Role, Team, User
+from polku.accounts.selectors import team_ids_sql
 from polku.clients.hetu import age_on, parse_hetu
 from polku.core.crypto import decrypt_text, encrypt_text, search_hash
 from polku.core.models import BaseModel
@@ -85,16 +86,12 @@ def _visible_sql() -> dict[str, str]:
     half the register and walking the name index of every client (seconds for a common surname at 1M
     clients). Same rows either way."""
     relationship = ClientRelationship._meta
-    membership = User.teams.through._meta
     rel = relationship.db_table
     client, team, worker, ended = (
         _column(relationship, name) for name in ("client", "team", "personal_worker", "ended_at")
     )
     # Identifiers from the models' meta; the user is the only value, a parameter.
-    my_teams = (
-        f"SELECT {_column(membership, 'team')} FROM {membership.db_table} "  # noqa: S608
-        f"WHERE {_column(membership, 'user')} = %s"
-    )
+    my_teams = team_ids_sql()
     return {
         "worker": (
             f"SELECT {client} FROM {rel} WHERE {ended} IS NULL AND {team} IN ({my_teams}) "  # noqa: S608

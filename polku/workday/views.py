@@ -29,9 +29,10 @@ def home(request: AuthedRequest) -> HttpResponse:
     remember_count(user, sections)
     teams = list(teams_of(user).select_related("organisation"))
     # The user's organisation is nearly always their teams': read with them, else on its own.
-    organisation = next(
-        (t.organisation for t in teams if t.organisation_id == user.organisation_id), None
-    ) or (user.organisation if user.organisation_id else None)
+    organisation = (
+        next((t.organisation for t in teams if t.organisation_id == user.organisation_id), None)
+        or user.organisation
+    )
     return render(
         request,
         "workday/home.html",

@@ -120,14 +120,23 @@ def _ordered(rows: list[WorkRow]) -> list[WorkRow]:
     return sorted(rows, key=lambda r: (not r.overdue, r.due is None, r.due or date.max, not r.urgent))
 
 
+# The window count beside each row: how many rows the list has before its LIMIT.
+TOTAL = "worklist_total_"
+
+
+def _total(shown: list[Any]) -> int:
+    """The list's length as its rows carry it (`TOTAL`), 0 for none."""
+    if not shown:
+        return 0
+    first = shown[0]
+    return int(first[TOTAL] if isinstance(first, dict) else getattr(first, TOTAL))
+
+
 def _first(rows: QuerySet[Any]) -> tuple[list[Any], int]:
     """The first `SHOWN` of an ordered list and how many it has, in one query: the count is a window over
     the whole list, computed before the LIMIT."""
-    shown = list(rows.annotate(worklist_total_=Window(Count("*")))[:SHOWN])
-    if not shown:
-        return [], 0
-    first = shown[0]
-    return shown, first["worklist_total_"] if isinstance(first, dict) else first.worklist_total_
+    shown = list(rows.annotate(**{TOTAL: Window(Count("*"))})[:SHOWN])
+    return shown, _total(shown)
 
 
 def _name(first: str, last: str) -> str:
@@ -506,10 +515,9 @@ def appointments(user: User, today: date) -> tuple[Section, Section]:
     )
     by_kind = F("worklist_ended_")
     shown = list(
-        booked.annotate(
-            worklist_nth=Window(RowNumber(), partition_by=by_kind, order_by=("starts_at", "pk")),
-            worklist_total_=Window(Count("*"), partition_by=by_kind),
-        ).filter(worklist_nth__lte=SHOWN)
+        booked.annotate(**{TOTAL: Window(Count("*"), partition_by=by_kind)})
+        .annotate(worklist_nth=Window(RowNumber(), partition_by=by_kind, order_by=("starts_at", "pk")))
+        .filter(worklist_nth__lte=SHOWN)
     )
     todays = [a for a in shown if not a.worklist_ended_]
     unrecorded = [a for a in shown if a.worklist_ended_]
@@ -529,7 +537,7 @@ def appointments(user: User, today: date) -> tuple[Section, Section]:
                 )
                 for a in todays
             ],
-            todays[0].worklist_total_ if todays else 0,
+            _total(todays),
             reverse("appointments:week"),
             _("No appointment today."),
         ),
@@ -551,7 +559,7 @@ def appointments(user: User, today: date) -> tuple[Section, Section]:
                     for a in unrecorded
                 ]
             ),
-            unrecorded[0].worklist_total_ if unrecorded else 0,
+            _total(unrecorded),
             reverse("appointments:week"),
             _("Every past appointment is recorded."),
         ),
