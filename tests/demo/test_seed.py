@@ -64,6 +64,7 @@ def fingerprint() -> dict[str, list[tuple[object, ...]]]:
         ),
         "decisions": sorted(Decision.objects.values_list("id", "decision_type", "outcome", "decided_at")),
         "answers": sorted(Response.objects.values_list("id", "answered_at", "scores")),
+        "goal ratings": sorted(GoalRating.objects.values_list("review", "goal", "goal__text", "score")),
         "log": list(UseLogEntry.objects.order_by("seq").values_list("seq", "row_hash")),
     }
 
@@ -151,6 +152,33 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_other_data() -> None
     assert other["log"] != first["log"]
 
 
+def change_cells() -> dict[tuple[str, str, str, str, str], list[int]]:
+    return {
+        (code, str(period), dimension, value, domain): sums
+        for code, period, dimension, value, domain, *sums in ChangeAggregate.objects.values_list(
+            "instrument_code", "period", "dimension", "value", "domain", "n", "sum_change", "sum_squares",
+            "improved", "unchanged", "worsened",
+        )
+    }  # fmt: skip
+
+
+def contributions_summed() -> dict[tuple[str, str, str, str, str], list[int]]:
+    """What the effectiveness reports read, added up by hand from each client's first and latest answers
+    as their summaries keep them: a pair counts once in each cell of its dimensions and domains."""
+    cells: dict[tuple[str, str, str, str, str], list[int]] = {}
+    kinds = ("improved", "unchanged", "worsened")
+    for code, pair in ClientInstrumentSummary.objects.values_list("instrument_code", "contribution"):
+        for dimension, values in (pair.get("dimensions") or {}).items():
+            for value in values:
+                for domain, (change, kind) in pair["domains"].items():
+                    cell = cells.setdefault((code, pair["period"], dimension, value, domain), [0] * 6)
+                    cell[0] += 1
+                    cell[1] += change
+                    cell[2] += change * change
+                    cell[3 + kinds.index(kind)] += 1
+    return cells
+
+
 def indexes() -> list[tuple[str, ...]]:
     """The indexes by name, table, kind and columns (a condition's text can read differently once rebuilt)."""
     if connection.vendor != "postgresql":
@@ -164,17 +192,22 @@ def indexes() -> list[tuple[str, ...]]:
 
 
 def test_in_several_chunks_the_data_is_the_same_each_time_and_whole() -> None:
-    def run(bulk: bool) -> tuple[dict[str, list[tuple[object, ...]]], int]:
-        result = seed_process(count=130, seed=5, today=date.fromisoformat(TODAY), chunk=40, bulk=bulk)
+    def run(bulk: bool, processes: int) -> tuple[dict[str, list[tuple[object, ...]]], int]:
+        result = seed_process(
+            count=130, seed=5, today=date.fromisoformat(TODAY), chunk=40, bulk=bulk, processes=processes
+        )
         return fingerprint(), result.created
 
     before = indexes()
     point = transaction.savepoint()
-    first, created = run(bulk=False)
+    first, created = run(bulk=False, processes=0)
     transaction.savepoint_rollback(point)
-    # A bulk load (without the secondary indexes, built at its end) gives the same rows and every index.
-    again, _ = run(bulk=True)
+    # A bulk load (without the secondary indexes, built at its end) whose chunks two other processes
+    # make gives the same rows, the same log chain and every index.
+    again, _ = run(bulk=True, processes=2)
     assert again == first
+    # The sums the chunks carried add up, in the table, to the pairs' own contributions.
+    assert change_cells() == contributions_summed() != {}
     assert indexes() == before
     assert created == 130 == Client.objects.count()
     # The provision goals' ids ran on across chunks and past them: a goal added afterwards gets a new id.
@@ -188,17 +221,24 @@ def test_in_several_chunks_the_data_is_the_same_each_time_and_whole() -> None:
     assert report.checked == UseLogEntry.objects.count()
 
 
+@pytest.mark.parametrize(
+    "where",
+    [
+        "_write_log",  # in this process, writing the first chunk's use log
+        "client_process",  # in a worker process, making a chunk: its error comes back here
+    ],
+)
 def test_an_interrupted_bulk_load_leaves_nothing_behind_and_every_index(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     before = indexes()
 
     def broken(*args: object) -> int:
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(loader, "_write_log", broken)
-    with pytest.raises(RuntimeError):
-        seed_process(count=90, seed=5, today=date.fromisoformat(TODAY), chunk=40, bulk=True)
+    monkeypatch.setattr(loader, where, broken)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        seed_process(count=90, seed=5, today=date.fromisoformat(TODAY), chunk=40, bulk=True, processes=2)
     assert not Client.objects.exists() and not Initiation.objects.exists()
     assert indexes() == before
 
@@ -242,3 +282,10 @@ def test_seed_refuses_production() -> None:
         seed(clients=5)
     assert not Client.objects.exists()
     assert date.fromisoformat(TODAY)
+
+
+@pytest.mark.parametrize("processes", ["-1", "65"])
+def test_seed_refuses_a_number_of_processes_out_of_range(processes: str) -> None:
+    with pytest.raises(CommandError, match="--processes-arvon on oltava 0–64"):
+        call_command("seed", "--clients", "5", "--processes", processes, stdout=StringIO())
+    assert not Client.objects.exists()

@@ -2,29 +2,38 @@
 each, written with binary COPY on PostgreSQL (executemany elsewhere). A bulk load (BULK) is one transaction
 for all the chunks, written without the tables' secondary indexes, which it builds at its end.
 
-Deterministic for a seed and a day (`today`): the same seed gives the same people, the same process and
-the same log rows. The people (henkilötunnus 900-999, names) depend on the seed only, so running again
-finds them already there and adds nothing for them.
+Making a chunk's rows is pure Python (`_chunk_make`: no database), so with more than one chunk it runs in
+other processes, one per core, while this process writes the chunk before: the writing stays here, in
+order, in this process's transaction. Those processes are forked, so they share the run (`_Run`) without
+sending it, and they never use this process's database connection.
 
-Use-log rows are written sealed: each carries its own MAC and its place in the chain (seq, the previous
-row's hash, its hash), computed in order under the chain head's lock, and the head is moved and signed
-at the end of each chunk, so `polku audit verify` holds afterwards.
+Deterministic for a seed and a day (`today`), in one process or several: the same seed gives the same
+people, the same process and the same log rows. The people (henkilötunnus 900-999, names) depend on the
+seed only, so running again finds them already there and adds nothing for them.
+
+Use-log rows are written sealed: each carries its own MAC (computed with the chunk) and its place in the
+chain (seq, the previous row's hash, its hash), computed here in order under the chain head's lock, and
+the head is moved and signed at the end of each chunk, so `polku audit verify` holds afterwards.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import multiprocessing
+import os
 import random
 import time as clock
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from multiprocessing.pool import AsyncResult
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Max
 
 from polku.accounts.models import Organisation, OrganisationKind
@@ -38,10 +47,10 @@ from polku.core.crypto import encrypt_text, search_hash
 from polku.demo.data import COUNTY, load_organisations
 from polku.demo.seeding.pools import Pools, pools_make
 from polku.demo.seeding.process import FOLLOWED, Context, client_process, profile_of
-from polku.demo.seeding.staff import staff_load
+from polku.demo.seeding.staff import Staff, staff_load
 from polku.demo.seeding.tables import Tables
 from polku.demo.seeding.writer import Table, indexes_build, secondary_indexes_drop, skip_foreign_key_triggers
-from polku.instruments.definitions import instrument_get
+from polku.instruments.definitions import Instrument, instrument_get
 from polku.provision.models import Goal
 
 CHUNK = 10_000
@@ -126,33 +135,51 @@ class _Macs:
         mac.update(message.encode("utf-8"))
         return mac.hexdigest()
 
-    def pair(self, values: dict[str, str], seq: int, prev: str) -> tuple[str, str]:
-        """(row_mac, row_hash) for JSON-encoded field values."""
+    def own(self, values: dict[str, str]) -> str:
+        """The row's own MAC, of its JSON-encoded field values (not of its place in the chain)."""
         values["chain"] = self.chain
-        own = self._mac(self.own_keys, values)
+        return self._mac(self.own_keys, values)
+
+    def chained(self, values: dict[str, str], seq: int, prev: str) -> str:
+        """The row's hash: its values with its place in the chain."""
         values["seq"], values["prev"] = str(seq), encode_basestring(prev)
-        return own, self._mac(self.chain_keys, values)
+        return self._mac(self.chain_keys, values)
 
 
-def _write_log(events: list[tuple], head: ChainHead) -> int:
-    seq, prev = head.seq, head.last_hash
-    fields = UseLogEntry.HASHED_FIELDS
-    table = Table(UseLogEntry, ("at", "seq", "prev_hash", "row_hash", "row_mac", *fields[1:]))
+# A use-log row as a chunk gives it: the row's columns after seq, prev_hash and row_hash (row_mac first),
+# and its JSON-encoded field values for the chain's hash.
+LogRow = tuple[tuple, dict[str, str]]
+
+
+def _log_rows(events: list[tuple]) -> list[LogRow]:
+    """The chunk's use-log events as rows with their own MACs, ready for their place in the chain."""
     macs = _Macs()
     enc = encode_basestring
+    rows = []
     for at, who, client, action, view, kind, obj, purpose in events:
         user_id = str(who.id)
-        client_id = str(client)
         values = {
             "at": enc(at.astimezone(UTC).isoformat(timespec="microseconds")), "user_id": enc(user_id),
-            "username": enc(who.username), "user_full_name": enc(who.full_name), "client_id": enc(client_id),
+            "username": enc(who.username), "user_full_name": enc(who.full_name), "client_id": enc(str(client)),
             "action": enc(action), "view": enc(view), "object_type": enc(kind), "object_id": enc(obj),
             "purpose": enc(purpose),
         }  # fmt: skip
+        own = macs.own(values)
+        rows.append(((own, at, user_id, who.username, who.full_name, client, action, view, kind, obj, purpose),
+                     values))  # fmt: skip
+    return rows
+
+
+def _write_log(rows: list[LogRow], head: ChainHead) -> int:
+    """Chain the rows after the head, write them, and move and sign the head."""
+    seq, prev = head.seq, head.last_hash
+    fields = UseLogEntry.HASHED_FIELDS
+    table = Table(UseLogEntry, ("row_mac", "at", *fields[1:], "seq", "prev_hash", "row_hash"))
+    macs = _Macs()
+    for row, values in rows:
         seq += 1
-        own, digest = macs.pair(values, seq, prev)
-        table.add(at, seq, prev, digest, own, user_id, who.username, who.full_name, client, action, view, kind,
-                  obj, purpose)  # fmt: skip
+        digest = macs.chained(values, seq, prev)
+        table.add(*row, seq, prev, digest)
         prev = digest
     written = table.flush()
     head.seq, head.last_hash = seq, prev
@@ -184,13 +211,121 @@ def _sessions(ctx: Context, tables: Tables) -> None:
     ctx.chunk_groups.clear()
 
 
+@dataclass(frozen=True)
+class _Run:
+    """What every chunk of one run shares."""
+
+    seed: int
+    today: date
+    staff: Staff
+    instrument: Instrument | None
+    reasons: list[int]
+    policy: tuple[int | None, int | None]
+    # On PostgreSQL, the column types of each of Tables' tables: a chunk comes as binary COPY streams.
+    types: dict[str, list[int]] | None
+
+
+@dataclass
+class _Chunk:
+    """A chunk's rows, made by `_chunk_make`: Tables' rows by attribute name (as rows, or as a count and a
+    binary COPY stream), the use log's rows, the sums of its self-assessment pairs, and how many provision
+    goals it numbered from 1 (the writer moves them on)."""
+
+    tables: dict[str, tuple[list[tuple], tuple[int, bytes] | None]]
+    log: list[LogRow]
+    aggregates: dict
+    goals: int
+    created: int
+    existing: int
+
+
+# The tables whose ids the writer sets (`_goals_number`), so they come as rows.
+RENUMBERED = ("goals", "goal_ratings")
+# The run a forked process makes chunks for: set before the processes start, inherited, never sent.
+_run: _Run | None = None
+# In a forked process, the parent's connections it must never close (see _forget_connections).
+_inherited: list[object] = []
+
+
+def _chunk_make(
+    number: int, people: list[dict], hashes: list[str], there: set[str], profiles: list[str], slot: int,
+) -> _Chunk:  # fmt: skip
+    """The rows of chunk `number` (its people, their hashes, those already in the register, their profiles,
+    and the first personal-worker slot of the chunk). Pure: it reads and writes no database."""
+    run = _run
+    assert run is not None  # noqa: S101
+    tables = Tables()
+    ctx = Context(
+        staff=run.staff, today=run.today, instrument=run.instrument, reasons=run.reasons, policy=run.policy,
+        tables=tables, rng=random.Random(run.seed * 1_000_003 + number),  # noqa: S311
+    )  # fmt: skip
+    created = existing = 0
+    for p, hetu_hash, profile in zip(people, hashes, profiles, strict=True):
+        mine = slot if profile == FOLLOWED else None
+        slot += profile == FOLLOWED
+        if hetu_hash in there:
+            existing += 1
+            continue
+        cid = ctx.uid()
+        stamp = ctx.at(PEOPLE_DAY)
+        tables.clients.add(
+            cid, stamp, stamp, None, None, 1, encrypt_text(p["hetu"]), hetu_hash, p["birth_date"],
+            p["first_name"], p["last_name"], p["language"], p["phone"],
+            f"{p['first_name'].lower()}.{p['email_n']}@example.fi", p["street"], p["postcode"], p["city"],
+            None, p["protected"], "female" if p["female"] else "male", p["status"],
+        )  # fmt: skip
+        client = {"id": cid, "birth_date": p["birth_date"], "municipality_id": None,
+                  "gender": "female" if p["female"] else "male", "language": p["language"]}  # fmt: skip
+        client_process(ctx, client, profile, mine)
+        created += 1
+    _municipalities(tables, ctx)
+    _sessions(ctx, tables)
+    made = {}
+    for name, table in vars(tables).items():
+        if isinstance(table, Table):
+            if run.types and name not in RENUMBERED:
+                table.encode(run.types[name])
+            made[name] = (table.rows, table.encoded)
+    return _Chunk(made, _log_rows(tables.events), ctx.aggregates, ctx.goal_id, created, existing)
+
+
+def _forget_connections() -> None:
+    """In a forked process: leave the parent's database connections alone (their sockets are the parent's;
+    a query here would interleave with its transaction, and closing one would end its session). They are
+    kept referenced, so that nothing closes them, and a query would open a connection of its own."""
+    for alias in connections:
+        wrapper = connections[alias]
+        _inherited.append(wrapper.connection)
+        wrapper.connection = None
+
+
+def _chunks_made(specs: Iterator[tuple], processes: int) -> Generator[_Chunk, None, None]:
+    """The chunks of `specs` in order: made here (processes=0), or by that many forked processes, at most
+    one more ahead than there are processes, so the memory stays bounded however large the load."""
+    if processes <= 0:
+        for spec in specs:
+            yield _chunk_make(*spec)
+        return
+    # A pool forks all its processes when it starts, before it starts its own threads.
+    with multiprocessing.get_context("fork").Pool(processes, initializer=_forget_connections) as pool:
+        pending: deque[AsyncResult[_Chunk]] = deque()
+        for spec in specs:
+            pending.append(pool.apply_async(_chunk_make, spec))
+            if len(pending) > processes:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
 def seed_process(
     *, count: int, seed: int, today: date, progress: Callable[[str], None] | None = None, chunk: int = CHUNK,
-    bulk: bool | None = None,
+    bulk: bool | None = None, processes: int | None = None,
 ) -> SeedResult:  # fmt: skip
     """Seed `count` clients. `bulk` (default: decided by the size of the load, see BULK) writes the whole
     load in one transaction without the tables' secondary indexes and builds them at its end: an interrupted
-    bulk load leaves nothing behind, and the tables are locked for it."""
+    bulk load leaves nothing behind, and the tables are locked for it. `processes`: how many make the chunks'
+    rows while this one writes (default: one per core when there is more than one chunk; 0: this one)."""
+    global _run
     began = clock.monotonic()
     load_organisations()
     pools = pools_make(seed)
@@ -203,72 +338,58 @@ def seed_process(
     reasons = list(
         ReasonCode.objects.filter(active=True).order_by("order", "code").values_list("pk", flat=True)
     )
-    instrument = instrument_get("functional_capacity")
+    _run = _Run(
+        seed=seed, today=today, staff=staff, instrument=instrument_get("functional_capacity"), reasons=reasons,
+        policy=(policy.start_weekdays, policy.complete_weekdays) if policy else (None, None),
+        types={name: table.column_types() for name, table in vars(Tables()).items() if isinstance(table, Table)}
+        if connection.vendor == "postgresql" else None,
+    )  # fmt: skip
     person = _people(seed, pools)
     result = SeedResult(0, 0, workers=len(staff.caseload_workers), teams=len(staff.teams))
     _seal_backlog()
     if bulk is None:
         bulk = connection.vendor == "postgresql" and count >= BULK and Client.objects.count() < count
+    if processes is None:
+        processes = (os.cpu_count() or 1) if count > chunk else 0
+
+    def specs() -> Iterator[tuple]:
+        slot = 0
+        for number, offset in enumerate(range(0, count, chunk)):
+            people = [person() for _ in range(min(chunk, count - offset))]
+            hashes = [search_hash(p["hetu"]) for p in people]
+            there = set(Client.objects.filter(hetu_hash__in=hashes).values_list("hetu_hash", flat=True))
+            mine = profiles[offset : offset + len(people)]
+            yield number, people, hashes, there, mine, slot
+            slot += sum(1 for p in mine if p == FOLLOWED)
+
     aggregates: dict = {}
-    slot = 0
+    done = 0
     with transaction.atomic() if bulk else nullcontext():
         dropped = (
             secondary_indexes_drop([*(t.table for t in Tables().all()), UseLogEntry._meta.db_table])
             if bulk
             else []
         )
-        for number, offset in enumerate(range(0, count, chunk)):
-            people = [person() for _ in range(min(chunk, count - offset))]
-            hashes = [search_hash(p["hetu"]) for p in people]
-            there = set(Client.objects.filter(hetu_hash__in=hashes).values_list("hetu_hash", flat=True))
-            tables = Tables()
-            ctx = Context(
-                staff=staff, today=today, instrument=instrument, reasons=reasons,
-                policy=(policy.start_weekdays, policy.complete_weekdays) if policy else (None, None), tables=tables,
-                rng=random.Random(seed * 1_000_003 + number),  # noqa: S311
-            )  # fmt: skip
-            ctx.aggregates = aggregates
-            with transaction.atomic():
-                skip_foreign_key_triggers()
-                ctx.goal_id = Goal.objects.aggregate(top=Max("id"))["top"] or 0
-                for index, (p, hetu_hash) in enumerate(zip(people, hashes, strict=True)):
-                    profile = profiles[offset + index]
-                    mine = slot if profile == FOLLOWED else None
-                    slot += profile == FOLLOWED
-                    if hetu_hash in there:
-                        result.existing += 1
-                        continue
-                    cid = ctx.uid()
-                    team_municipality = None
-                    created = ctx.at(PEOPLE_DAY)
-                    tables.clients.add(
-                        cid, created, created, None, None, 1, encrypt_text(p["hetu"]), hetu_hash, p["birth_date"],
-                        p["first_name"], p["last_name"], p["language"], p["phone"],
-                        f"{p['first_name'].lower()}.{p['email_n']}@example.fi", p["street"], p["postcode"], p["city"],
-                        team_municipality, p["protected"], "female" if p["female"] else "male", p["status"],
-                    )  # fmt: skip
-                    client = {"id": cid, "birth_date": p["birth_date"], "municipality_id": None,
-                              "gender": "female" if p["female"] else "male", "language": p["language"]}  # fmt: skip
-                    client_process(ctx, client, profile, mine)
-                    result.created += 1
-                _municipalities(tables, ctx)
-                _sessions(ctx, tables)
-                written = tables.flush()
-                if connection.vendor == "postgresql" and ctx.goal_id:
-                    with connection.cursor() as cursor:
-                        cursor.execute(
-                            "SELECT setval(pg_get_serial_sequence('provision_goal', 'id'), %s)", [ctx.goal_id]
-                        )
-                head = ChainHead.objects.select_for_update().get(chain=UseLogEntry.CHAIN)
-                written["audit_uselogentry"] = _write_log(tables.events, head)
-                result.rows += sum(written.values())
-            if progress:
-                elapsed = clock.monotonic() - began
-                progress(
-                    f"{offset + len(people)}/{count} clients, {result.rows} rows, {elapsed:.0f} s, "
-                    f"{(offset + len(people)) / max(elapsed, 0.001):.0f} clients/s"
-                )
-        _aggregates_write(instrument.code if instrument else "", aggregates)
+        goal_top = Goal.objects.aggregate(top=Max("id"))["top"] or 0
+        # closing: an error while writing stops the worker processes at once, not when collected.
+        with closing(_chunks_made(specs(), processes)) as chunks:
+            for made in chunks:
+                result.rows += _chunk_write(made, goal_top)
+                goal_top += made.goals
+                for key, sums in made.aggregates.items():
+                    total = aggregates.setdefault(key, [0] * len(sums))
+                    for index, value in enumerate(sums):
+                        total[index] += value
+                result.created += made.created
+                result.existing += made.existing
+                done += made.created + made.existing
+                if progress:
+                    elapsed = clock.monotonic() - began
+                    progress(
+                        f"{done}/{count} clients, {result.rows} rows, {elapsed:.0f} s, "
+                        f"{done / max(elapsed, 0.001):.0f} clients/s"
+                    )
+        _aggregates_write(_run.instrument.code if _run.instrument else "", aggregates)
         if dropped:
             if progress:
                 progress(f"building {len(dropped)} indexes, {clock.monotonic() - began:.0f} s")
@@ -282,6 +403,37 @@ def seed_process(
     return result
 
 
+def _chunk_write(made: _Chunk, goal_top: int) -> int:
+    """Write a chunk in one transaction, its provision goals numbered after `goal_top` and its use-log rows
+    chained after the head; returns the rows written."""
+    with transaction.atomic():
+        skip_foreign_key_triggers()
+        tables = Tables()
+        for name, (rows, encoded) in made.tables.items():
+            table = getattr(tables, name)
+            table.rows, table.encoded = rows, encoded
+        _goals_number(tables, goal_top)
+        written = sum(tables.flush().values())
+        if connection.vendor == "postgresql" and made.goals:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence('provision_goal', 'id'), %s)",
+                    [goal_top + made.goals],
+                )
+        head = ChainHead.objects.select_for_update().get(chain=UseLogEntry.CHAIN)
+        return written + _write_log(made.log, head)
+
+
+def _goals_number(tables: Tables, top: int) -> None:
+    """Move the chunk's provision goals, numbered from 1, on past `top`, the last goal id in use, and the
+    goal ratings with them."""
+    if top:
+        tables.goals.rows = [(goal + top, *rest) for goal, *rest in tables.goals.rows]
+        tables.goal_ratings.rows = [
+            (review, goal + top, *rest) for review, goal, *rest in tables.goal_ratings.rows
+        ]
+
+
 def _municipalities(tables: Tables, ctx: Context) -> None:
     """A client lives in the municipality of their relationship's team (set once the team is known)."""
     teams = {t.id: t.municipality_id for t in ctx.staff.teams}
@@ -292,26 +444,46 @@ def _municipalities(tables: Tables, ctx: Context) -> None:
     ]
 
 
+_SUMS = "instrument_code, period, dimension, value, domain, n, sum_change, sum_squares, improved, unchanged, worsened"
+_SUMS_ADD = (
+    "ON CONFLICT (instrument_code, period, dimension, value, domain) DO UPDATE SET "
+    "n = instruments_changeaggregate.n + excluded.n, "
+    "sum_change = instruments_changeaggregate.sum_change + excluded.sum_change, "
+    "sum_squares = instruments_changeaggregate.sum_squares + excluded.sum_squares, "
+    "improved = instruments_changeaggregate.improved + excluded.improved, "
+    "unchanged = instruments_changeaggregate.unchanged + excluded.unchanged, "
+    "worsened = instruments_changeaggregate.worsened + excluded.worsened"
+)
+# Constant SQL: table and column names from this module, values only as parameters or copied rows.
+_SUMS_INSERT = (
+    f"INSERT INTO instruments_changeaggregate ({_SUMS}) VALUES ({', '.join(['%s'] * 11)}) {_SUMS_ADD}"  # noqa: S608
+)
+_SUMS_TEMPORARY = (
+    f"CREATE TEMPORARY TABLE seed_change_sums AS SELECT {_SUMS} FROM instruments_changeaggregate WITH NO DATA"  # noqa: S608
+)
+_SUMS_MOVE = (
+    f"INSERT INTO instruments_changeaggregate ({_SUMS}) SELECT {_SUMS} FROM seed_change_sums {_SUMS_ADD}"  # noqa: S608
+)
+
+
 def _aggregates_write(code: str, aggregates: dict) -> None:
-    """Add the pairs' sums to ChangeAggregate (the same cells the answer services keep)."""
+    """Add the pairs' sums to ChangeAggregate (the same cells the answer services keep). On PostgreSQL the
+    sums (700,000 cells at a million clients, most of them by team) are copied into a temporary table and
+    added in one statement, where a statement per cell took 33 s."""
     if not aggregates:
         return
-    sql = (
-        "INSERT INTO instruments_changeaggregate (instrument_code, period, dimension, value, domain, n, "
-        "sum_change, sum_squares, improved, unchanged, worsened) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-        "ON CONFLICT (instrument_code, period, dimension, value, domain) DO UPDATE SET "
-        "n = instruments_changeaggregate.n + excluded.n, "
-        "sum_change = instruments_changeaggregate.sum_change + excluded.sum_change, "
-        "sum_squares = instruments_changeaggregate.sum_squares + excluded.sum_squares, "
-        "improved = instruments_changeaggregate.improved + excluded.improved, "
-        "unchanged = instruments_changeaggregate.unchanged + excluded.unchanged, "
-        "worsened = instruments_changeaggregate.worsened + excluded.worsened"
-    )
-    iso = connection.vendor != "postgresql"
+    postgresql = connection.vendor == "postgresql"
     rows = [
-        (code, p if iso else date.fromisoformat(p), dim, value, domain, *sums)
+        (code, date.fromisoformat(p) if postgresql else p, dim, value, domain, *sums)
         for (p, dim, value, domain), sums in aggregates.items()
     ]
     with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
+        if not postgresql:
+            cursor.executemany(_SUMS_INSERT, rows)
+            return
+        cursor.execute(_SUMS_TEMPORARY)
+        with cursor.cursor.copy("COPY seed_change_sums FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(_SUMS_MOVE)
+        cursor.execute("DROP TABLE seed_change_sums")

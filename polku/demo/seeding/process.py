@@ -76,7 +76,7 @@ class Context:
         self.groups: dict[str, tuple[uuid.UUID, list[tuple[uuid.UUID, date, date]]]] = {}
         self.chunk_groups: list[tuple[str, uuid.UUID, list[tuple[uuid.UUID, date, date]]]] = []
         self.group_number = 0
-        self.goal_id = 0  # set by the loader: the last provision goal id in use
+        self.goal_id = 0  # the chunk's provision goals count from 1; the loader moves them past those in use
         self.answer_pool = answer_pool(instrument, random.Random(7)) if instrument else []  # noqa: S311
 
     def uid(self) -> uuid.UUID:

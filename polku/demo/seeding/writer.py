@@ -11,9 +11,11 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import psycopg
 from django.db import connection, models
 from django.db.models.fields.json import JSONField
-from psycopg.adapt import Dumper
+from psycopg._copy_base import BinaryFormatter
+from psycopg.adapt import AdaptersMap, Dumper, Transformer
 from psycopg.postgres import types as pg_types
 from psycopg.pq import Format
 
@@ -23,6 +25,8 @@ class Table:
         self.model = model
         self.columns = list(columns)
         self.rows: list[tuple[Any, ...]] = []
+        # The rows already in binary COPY form (`encode`): how many, and the stream.
+        self.encoded: tuple[int, bytes] | None = None
         fields = {f.column: f for f in model._meta.concrete_fields}
         named = set(self.columns)
         missing = [
@@ -47,15 +51,39 @@ class Table:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def column_types(self) -> list[int]:
+        """The type oids of the columns written, from PostgreSQL's catalogue (once per table and process)."""
+        columns = self.columns + self.tail_columns
+        key = f"{self.table}:{','.join(columns)}"
+        if key not in _types:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
+                    [f'"{self.table}"'],
+                )
+                oids = dict(cursor.fetchall())
+            _types[key] = [oids[c] for c in columns]
+        return _types[key]
+
+    def encode(self, types: Sequence[int]) -> None:
+        """Turn the collected rows into one binary COPY stream for columns of `types`. Needs no connection,
+        so a process that only makes rows can do it for the one that writes them."""
+        self.encoded = (len(self.rows), _copy_stream(self.rows, self.tail, types))
+        self.rows = []
+
     def flush(self) -> int:
         """Write the collected rows in the current transaction; returns how many."""
-        count = len(self.rows)
-        if not count:
-            return 0
         columns = self.columns + self.tail_columns
         if connection.vendor == "postgresql":
-            _copy(self.table, columns, self.rows, self.tail)
-        else:
+            if self.encoded is None:
+                self.encode(self.column_types())
+            assert self.encoded is not None  # noqa: S101
+            (count, stream), self.encoded = self.encoded, None
+            if count:
+                _copy(self.table, columns, stream)
+            return count
+        count = len(self.rows)
+        if count:
             _insert_many(self.table, columns, self.rows, self.tail, self.fields)
         self.rows = []
         return count
@@ -71,41 +99,34 @@ class _JsonbText(Dumper):
         return b"\x01" + obj.encode()
 
 
+# psycopg's adapters, but jsonb columns take the serialised text as it is.
+_adapters = AdaptersMap(psycopg.adapters)
+_adapters.register_dumper(_JsonbText.__name__, _JsonbText)
 _types: dict[str, list[int]] = {}
 
 
-def _column_types(cursor: Any, table: str, columns: list[str]) -> list[int]:
-    """The columns' type oids, from the catalogue (once per table and process)."""
-    key = f"{table}:{','.join(columns)}"
-    if key not in _types:
-        cursor.execute(
-            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
-            [f'"{table}"'],
-        )
-        oids = dict(cursor.fetchall())
-        _types[key] = [oids[c] for c in columns]
-    return _types[key]
+def _copy_stream(rows: list[tuple[Any, ...]], tail: tuple[Any, ...], types: Sequence[int]) -> bytes:
+    """The rows as a whole binary COPY stream (signature, rows, trailer): psycopg writes each Python value
+    in its column's binary form (no text to format on this side, none to parse on the server's).
+
+    psycopg's formatter is not in its public API (a `Copy` formats only onto its connection); psycopg is
+    pinned, and every seed test on PostgreSQL writes through here."""
+    transformer = Transformer(_adapters)
+    transformer.set_dumper_types(list(types), Format.BINARY)
+    formatter = BinaryFormatter(transformer)
+    out = bytearray()
+    for row in rows:
+        out += formatter.write_row(row + tail if tail else row)
+    out += formatter.end()
+    return bytes(out)
 
 
-def _copy(table: str, columns: list[str], rows: list[tuple[Any, ...]], tail: tuple[Any, ...]) -> None:
-    """COPY in binary: psycopg writes each Python value in the column's binary form (no text to format
-    on this side, none to parse on the server's)."""
+def _copy(table: str, columns: list[str], stream: bytes) -> None:
     names = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        types = _column_types(raw, table, columns)
-        if _JsonbText.oid in types:
-            # Only for this cursor: its jsonb columns take the serialised text as it is.
-            raw.adapters.register_dumper(_JsonbText.__name__, _JsonbText)
         with raw.copy(f'COPY "{table}" ({names}) FROM STDIN (FORMAT BINARY)') as copy:
-            copy.set_types(types)
-            write = copy.write_row
-            if tail:
-                for row in rows:
-                    write(row + tail)
-            else:
-                for row in rows:
-                    write(row)
+            copy.write(stream)
 
 
 def _converter(field: models.Field) -> Callable[[Any], Any]:

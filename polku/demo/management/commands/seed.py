@@ -28,8 +28,17 @@ class Command(BaseCommand):
             default=None,
             help="The day the history ends (default: today).",
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=None,
+            help="Processes that make the chunks' rows while this one writes (default: one per core when "
+            "there is more than one chunk; 0: all in this process).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["processes"] is not None and not 0 <= options["processes"] <= 64:
+            raise CommandError(_("--processes must be between 0 and 64."))
         if settings.PRODUCTION:
             raise CommandError(
                 _(
@@ -51,6 +60,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             today=options["today"] or timezone.localdate(),
             progress=self.stdout.write,
+            processes=options["processes"],
         )
         self.stdout.write(
             _(
