@@ -20,6 +20,7 @@ from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest
 
 PER_PAGE = 50
+PAGE = "page"  # the query parameter of a page number
 API_LIMIT_MAX = 200
 T = TypeVar("T")
 
@@ -48,17 +49,20 @@ def slice_of(queryset: QuerySet[Any], *, limit: int, offset: int) -> Slice[Any]:
 
 def page_of(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int = PER_PAGE) -> Page:
     """The page of `queryset` that `?page=` asks for (the first when absent, the last when past the end)."""
-    return Paginator(_ordered(queryset), per_page).get_page(request.GET.get("page"))
+    return Paginator(_ordered(queryset), per_page).get_page(request.GET.get(PAGE))
 
 
-def page_counted(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int = PER_PAGE) -> Page:
+def page_counted(
+    queryset: QuerySet[Any], request: HttpRequest, *, per_page: int = PER_PAGE, param: str = PAGE
+) -> Page:
     """`page_of` in one query instead of two: the page's rows carry the length of the whole list
     (COUNT(*) OVER ()), for pages where a query's round trip counts (e.g. the reports, the name search). Only
     a page past the end asks for the count alone, then gives the last page as page_of does. A values_list()
-    queryset's rows come without the count."""
+    queryset's rows come without the count. `param`: the query parameter of the page number, where a page
+    has two paged lists."""
     queryset = _ordered(queryset)
     paginator = Paginator(queryset, per_page)
-    number = _asked(request)
+    number = _asked(request, param)
     if 1 <= number <= _FURTHEST_PAGE:
         start = (number - 1) * per_page
         rows = list(queryset.annotate(list_length_=Window(Count("*")))[start : start + per_page])
@@ -74,10 +78,10 @@ def page_counted(queryset: QuerySet[Any], request: HttpRequest, *, per_page: int
     return paginator.get_page(number)  # past the end: the count, then the last page
 
 
-def _asked(request: HttpRequest) -> int:
-    """The page number `?page=` asks for; the first when absent or not a number."""
+def _asked(request: HttpRequest, param: str = PAGE) -> int:
+    """The page number `?page=` (or `param`) asks for; the first when absent or not a number."""
     try:
-        return int(request.GET.get("page") or 1)
+        return int(request.GET.get(param) or 1)
     except ValueError:
         return 1
 
@@ -122,21 +126,24 @@ def page_windowed(fetch: Fetch, request: HttpRequest, *, per_page: int = PER_PAG
     return paginator.get_page(number)  # past the end: the count, then the last page
 
 
-def page_query(request: HttpRequest, number: int) -> str:
-    """The current query string with `page` set to `number` (filters and search words kept)."""
+def page_query(request: HttpRequest, number: int, param: str = PAGE) -> str:
+    """The current query string with `page` (or `param`) set to `number` (filters, search words and the
+    other list's page kept)."""
     params = request.GET.copy()
-    params["page"] = str(number)
+    params[param] = str(number)
     return "?" + urlencode(sorted(params.lists()), doseq=True)
 
 
-def page_links(request: HttpRequest, page: Page) -> dict[str, Any]:
+def page_links(request: HttpRequest, page: Page, param: str = PAGE) -> dict[str, Any]:
     """What `_pagination.html` shows: where this page lies and the links to the pages beside it."""
     return {
         "page": page,
-        "previous_url": page_query(request, page.previous_page_number()) if page.has_previous() else "",
-        "next_url": page_query(request, page.next_page_number()) if page.has_next() else "",
-        "first_url": page_query(request, 1) if page.number > 2 else "",
-        "last_url": page_query(request, page.paginator.num_pages)
+        "previous_url": (
+            page_query(request, page.previous_page_number(), param) if page.has_previous() else ""
+        ),
+        "next_url": page_query(request, page.next_page_number(), param) if page.has_next() else "",
+        "first_url": page_query(request, 1, param) if page.number > 2 else "",
+        "last_url": page_query(request, page.paginator.num_pages, param)
         if page.number < page.paginator.num_pages - 1
         else "",
     }

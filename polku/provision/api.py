@@ -10,12 +10,12 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from polku.accounts.models import AuthedRequest
-from polku.core.schemas import ErrorOut, InputSchema
+from polku.core.schemas import ErrorOut, InputSchema, PageOut, PageQuery
 from polku.provision.models import Group, ServiceEpisode, Session
-from polku.provision.selectors import episode_get_for_user, episodes_for, group_get_for_user
+from polku.provision.selectors import episode_get_for_user, episodes_slice, group_get_for_user
 from polku.provision.services import (
     GoalIn,
     RatingIn,
@@ -174,11 +174,17 @@ def _episode(request: AuthedRequest, episode_id: UUID, view: str) -> ServiceEpis
     return episode_get_for_user(user=request.user, episode_id=episode_id, view=view)
 
 
-@router.get("/episodes", response={200: list[EpisodeOut], 401: ErrorOut}, url_name="episodes")
-def episodes(request: AuthedRequest) -> list[EpisodeOut]:
-    """Running services a provider worker may see; for the client's workers, their clients' services."""
-    found = episodes_for(user=request.user, view="api:episodes")
-    return [EpisodeOut.of(e) for e in found]
+class EpisodesOut(PageOut):
+    items: list[EpisodeOut]
+
+
+@router.get("/episodes", response={200: EpisodesOut, 400: ErrorOut, 401: ErrorOut}, url_name="episodes")
+def episodes(request: AuthedRequest, query: Query[PageQuery]) -> EpisodesOut:
+    """Running services a provider worker may see; for the client's workers, their clients' services: the
+    latest started first, `limit` at a time from `offset`. Each service's client is written in the use log."""
+    found = episodes_slice(user=request.user, view="api:episodes", limit=query.limit, offset=query.offset)
+    items = [EpisodeOut.of(e) for e in found.items]
+    return EpisodesOut(items=items, count=found.count, limit=found.limit, offset=found.offset)
 
 
 @router.get("/episodes/{episode_id}", response={200: EpisodeOut, **ERRORS}, url_name="episode_detail")

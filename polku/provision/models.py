@@ -138,7 +138,11 @@ class ServiceEpisode(BaseModel):
         verbose_name = _("service episode")
         verbose_name_plural = _("service episodes")
         ordering = ["-start_date"]
-        indexes = [models.Index(fields=["provider", "status"])]
+        indexes = [
+            models.Index(fields=["provider", "status"]),
+            # The services page and API list a provider's services, the latest started first.
+            models.Index(fields=["provider", "start_date", "id"], name="episode_provider_start_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} {self.start_date:%Y-%m-%d}"

@@ -8,8 +8,9 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from polku.accounts.models import Role, User, person_name
 from polku.audit.models import Purpose
@@ -17,6 +18,7 @@ from polku.audit.services import use_log_write
 from polku.clients.consents import Recipient, ban_refusal, consents_to
 from polku.clients.models import Client, DataSharingConsent, DocumentType
 from polku.clients.selectors import client_get_for_user, purpose_for
+from polku.core.pagination import Slice, page_counted, page_of, slice_of
 from polku.plans.models import PlanGoal
 from polku.plans.selectors import plan_goals_for_service
 from polku.provision.models import (
@@ -32,18 +34,31 @@ from polku.provision.models import (
 
 # How many of a service's latest group sessions the client's workers see with their attendance.
 LAST_SESSIONS = 5
+# The query parameter of the page of groups on the services page (the services have `page`).
+GROUPS_PAGE = "groups"
+# How many services a group's page offers to add to the group.
+CANDIDATES = 500
+# A service's implementation plan's goals, in their order.
+_PLAN_GOALS = Prefetch("implementation_plan__goals", queryset=Goal.objects.order_by("order", "pk"))
 
 
 def _purpose(user: User) -> str:
     return Purpose.CLIENT_WORK if user.role == Role.PROVIDER_WORKER else purpose_for(user)
 
 
-def episodes_for(*, user: User, view: str) -> list[ServiceEpisode]:
-    episodes = list(
+def _episodes(user: User) -> Any:
+    """The services the user may see, the latest started first. A provider's list runs to thousands in a
+    county, and most of its past services have ended: this order reads the newest from an index
+    (`episode_provider_start_idx`) and stops at the page's end. By client name it walked every client
+    (5 s at a million)."""
+    return (
         ServiceEpisode.objects.visible_to(user)
         .select_related("client", "provider")
-        .order_by("client__last_name", "client__first_name", "pk")[:500]
+        .order_by("-start_date", "-pk")
     )
+
+
+def _episodes_logged(user: User, episodes: list[ServiceEpisode], view: str) -> None:
     use_log_write(
         actor=user,
         client_ids=sorted({e.client_id for e in episodes}),
@@ -51,7 +66,31 @@ def episodes_for(*, user: User, view: str) -> list[ServiceEpisode]:
         object_type="service_episode_list",
         purpose=_purpose(user),
     )
+
+
+def episodes_for(*, user: User, view: str) -> list[ServiceEpisode]:
+    """The first `CANDIDATES` services the user may see, the latest started first: those a group page offers
+    to add."""
+    episodes = list(_episodes(user)[:CANDIDATES])
+    _episodes_logged(user, episodes, view)
     return episodes
+
+
+def episodes_page(*, user: User, view: str, request: HttpRequest) -> Page:
+    """The page of the services the user may see that `?page=` asks for, its clients use-logged. The count
+    is a query of its own: in one with the rows (a window) PostgreSQL read every row before the first."""
+    page = page_of(_episodes(user), request)
+    _episodes_logged(user, list(page.object_list), view)
+    return page
+
+
+def episodes_slice(*, user: User, view: str, limit: int, offset: int) -> Slice[ServiceEpisode]:
+    """`limit` of the services the user may see from `offset` (the API's list), with their implementation
+    plans and goals, its clients use-logged."""
+    episodes = _episodes(user).select_related("implementation_plan").prefetch_related(_PLAN_GOALS)
+    found = slice_of(episodes, limit=limit, offset=offset)
+    _episodes_logged(user, found.items, view)
+    return found
 
 
 def episode_get_for_user(*, user: User, episode_id: UUID | str, view: str) -> ServiceEpisode:
@@ -60,7 +99,7 @@ def episode_get_for_user(*, user: User, episode_id: UUID | str, view: str) -> Se
             ServiceEpisode.objects.visible_to(user)
             .select_related("client", "provider", "implementation_plan")
             .prefetch_related(
-                Prefetch("implementation_plan__goals", queryset=Goal.objects.order_by("order", "pk")),
+                _PLAN_GOALS,
                 "home_visits",
                 Prefetch("reviews", queryset=Review.objects.prefetch_related("ratings__goal")),
             )
@@ -79,10 +118,13 @@ def episode_get_for_user(*, user: User, episode_id: UUID | str, view: str) -> Se
     return episode
 
 
-def groups_for(*, user: User) -> list[Group]:
+def groups_page(*, user: User, request: HttpRequest) -> Page | None:
+    """The page of the provider worker's organisation's groups by name that `?groups=` asks for (None for
+    anyone else). A group names no client, so reading the list is not use-logged."""
     if user.role != Role.PROVIDER_WORKER or user.organisation_id is None:
-        return []
-    return list(Group.objects.filter(provider_id=user.organisation_id).order_by("name"))
+        return None
+    groups = Group.objects.filter(provider_id=user.organisation_id).order_by("name", "pk")
+    return page_counted(groups, request, param=GROUPS_PAGE)
 
 
 def group_get_for_user(

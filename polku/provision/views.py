@@ -30,8 +30,9 @@ from polku.provision.selectors import (
     attendance_versions,
     episode_get_for_user,
     episodes_for,
+    episodes_page,
     group_get_for_user,
-    groups_for,
+    groups_page,
 )
 from polku.provision.services import (
     GoalIn,
@@ -73,8 +74,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         request,
         "provision/home.html",
         {
-            "episodes": episodes_for(user=request.user, view="services:home"),
-            "groups": groups_for(user=request.user),
+            "episodes": episodes_page(user=request.user, view="services:home", request=request),
+            "groups": groups_page(user=request.user, request=request),
             "group_form": form,
         },
     )

@@ -652,7 +652,8 @@ def _reads_of(browser: Browser, token: str, client_id: Any, episode_id: Any) -> 
         "service page": outcome(browser.get(reverse("services:episode", args=[episode_id]))),
     }
     listed = api.get("/api/v1/episodes", headers=headers)
-    found = listed.status_code == 200 and any(e["client_id"] == str(client_id) for e in listed.json())
+    items = listed.json()["items"] if listed.status_code == 200 else []
+    found = any(e["client_id"] == str(client_id) for e in items)
     answers["API services"] = "allow" if found else "deny"
     return answers
 

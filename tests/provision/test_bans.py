@@ -52,7 +52,7 @@ def _reads(browser: Browser, token: str, episode: ServiceEpisode, group: Group) 
     headers = {"Authorization": f"Bearer {token}"}
     api = Browser()
     name = episode.client.last_name
-    listed = api.get("/api/v1/episodes", headers=headers).json()
+    listed = api.get("/api/v1/episodes", headers=headers).json()["items"]
     visit = {"date": timezone.localdate().isoformat(), "minutes": 30, "content": "Kotikäynti"}
     return {
         "API service": api.get(f"/api/v1/episodes/{episode.pk}", headers=headers).status_code == 200,

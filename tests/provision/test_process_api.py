@@ -114,7 +114,9 @@ def test_plan_decision_service_attendance_and_review_through_the_api(client: Any
     )
     assert notified.json()["appeal_last_day"] is not None
 
-    episodes = call(client, world.provider, "get", "/api/v1/episodes").json()
+    listed = call(client, world.provider, "get", "/api/v1/episodes").json()
+    assert listed["count"] == 1 and (listed["limit"], listed["offset"]) == (50, 0)
+    episodes = listed["items"]
     assert [e["client_id"] for e in episodes] == [str(world.client.pk)]
     episode_id = episodes[0]["id"]
     planned = call(
