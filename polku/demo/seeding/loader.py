@@ -281,11 +281,10 @@ def _chunk_make(
     _municipalities(tables, ctx)
     _sessions(ctx, tables)
     made = {}
-    for name, table in vars(tables).items():
-        if isinstance(table, Table):
-            if run.types and name not in RENUMBERED:
-                table.encode(run.types[name])
-            made[name] = (table.rows, table.encoded)
+    for name, table in tables.named().items():
+        if run.types and name not in RENUMBERED:
+            table.encode(run.types[name])
+        made[name] = (table.rows, table.encoded)
     return _Chunk(made, _log_rows(tables.events), ctx.aggregates, ctx.goal_id, created, existing)
 
 
@@ -341,7 +340,7 @@ def seed_process(
     _run = _Run(
         seed=seed, today=today, staff=staff, instrument=instrument_get("functional_capacity"), reasons=reasons,
         policy=(policy.start_weekdays, policy.complete_weekdays) if policy else (None, None),
-        types={name: table.column_types() for name, table in vars(Tables()).items() if isinstance(table, Table)}
+        types={name: table.column_types() for name, table in Tables().named().items()}
         if connection.vendor == "postgresql" else None,
     )  # fmt: skip
     person = _people(seed, pools)
@@ -366,7 +365,9 @@ def seed_process(
     done = 0
     with transaction.atomic() if bulk else nullcontext():
         dropped = (
-            secondary_indexes_drop([*(t.table for t in Tables().all()), UseLogEntry._meta.db_table])
+            secondary_indexes_drop(
+                [*(t.table for t in Tables().named().values()), UseLogEntry._meta.db_table]
+            )
             if bulk
             else []
         )

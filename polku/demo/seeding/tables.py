@@ -113,8 +113,9 @@ class Tables:
         # Use-log events (at, person, client, action, view, object type, object id, purpose), sealed by the loader.
         self.events: list[tuple[Any, ...]] = []
 
-    def all(self) -> list[Table]:
-        return [value for value in vars(self).values() if isinstance(value, Table)]
+    def named(self) -> dict[str, Table]:
+        """The tables by attribute name, in the order their foreign keys need."""
+        return {name: value for name, value in vars(self).items() if isinstance(value, Table)}
 
     def flush(self) -> dict[str, int]:
-        return {table.table: table.flush() for table in self.all()}
+        return {table.table: table.flush() for table in self.named().values()}
