@@ -10,10 +10,11 @@ from typing import Any
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from polku.casework.models import Assessment, Contact, SpecialSupport
+from polku.clients.models import Client
 from polku.plans.models import PlanGoal, PlanVersion
 from polku.provision.models import ServiceEpisode
 
@@ -54,12 +55,12 @@ def facts_for(client_ids: ClientIds, today: date | None = None) -> dict[UUID, Fa
     def put(client_id: UUID, **fields: Any) -> None:
         values.setdefault(client_id, {}).update(fields)
 
-    for client_id in (
-        SpecialSupport.objects.filter(client_id__in=ids, determined_on__lte=today)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
-        .values_list("client_id", flat=True)
-        .distinct()
-    ):
+    # Asked client by client (EXISTS): as a join, PostgreSQL hashed the whole special support table for a
+    # team's clients (27 ms at a million clients against 1 ms at 10,000).
+    running = SpecialSupport.objects.filter(client_id=OuterRef("pk"), determined_on__lte=today).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+    )
+    for client_id in Client.objects.filter(pk__in=ids).filter(Exists(running)).values_list("pk", flat=True):
         put(client_id, special_support=True)
     seen: set[UUID] = set()
     for client_id, need, personal_worker in (
@@ -87,6 +88,7 @@ def facts_for(client_ids: ClientIds, today: date | None = None) -> dict[UUID, Fa
         put(client_id, authority_contacts_12m=count)
     for client_id in (
         PlanVersion.objects.filter(plan__client_id__in=ids)
+        .order_by()
         .values_list("plan__client_id", flat=True)
         .distinct()
     ):

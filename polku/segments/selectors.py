@@ -81,14 +81,6 @@ def team_get_for_user(*, user: User, team_id: UUID | str) -> Team:
         raise Http404("No such team.") from exc
 
 
-def _team_client_ids(team: Team) -> Any:
-    return (
-        ClientRelationship.objects.filter(team=team, ended_at__isnull=True)
-        .values_list("client_id", flat=True)
-        .distinct()
-    )
-
-
 @dataclass(frozen=True)
 class TeamSegments:
     by_review: Grid  # quadrant x (reviewed by a worker, by the rule only), with totals
@@ -104,22 +96,22 @@ class TeamSegments:
 def team_segments(team: Team, today: date | None = None) -> TeamSegments:
     """The team's clients (open relationships) by segment, in a fixed number of queries; the tables are
     suppressed together (polku.core.suppression.linked_grids), as they share their totals."""
-    placements = placements_for(_team_client_ids(team), today)
-    workers: dict[UUID, Any] = {}
-    names: dict[Any, str] = {}
-    for client_id, worker_id, first, last, username in ClientRelationship.objects.filter(
-        team=team, ended_at__isnull=True
-    ).values_list(
-        "client_id",
-        "personal_worker_id",
-        "personal_worker__first_name",
-        "personal_worker__last_name",
-        "personal_worker__username",
-    ):
+    relationships = ClientRelationship.objects.filter(team=team, ended_at__isnull=True)
+    placements = placements_for(relationships.values_list("client_id", flat=True), today)
+    workers: dict[UUID, UUID | None] = {}  # each client's personal worker (one of them if several)
+    named: set[UUID] = set()  # every personal worker of the team's open relationships: a column each
+    for client_id, worker_id in relationships.values_list("client_id", "personal_worker_id"):
         if workers.get(client_id) is None:
             workers[client_id] = worker_id
         if worker_id is not None:
-            names[worker_id] = person_name(first, last, username)
+            named.add(worker_id)
+    # The names by their ids: joined to the relationships, PostgreSQL read every user of the county.
+    names = {
+        pk: person_name(first, last, username)
+        for pk, first, last, username in User.objects.filter(pk__in=named).values_list(
+            "pk", "first_name", "last_name", "username"
+        )
+    }
     by_review: dict[tuple[Any, Any], int] = {}
     by_worker: dict[tuple[Any, Any], int] = {}
     for placement in placements.values():
