@@ -1,8 +1,9 @@
 """`polku bench`: Polku's key pages under load on its production server, against a bare Django page.
 
 Starts `polku serve` (gunicorn) on the current PostgreSQL database with bench.settings (Polku's settings
-plus a per-request SQL query counter and the bare page), signs in as a seeded worker and a team manager,
-and drives each page at 1, 4 and 16 connections for --duration seconds. See bench/README.md.
+plus a per-request SQL query counter and the bare page), signs in as a seeded worker, a team manager and
+a provider's worker, and drives each page at 1, 4 and 16 connections for --duration seconds. See
+bench/README.md.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from bench.urls import BARE_PATH
 from polku.accounts.models import Role, User
 from polku.accounts.selectors import teams_of
 from polku.clients.models import Client, ClientRelationship
+from polku.provision.models import ServiceEpisode
 from polku.registry.models import LogExtractRequest, LogRequestStatus
 from polku.registry.services.log_extracts import (
     log_extract_request_answer,
@@ -49,6 +51,8 @@ from polku.structural.models import Project
 
 BASE_DIR = Path(settings.BASE_DIR)
 CLIENT_WORKERS = (Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR)
+# Who a page is read as: the worker, the team manager (the reports) or a provider's worker (its services).
+WORKER, MANAGER, PROVIDER = "worker", "manager", "provider"
 BENCH_REQUEST = "polku bench"
 
 
@@ -56,7 +60,7 @@ BENCH_REQUEST = "polku bench"
 class Page:
     label: str
     path: str
-    as_manager: bool = False
+    who: str = WORKER
 
 
 @dataclass
@@ -130,6 +134,10 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="the worker to sign in as (default: the largest caseload)")
         parser.add_argument("--manager", help="the team manager for the reports (default: the worker's)")
         parser.add_argument(
+            "--provider",
+            help="the provider's worker for its services (default: of the provider running the most)",
+        )
+        parser.add_argument(
             "--password",
             help="the users' password; without it both get a new random one (bench databases only)",
         )
@@ -150,18 +158,19 @@ class Command(BaseCommand):
         levels = _levels(options["connections"])
         worker = self._worker(options["user"])
         manager = self._manager(options["manager"], worker)
-        pages = [p for p in self._pages(worker, manager) if self._wanted(p, options["only"])]
+        provider = self._provider(options["provider"])
+        pages = [p for p in self._pages(worker, manager, provider) if self._wanted(p, options["only"])]
         # The reports' exports are downloaded by an analyst, who reads the whole county, where there is one.
         reader = (
             User.objects.filter(role=Role.ANALYST, is_active=True).order_by("username").first() or manager
         )
         password = options["password"] or secrets.token_urlsafe(24)
         if not options["password"]:
-            for user in {worker, manager, reader}:
+            for user in {worker, manager, reader, *([provider] if provider else [])}:
                 user.set_password(password)
                 user.save(update_fields=["password"])
         port = options["port"] or _free_port()
-        self.stdout.write(self._machine(options, worker, manager))
+        self.stdout.write(self._machine(options, worker, manager, provider))
         exports = self._exports(worker, options["log_rows"]) if options["log_rows"] > 0 else []
         server = self._serve(port, options)
         # The background worker beside the server, as a county runs it: it seals the log rows pages write.
@@ -169,8 +178,13 @@ class Command(BaseCommand):
         try:
             self._wait_up(port, server)
             as_worker = Target("127.0.0.1", port, self._sign_in(port, worker.username, password))
-            as_manager = Target("127.0.0.1", port, self._sign_in(port, manager.username, password))
-            targets = {False: as_worker, True: as_manager}
+            targets = {
+                WORKER: as_worker,
+                MANAGER: Target("127.0.0.1", port, self._sign_in(port, manager.username, password)),
+            }
+            if provider:
+                session = self._sign_in(port, provider.username, password)
+                targets[PROVIDER] = Target("127.0.0.1", port, session)
             self._warm_up(targets, pages)
             rows = self._run(targets, pages, levels, options["duration"])
             pids = [*worker_pids(server.pid), background.pid]
@@ -249,6 +263,31 @@ class Command(BaseCommand):
         return found
 
     @staticmethod
+    def _provider(username: str | None) -> User | None:
+        """A worker of the provider that runs the most services (the largest services list), if any."""
+        if username:
+            found = User.objects.filter(username=username, role=Role.PROVIDER_WORKER, is_active=True).first()
+            if found is None:
+                raise CommandError(f"No active provider worker {username!r}.")
+            return found
+        busiest = (
+            ServiceEpisode.objects.filter(ended_on__isnull=True)
+            .values("provider_id")
+            .annotate(running=Count("pk"))
+            .order_by("-running", "provider_id")
+            .values_list("provider_id", flat=True)
+        )
+        for provider_id in busiest[:5]:
+            found = (
+                User.objects.filter(organisation_id=provider_id, role=Role.PROVIDER_WORKER, is_active=True)
+                .order_by("username")
+                .first()
+            )
+            if found:
+                return found
+        return None
+
+    @staticmethod
     def _client_id(worker: User) -> Any:
         """The worker's first own client by name (else the first they may see): the client of the pages."""
         visible = Client.objects.visible_to(worker)
@@ -265,7 +304,7 @@ class Command(BaseCommand):
             raise CommandError(f"{worker.username} sees no client: seed the database first (README).")
         return client_id
 
-    def _pages(self, worker: User, manager: User) -> list[Page]:
+    def _pages(self, worker: User, manager: User, provider: User | None = None) -> list[Page]:
         visible = Client.objects.visible_to(worker)
         client_id = self._client_id(worker)
         surname = (
@@ -287,15 +326,23 @@ class Command(BaseCommand):
             ),
             Page("API client", reverse("api:client_detail", kwargs={"client_id": client_id})),
             Page("API initiations?status=open", reverse("api:initiation_list") + "?status=open"),
-            Page("effectiveness report", reverse("reporting:effectiveness"), as_manager=True),
-            Page("ESR report" + ("" if project else " (no project)"), esr, as_manager=True),
-            Page("deadline report", reverse("reporting:deadline_compliance"), as_manager=True),
-            Page("monitoring dashboard", reverse("reporting:monitoring_dashboard"), as_manager=True),
+            Page("effectiveness report", reverse("reporting:effectiveness"), who=MANAGER),
+            Page("ESR report" + ("" if project else " (no project)"), esr, who=MANAGER),
+            Page("deadline report", reverse("reporting:deadline_compliance"), who=MANAGER),
+            Page("monitoring dashboard", reverse("reporting:monitoring_dashboard"), who=MANAGER),
             Page("consultations", reverse("consultation:list")),
             Page("client's segment", reverse("segments:client", kwargs={"client_id": client_id})),
-            Page("team's segments", reverse("segments:team", kwargs={"team_id": team}), as_manager=True)
+            Page("team's segments", reverse("segments:team", kwargs={"team_id": team}), who=MANAGER)
             if (team := self._team(manager))
-            else Page("team's segments (no team)", reverse("segments:teams"), as_manager=True),
+            else Page("team's segments (no team)", reverse("segments:teams"), who=MANAGER),
+            *(
+                [
+                    Page("provider's services", reverse("services:home"), who=PROVIDER),
+                    Page("API episodes", reverse("api:episodes"), who=PROVIDER),
+                ]
+                if provider
+                else []
+            ),
         ]
 
     @staticmethod
@@ -464,11 +511,11 @@ class Command(BaseCommand):
 
     # -- the runs ------------------------------------------------------------------------------------------
 
-    def _warm_up(self, targets: dict[bool, Target], pages: list[Page]) -> None:
+    def _warm_up(self, targets: dict[str, Target], pages: list[Page]) -> None:
         """Each page twice before measuring (templates compiled, connections open); a page that does not
         answer 200 is named here and measured anyway, its errors counted in the table."""
         for page in [Page("bare Django page", BARE_PATH), *pages]:
-            target = targets[page.as_manager]
+            target = targets[page.who]
             conn = target.connect()
             try:
                 for _ in range(2):
@@ -479,18 +526,16 @@ class Command(BaseCommand):
                 self.stderr.write(f"{page.label}: {page.path} answered HTTP {status}")
 
     def _run(
-        self, targets: dict[bool, Target], pages: list[Page], levels: list[int], duration: float
+        self, targets: dict[str, Target], pages: list[Page], levels: list[int], duration: float
     ) -> list[Row]:
         rows: list[Row] = []
         for level in levels:
             sample_locks = level == levels[-1]
-            bare = drive(targets[False], BARE_PATH, connections=level, duration=duration)
+            bare = drive(targets[WORKER], BARE_PATH, connections=level, duration=duration)
             rows.append(Row("bare Django page", bare, None))
             self.stderr.write(f"{level:>3} conn  bare Django page: {bare.per_second:.1f} req/s")
             for page in pages:
-                result, locks = self._drive(
-                    targets[page.as_manager], page.path, level, duration, sample_locks
-                )
+                result, locks = self._drive(targets[page.who], page.path, level, duration, sample_locks)
                 rows.append(Row(page.label, result, bare, locks))
                 self.stderr.write(f"{level:>3} conn  {page.label}: {result.per_second:.1f} req/s")
         return sorted(rows, key=lambda row: row.result.connections)
@@ -507,7 +552,7 @@ class Command(BaseCommand):
 
     # -- the machine ---------------------------------------------------------------------------------------
 
-    def _machine(self, options: dict[str, Any], worker: User, manager: User) -> str:
+    def _machine(self, options: dict[str, Any], worker: User, manager: User, provider: User | None) -> str:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             version = cursor.fetchone()
@@ -530,7 +575,8 @@ class Command(BaseCommand):
             f"gunicorn {options['workers']} workers × {options['threads']} threads, "
             f"{options['duration']:g} s per page and level; signed in as {worker.username} "
             f"({worker.get_role_display()}, caseload {caseload}) and {manager.username} "
-            f"({manager.get_role_display()}) for the reports; "
-            f"sessions in {'Redis' if os.environ.get('REDIS_URL') else 'the database'}; "
+            f"({manager.get_role_display()}) for the reports"
+            + (f", {provider.username} ({provider.organisation}) for its services; " if provider else "; ")
+            + f"sessions in {'Redis' if os.environ.get('REDIS_URL') else 'the database'}; "
             f"load average (1, 5, 15 min) before the run: {_load()}."
         )
