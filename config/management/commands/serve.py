@@ -1,7 +1,7 @@
 """`polku serve`: Polku behind its production server, gunicorn, configured from the environment.
 
   POLKU_BIND      address to listen on (default 127.0.0.1:8000; 0.0.0.0:8000 in a container)
-  POLKU_WORKERS   worker processes (default twice the cores, plus one)
+  POLKU_WORKERS   worker processes (default twice the CPUs the process may use, plus one)
   POLKU_THREADS   threads per worker (default 4; gthread workers when more than 1)
   POLKU_TIMEOUT   seconds before a stuck worker is restarted (default 60)
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import joblib
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.wsgi import get_wsgi_application
 from gunicorn.app.base import BaseApplication
@@ -34,7 +35,7 @@ def server_options(bind: str | None = None) -> dict[str, Any]:
     threads = _positive("POLKU_THREADS", 4)
     return {
         "bind": bind or os.environ.get("POLKU_BIND", "127.0.0.1:8000"),
-        "workers": _positive("POLKU_WORKERS", 2 * (os.cpu_count() or 1) + 1),
+        "workers": _positive("POLKU_WORKERS", 2 * joblib.cpu_count() + 1),
         "threads": threads,
         "worker_class": "gthread" if threads > 1 else "sync",
         "timeout": _positive("POLKU_TIMEOUT", 60),

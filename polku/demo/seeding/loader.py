@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import multiprocessing
-import os
 import random
 import time as clock
 from collections import deque
@@ -32,6 +31,7 @@ from datetime import UTC, date, timedelta
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from multiprocessing.pool import AsyncResult
 
+import joblib
 from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.models import Max
@@ -323,7 +323,8 @@ def seed_process(
     """Seed `count` clients. `bulk` (default: decided by the size of the load, see BULK) writes the whole
     load in one transaction without the tables' secondary indexes and builds them at its end: an interrupted
     bulk load leaves nothing behind, and the tables are locked for it. `processes`: how many make the chunks'
-    rows while this one writes (default: one per core when there is more than one chunk; 0: this one)."""
+    rows while this one writes (default: one per CPU this process may use when there is more than one chunk;
+    0: this one)."""
     global _run
     began = clock.monotonic()
     load_organisations()
@@ -349,7 +350,7 @@ def seed_process(
     if bulk is None:
         bulk = connection.vendor == "postgresql" and count >= BULK and Client.objects.count() < count
     if processes is None:
-        processes = (os.cpu_count() or 1) if count > chunk else 0
+        processes = joblib.cpu_count() if count > chunk else 0
 
     def specs() -> Iterator[tuple]:
         slot = 0
