@@ -1,6 +1,6 @@
-"""The services page and `GET /api/v1/episodes` at a provider's size: a provider may run thousands of services
-and keep thousands of groups over the years, so both lists come a page at a time, in a fixed number of
-queries, and only the clients shown are written in the use log."""
+"""The services page, `GET /api/v1/episodes` and the provider's home at a provider's size: a provider may run
+thousands of services and keep thousands of groups over the years, so the lists come a page at a time, in a
+fixed number of queries, and only the clients shown are written in the use log."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 from polku.audit.models import UseLogEntry
 from polku.provision.models import Group, ServiceEpisode
 from polku.provision.services import GoalIn, implementation_plan_save
+from polku.workday.worklist import work_for
 from tests.conftest import World
 from tests.factories import ClientFactory, provider_of
 
@@ -123,3 +124,15 @@ def test_the_api_reads_a_part_of_services_with_their_plans_in_as_many_queries_at
     many, items = listed()
     assert many == few and len(items) == 22
     assert all([g["text"] for g in item["goals"]] == ["Päivärytmi", "Laskut"] for item in items)
+
+
+def test_the_provider_home_shows_the_latest_started_services_and_counts_every_running_one(
+    world: World,
+) -> None:
+    running(world, 14)
+    section = next(s for s in work_for(world.provider, view="t") if s.key == "running_services")
+    # The first ten the latest started first, as the services page lists them; the one ended yesterday is
+    # neither shown nor counted.
+    assert [row.client_name for row in section.rows] == [f"Asiakas-{n:03} Testi" for n in range(10)]
+    assert section.total == 14
+    assert section.more_url == reverse("services:home")

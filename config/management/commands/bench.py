@@ -337,6 +337,7 @@ class Command(BaseCommand):
             else Page("team's segments (no team)", reverse("segments:teams"), who=MANAGER),
             *(
                 [
+                    Page("provider's home, work list", reverse("workday:home"), who=PROVIDER),
                     Page("provider's services", reverse("services:home"), who=PROVIDER),
                     Page("API episodes", reverse("api:episodes"), who=PROVIDER),
                 ]
