@@ -79,6 +79,12 @@ class EpisodeQuerySet(models.QuerySet["ServiceEpisode"]):
         An episode ends on its end date, without anything having to run then."""
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on or timezone.localdate()))
 
+    def latest_first(self) -> EpisodeQuerySet:
+        """The latest started first, as a provider's services are listed (its services page, the API, its
+        home): a provider's history runs to tens of thousands, most of them ended, and this order reads the
+        newest from an index (`episode_provider_start_idx`) and stops at the page's end."""
+        return self.order_by("-start_date", "-pk")
+
     def visible_to(self, user: User) -> EpisodeQuerySet:
         """Provider workers see only their organisation's episodes that have not ended (the data the
         service needs, while it is starting or runs, and not once the client has banned disclosing to the
