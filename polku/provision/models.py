@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -73,11 +75,21 @@ class EpisodePhase(models.TextChoices):
     ENDED = "ended", _("ended")
 
 
+# The end day of an episode with none recorded: after every real day, so that "not ended by today" is one
+# range condition (`not_ended`) and an index on it (`episode_provider_until_idx`) reads only the running.
+NO_END = date(9999, 12, 31)
+
+
+def ends_on() -> Coalesce:
+    """The day the episode ends: its recorded end, else `NO_END`."""
+    return Coalesce("ended_on", Value(NO_END), output_field=models.DateField())
+
+
 class EpisodeQuerySet(models.QuerySet["ServiceEpisode"]):
     def not_ended(self, on: date | None = None) -> EpisodeQuerySet:
         """The episodes that have not ended by `on` (today): no end recorded, or one set for a later day.
         An episode ends on its end date, without anything having to run then."""
-        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on or timezone.localdate()))
+        return self.filter(GreaterThan(ends_on(), on or timezone.localdate()))
 
     def latest_first(self) -> EpisodeQuerySet:
         """The latest started first, as a provider's services are listed (its services page, the API, its
@@ -149,12 +161,15 @@ class ServiceEpisode(BaseModel):
             # The services page and API list a provider's services, the latest started first.
             models.Index(fields=["provider", "start_date", "id"], name="episode_provider_start_idx"),
             # How many services a provider runs (its services page, the API's count, its home page), from
-            # the index alone on PostgreSQL: the client and the service task are what the disclosure bans
-            # are checked against (at a million clients, 13,472 running of 98,589 in 13 ms instead of 45).
+            # the index alone on PostgreSQL and reading only the running ones (`not_ended`): the client and
+            # the service task are what the disclosure bans are checked against, and PostgreSQL reads an
+            # expression from an index alone only with its column. At a million clients, 13,472 running of
+            # the 98,589 a provider ever ran: 5 ms, against 14 ms on (provider, ended_on) and 45 ms on none.
             models.Index(
-                fields=["provider", "ended_on"],
-                include=["client", "kind"],
-                name="episode_provider_running_idx",
+                F("provider"),
+                ends_on(),
+                include=["ended_on", "client", "kind"],
+                name="episode_provider_until_idx",
             ),
         ]
 

@@ -118,6 +118,26 @@ def test_an_end_ahead_is_scheduled_the_service_runs_until_that_day(
     assert episode.phase_on(ends) == EpisodePhase.ENDED
 
 
+@pytest.mark.parametrize(
+    ("ended_on", "running_on_4_12"),
+    [
+        (None, True),  # no end recorded
+        (date(2026, 12, 3), False),  # ended yesterday
+        (date(2026, 12, 4), False),  # ends today: ended from its end date on
+        (date(2026, 12, 5), True),  # ends tomorrow: runs today
+        (date(9999, 12, 31), True),  # the last day there is
+    ],
+)
+def test_a_service_has_not_ended_before_its_recorded_end_day(
+    world: World, episode: ServiceEpisode, ended_on: date | None, running_on_4_12: bool
+) -> None:
+    ServiceEpisode.objects.filter(pk=episode.pk).update(ended_on=ended_on)
+    assert ServiceEpisode.objects.not_ended(on=TODAY).filter(pk=episode.pk).exists() is running_on_4_12
+    # The service's phase, as its pages show it, says the same.
+    episode.refresh_from_db()
+    assert (episode.phase_on(TODAY) != EpisodePhase.ENDED) is running_on_4_12
+
+
 def test_an_end_in_the_past_is_asked_to_be_confirmed_and_nothing_ends_before(
     client: Any, world: World, episode: ServiceEpisode
 ) -> None:
