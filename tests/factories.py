@@ -16,6 +16,8 @@ from polku.clients.hetu import make_hetu
 from polku.clients.models import Client, ClientRelationship
 from polku.decisions.services import decision_draft, decision_make
 from polku.provision.models import ServiceEpisode, ServiceOffering
+from polku.structural.models import CoDeveloper
+from polku.structural.services.codev import codeveloper_add
 
 PASSWORD = "correct horse battery staple"
 
@@ -135,3 +137,16 @@ def referred_by_decision(*, worker: User, client: Client, provider: Organisation
     )
     decision_make(actor=worker, decision=decision, expected_version=decision.version)
     return ServiceEpisode.objects.get(decision_id=decision.pk)
+
+
+def codeveloper(*, actor: User, name: str, consent_on: dt.date, **changes: Any) -> CoDeveloper:
+    """A person on the co-development roster, added by `actor`: a developer-client who consented on
+    `consent_on` to developing services, with no fee or reward unless `changes` give one (or another role)."""
+    arguments: dict[str, Any] = {
+        "actor": actor,
+        "name": name,
+        "role": "developer_client",
+        "consent_on": consent_on,
+        "consent_scope": "Palvelujen kehittäminen",
+    }
+    return codeveloper_add(**(arguments | changes))

@@ -27,7 +27,6 @@ from polku.structural.periods import HalfYear
 from polku.structural.selectors import reports_to_read
 from polku.structural.services import report_read, report_respond, summary_compile, summary_present
 from polku.structural.services.codev import (
-    codeveloper_add,
     codeveloper_withdraw,
     development_project_create,
     participant_join,
@@ -35,23 +34,21 @@ from polku.structural.services.codev import (
     session_record,
 )
 from tests.conftest import World
+from tests.factories import codeveloper
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
 
 
 def _person(world: World, name: str = "Aino Kehittäjä", **changes: Any) -> CoDeveloper:
-    arguments: dict[str, Any] = {
+    """Added by the team manager, consented a month ago, on a fee of 40 euros (unless `changes` say else)."""
+    defaults: dict[str, Any] = {
         "actor": world.manager,
-        "name": name,
-        "role": "developer_client",
         "consent_on": TODAY() - timedelta(days=30),
-        "consent_scope": "Palvelujen kehittäminen",
         "reward": "fee",
         "fee": Decimal("40.00"),
     }
-    arguments.update(changes)
-    return codeveloper_add(**arguments)
+    return codeveloper(name=name, **(defaults | changes))
 
 
 def _project(world: World) -> DevelopmentProject:

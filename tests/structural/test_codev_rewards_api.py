@@ -29,27 +29,21 @@ from polku.structural.selectors import reports_to_read
 from polku.structural.selectors_codev import dev_project_get_for_user, project_overview, roster_for
 from polku.structural.services import report_read, report_respond, summary_compile, summary_present
 from polku.structural.services.codev import (
-    codeveloper_add,
     development_project_create,
     participant_join,
     proposal_submit,
     session_record,
 )
 from tests.conftest import World
+from tests.factories import codeveloper
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
 
 
 def _person(world: World, name: str, **changes: Any) -> CoDeveloper:
-    arguments: dict[str, Any] = {
-        "actor": world.manager,
-        "name": name,
-        "role": "developer_client",
-        "consent_on": TODAY() - timedelta(days=60),
-        "consent_scope": "Palvelujen kehittäminen",
-    } | changes
-    return codeveloper_add(**arguments)
+    """Added by the team manager, consented two months ago, no fee or reward unless `changes` give one."""
+    return codeveloper(actor=world.manager, name=name, consent_on=TODAY() - timedelta(days=60), **changes)
 
 
 def _project(world: World) -> tuple[DevelopmentProject, CoDeveloper, CoDeveloper, CoDeveloper]:
