@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import multiprocessing
 import random
+import struct
 import time as clock
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
@@ -49,7 +50,16 @@ from polku.demo.seeding.pools import Pools, pools_make
 from polku.demo.seeding.process import FOLLOWED, Context, client_process, profile_of
 from polku.demo.seeding.staff import Staff, staff_load
 from polku.demo.seeding.tables import Tables
-from polku.demo.seeding.writer import Table, indexes_build, secondary_indexes_drop, skip_foreign_key_triggers
+from polku.demo.seeding.writer import (
+    COPY_SIGNATURE,
+    COPY_TRAILER,
+    BinaryFields,
+    Table,
+    copy_write,
+    indexes_build,
+    secondary_indexes_drop,
+    skip_foreign_key_triggers,
+)
 from polku.instruments.definitions import Instrument, instrument_get
 from polku.provision.models import Goal
 
@@ -120,68 +130,120 @@ def _seal_backlog() -> None:
 
 class _Macs:
     """The use log's row MAC and row hash, computed as polku.audit.models.keyed_mac computes them (the same
-    canonical JSON, built here from strings without a dict per row; `polku audit verify` checks the result)."""
+    canonical JSON, built here from strings without a dict per row; `polku audit verify` checks the result).
+
+    A row's hash covers its place in the chain (seq and the previous row's hash), known only to the process
+    that writes it, in order: the chunk gives the message around those two (`own_and_parts`), and the
+    writer puts them in (`chained`)."""
 
     def __init__(self) -> None:
         self.base = hmac.new(settings.AUDIT_CHAIN_KEY.encode("utf-8"), digestmod=hashlib.sha256)
         self.fields = UseLogEntry.HASHED_FIELDS
         self.own_keys = sorted([*self.fields, "chain"])
-        self.chain_keys = sorted([*self.fields, "seq", "prev"])
-        self.chain = encode_basestring(UseLogEntry.CHAIN)
+        keys = sorted([*self.fields, "seq", "prev"])
+        prev, seq = keys.index("prev"), keys.index("seq")
+        assert prev < seq  # noqa: S101  (the order own_and_parts writes them in)
+        self.before_prev, self.between, self.after_seq = keys[:prev], keys[prev + 1 : seq], keys[seq + 1 :]
+        self.chain = f'"chain":{encode_basestring(UseLogEntry.CHAIN)}'
 
-    def _mac(self, keys: list[str], values: dict[str, str]) -> str:
-        message = "{" + ",".join([f'"{key}":{values[key]}' for key in keys]) + "}"
+    def _digest(self, message: str) -> str:
         mac = self.base.copy()
         mac.update(message.encode("utf-8"))
         return mac.hexdigest()
 
-    def own(self, values: dict[str, str]) -> str:
-        """The row's own MAC, of its JSON-encoded field values (not of its place in the chain)."""
-        values["chain"] = self.chain
-        return self._mac(self.own_keys, values)
+    def own_and_parts(self, items: dict[str, str]) -> tuple[str, tuple[str, str, str]]:
+        """The row's own MAC, of its JSON-encoded field values (not of its place in the chain), and the
+        message of its hash before the previous row's hash, between it and seq, and after seq. `items`:
+        each hashed field as the JSON writes it, `"name":value`."""
+        items["chain"] = self.chain
+        own = self._digest("{" + ",".join([items[key] for key in self.own_keys]) + "}")
+        before = ",".join([*(items[key] for key in self.before_prev), '"prev":'])
+        between = ",".join(["", *(items[key] for key in self.between), '"seq":'])
+        after = ",".join(["", *(items[key] for key in self.after_seq)]) if self.after_seq else ""
+        return own, ("{" + before, between, after + "}")
 
-    def chained(self, values: dict[str, str], seq: int, prev: str) -> str:
-        """The row's hash: its values with its place in the chain."""
-        values["seq"], values["prev"] = str(seq), encode_basestring(prev)
-        return self._mac(self.chain_keys, values)
+    def chained(self, parts: tuple[str, str, str], seq: int, prev: str) -> str:
+        """The row's hash: its values with its place in the chain (`prev` is hex: JSON as it is, quoted)."""
+        before, between, after = parts
+        return self._digest(f'{before}"{prev}"{between}{seq}{after}')
 
 
-# A use-log row as a chunk gives it: the row's columns after seq, prev_hash and row_hash (row_mac first),
-# and its JSON-encoded field values for the chain's hash.
-LogRow = tuple[tuple, dict[str, str]]
+# A use-log row as a chunk gives it: its columns before seq, prev_hash and row_hash (row_mac first), as
+# values or, for a binary COPY, already in that form (`_LOG_FIELDS` fields without the row's field count);
+# and the parts of its hash's message (`_Macs.own_and_parts`). Few objects a row: the chunk is pickled to the
+# writing process, and a tuple of values and a dict of their JSON a row cost more to send than to make.
+LogRow = tuple[tuple | bytes, tuple[str, str, str]]
+# The use log's columns as the seed writes them: the row's own (row_mac first), then its place in the chain.
+_LOG_COLUMNS = ("row_mac", "at", *UseLogEntry.HASHED_FIELDS[1:], "seq", "prev_hash", "row_hash")
+_LOG_FIELDS = len(_LOG_COLUMNS)
+_HASH_LENGTH = (64).to_bytes(4, "big")  # a row hash's field length: 64 hex digits
+LOG = "use_log"  # the use log's column types in _Run.types
 
 
-def _log_rows(events: list[tuple]) -> list[LogRow]:
-    """The chunk's use-log events as rows with their own MACs, ready for their place in the chain."""
+def _log_table() -> Table:
+    table = Table(UseLogEntry, _LOG_COLUMNS)
+    assert not table.tail_columns  # noqa: S101  (the binary rows carry every column of the table)
+    return table
+
+
+def _log_rows(events: list[tuple], types: list[int] | None) -> list[LogRow]:
+    """The chunk's use-log events as rows with their own MACs, ready for their place in the chain: binary
+    COPY fields for a load on PostgreSQL (`types`: the columns' type oids), values elsewhere."""
     macs = _Macs()
-    enc = encode_basestring
-    rows = []
+    rows: list[LogRow] = []
+    binary = BinaryFields(types[: _LOG_FIELDS - 3]) if types is not None else None
+    # A chunk's rows name a few hundred people and a few dozen kinds of use: their fields are written once.
+    people: dict[object, dict[str, str]] = {}
+    uses: dict[tuple[str, ...], dict[str, str]] = {}
     for at, who, client, action, view, kind, obj, purpose in events:
-        user_id = str(who.id)
-        values = {
-            "at": enc(at.astimezone(UTC).isoformat(timespec="microseconds")), "user_id": enc(user_id),
-            "username": enc(who.username), "user_full_name": enc(who.full_name), "client_id": enc(str(client)),
-            "action": enc(action), "view": enc(view), "object_type": enc(kind), "object_id": enc(obj),
-            "purpose": enc(purpose),
-        }  # fmt: skip
-        own = macs.own(values)
-        rows.append(((own, at, user_id, who.username, who.full_name, client, action, view, kind, obj, purpose),
-                     values))  # fmt: skip
+        person = people.get(who.id)
+        if person is None:
+            person = people[who.id] = _items(user_id=str(who.id), username=who.username,
+                                             user_full_name=who.full_name)  # fmt: skip
+        use = uses.get((action, view, kind, purpose))
+        if use is None:
+            use = uses[(action, view, kind, purpose)] = _items(action=action, view=view, object_type=kind,
+                                                               purpose=purpose)  # fmt: skip
+        items = person | use | _items(at=at.astimezone(UTC).isoformat(timespec="microseconds"),
+                                      client_id=str(client), object_id=obj)  # fmt: skip
+        own, parts = macs.own_and_parts(items)
+        row = (own, at, str(who.id), who.username, who.full_name, client, action, view, kind, obj, purpose)
+        rows.append((binary(row) if binary else row, parts))
     return rows
+
+
+def _items(**values: str) -> dict[str, str]:
+    """Each field as the canonical JSON writes it: `"name":"value"`."""
+    return {name: f'"{name}":{encode_basestring(value)}' for name, value in values.items()}
 
 
 def _write_log(rows: list[LogRow], head: ChainHead) -> int:
     """Chain the rows after the head, write them, and move and sign the head."""
     seq, prev = head.seq, head.last_hash
-    fields = UseLogEntry.HASHED_FIELDS
-    table = Table(UseLogEntry, ("row_mac", "at", *fields[1:], "seq", "prev_hash", "row_hash"))
     macs = _Macs()
-    for row, values in rows:
-        seq += 1
-        digest = macs.chained(values, seq, prev)
-        table.add(*row, seq, prev, digest)
-        prev = digest
-    written = table.flush()
+    if rows and isinstance(rows[0][0], bytes):
+        # Binary COPY: each row's field count and own fields, then seq (int8), prev_hash and row_hash (text).
+        stream = bytearray(COPY_SIGNATURE)
+        count, pack = _LOG_FIELDS.to_bytes(2, "big"), struct.Struct(">iqi").pack
+        for fields, parts in rows:
+            assert isinstance(fields, bytes)  # noqa: S101  (a chunk's rows are all of one form)
+            seq += 1
+            digest = macs.chained(parts, seq, prev)
+            stream += (
+                count + fields + pack(8, seq, len(prev)) + prev.encode() + _HASH_LENGTH + digest.encode()
+            )
+            prev = digest
+        stream += COPY_TRAILER
+        copy_write(UseLogEntry._meta.db_table, list(_LOG_COLUMNS), bytes(stream))
+        written = len(rows)
+    else:
+        table = _log_table()
+        for row, parts in rows:
+            seq += 1
+            digest = macs.chained(parts, seq, prev)
+            table.add(*row, seq, prev, digest)
+            prev = digest
+        written = table.flush()
     head.seq, head.last_hash = seq, prev
     head.sign()
     head.save(update_fields=["seq", "last_hash", "head_mac"])
@@ -285,7 +347,8 @@ def _chunk_make(
         if run.types and name not in RENUMBERED:
             table.encode(run.types[name])
         made[name] = (table.rows, table.encoded)
-    return _Chunk(made, _log_rows(tables.events), ctx.aggregates, ctx.goal_id, created, existing)
+    log = _log_rows(tables.events, run.types[LOG] if run.types else None)
+    return _Chunk(made, log, ctx.aggregates, ctx.goal_id, created, existing)
 
 
 def _forget_connections() -> None:
@@ -342,6 +405,7 @@ def seed_process(
         seed=seed, today=today, staff=staff, instrument=instrument_get("functional_capacity"), reasons=reasons,
         policy=(policy.start_weekdays, policy.complete_weekdays) if policy else (None, None),
         types={name: table.column_types() for name, table in Tables().named().items()}
+        | {LOG: _log_table().column_types()}
         if connection.vendor == "postgresql" else None,
     )  # fmt: skip
     person = _people(seed, pools)

@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 from django.db import connection, models
 from django.db.models.fields.json import JSONField
-from psycopg._copy_base import BinaryFormatter
+from psycopg._copy_base import BinaryFormatter, _binary_signature, _binary_trailer, format_row_binary
 from psycopg.adapt import AdaptersMap, Dumper, Transformer
 from psycopg.postgres import types as pg_types
 from psycopg.pq import Format
@@ -80,7 +80,7 @@ class Table:
             assert self.encoded is not None  # noqa: S101
             (count, stream), self.encoded = self.encoded, None
             if count:
-                _copy(self.table, columns, stream)
+                copy_write(self.table, columns, stream)
             return count
         count = len(self.rows)
         if count:
@@ -121,7 +121,27 @@ def _copy_stream(rows: list[tuple[Any, ...]], tail: tuple[Any, ...], types: Sequ
     return bytes(out)
 
 
-def _copy(table: str, columns: list[str], stream: bytes) -> None:
+# A whole binary COPY stream begins and ends with these (psycopg's own).
+COPY_SIGNATURE, COPY_TRAILER = _binary_signature, _binary_trailer
+
+
+class BinaryFields:
+    """Rows' fields in binary COPY form for columns of `types`, each row apart and without its field count:
+    for rows another process completes (the use log's place in the chain is known only to the writer). A
+    stream of them is `COPY_SIGNATURE`, each row's field count and fields, then `COPY_TRAILER`."""
+
+    def __init__(self, types: Sequence[int]) -> None:
+        self.transformer = Transformer(_adapters)
+        self.transformer.set_dumper_types(list(types), Format.BINARY)
+
+    def __call__(self, row: Sequence[Any]) -> bytes:
+        out = bytearray()
+        format_row_binary(row, self.transformer, out)
+        return bytes(out[2:])
+
+
+def copy_write(table: str, columns: list[str], stream: bytes) -> None:
+    """Write a whole binary COPY stream (signature, rows, trailer) into `columns` of `table`."""
     names = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
