@@ -130,7 +130,7 @@ def _seal_backlog() -> None:
 
 class _Macs:
     """The use log's row MAC and row hash, computed as polku.audit.models.keyed_mac computes them (the same
-    canonical JSON, built here from strings without a dict per row; `polku audit verify` checks the result).
+    canonical JSON, built here from each field's JSON string; `polku audit verify` checks the result).
 
     A row's hash covers its place in the chain (seq and the previous row's hash), known only to the process
     that writes it, in order: the chunk gives the message around those two (`own_and_parts`), and the
@@ -208,7 +208,7 @@ def _log_rows(events: list[tuple], types: list[int] | None) -> list[LogRow]:
                                       client_id=str(client), object_id=obj)  # fmt: skip
         own, parts = macs.own_and_parts(items)
         row = (own, at, str(who.id), who.username, who.full_name, client, action, view, kind, obj, purpose)
-        rows.append((binary(row) if binary else row, parts))
+        rows.append((binary(row) if binary is not None else row, parts))
     return rows
 
 
