@@ -271,7 +271,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No active provider worker {username!r}.")
             return found
         busiest = (
-            ServiceEpisode.objects.filter(ended_on__isnull=True)
+            ServiceEpisode.objects.not_ended()
             .values("provider_id")
             .annotate(running=Count("pk"))
             .order_by("-running", "provider_id")
