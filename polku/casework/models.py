@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import models
 from django.db.models import Q
@@ -403,10 +404,18 @@ class SpecialSupportGround(models.TextChoices):
     OTHER = "other", _("another similar reason")
 
 
+class SpecialSupportQuerySet(models.QuerySet["SpecialSupport"]):
+    def in_force(self, on: date | None = None) -> SpecialSupportQuerySet:
+        """The determinations in force on `on` (today): determined by that day and not ended by it. A
+        determination ends on its end day, as a service episode does (`EpisodeQuerySet.not_ended`)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), determined_on__lte=on)
+
+
 class SpecialSupport(BaseModel):
     """A determination that the client needs special support (erityistä tukea tarvitseva, SHL 3 §3).
-    While it is in force, the assessment, the personal worker and decisions need a social worker in a
-    public-office post (SHL 36, 42, 46)."""
+    While it is in force (`SpecialSupport.objects.in_force`), the assessment, the personal worker and
+    decisions need a social worker in a public-office post (SHL 36, 42, 46)."""
 
     client = models.ForeignKey(
         Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="special_support"
@@ -416,6 +425,8 @@ class SpecialSupport(BaseModel):
     explanation = models.TextField(_("explanation"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.TextField(_("reason for ending"), blank=True)
+
+    objects = SpecialSupportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("special support determination")

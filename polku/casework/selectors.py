@@ -772,7 +772,8 @@ def client_case(*, user: User, client_id: UUID | str, view: str) -> CaseView:
         )
     ]
     special = (
-        SpecialSupport.objects.filter(client=client, ended_on__isnull=True)
+        SpecialSupport.objects.filter(client=client)
+        .in_force()
         .select_related("created_by")
         .order_by("-determined_on", "-pk")
         .first()

@@ -57,9 +57,7 @@ def facts_for(client_ids: ClientIds, today: date | None = None) -> dict[UUID, Fa
 
     # Asked client by client (EXISTS): as a join, PostgreSQL hashed the whole special support table for a
     # team's clients (27 ms at a million clients against 1 ms at 10,000).
-    running = SpecialSupport.objects.filter(client_id=OuterRef("pk"), determined_on__lte=today).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=today)
-    )
+    running = SpecialSupport.objects.filter(client_id=OuterRef("pk")).in_force(today)
     for client_id in Client.objects.filter(pk__in=ids).filter(Exists(running)).values_list("pk", flat=True):
         put(client_id, special_support=True)
     seen: set[UUID] = set()

@@ -586,7 +586,8 @@ def special_support_unmet(user: User, today: date) -> Section:
         client_id=OuterRef("client_id"), kind__in=(JournalKind.MEETING, JournalKind.REVIEW)
     )
     queryset = (
-        SpecialSupport.objects.filter(client_id__in=_personal_clients(user), ended_on__isnull=True)
+        SpecialSupport.objects.filter(client_id__in=_personal_clients(user))
+        .in_force(today)
         .exclude(Exists(met.filter(at__gte=_local_midnight(today) - every)))
         .annotate(last_met=Subquery(met.order_by("-at").values("at")[:1]))
     )

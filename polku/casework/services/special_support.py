@@ -19,7 +19,8 @@ from polku.clients.models import Client
 
 
 def needs_special_support(client: Client) -> bool:
-    return SpecialSupport.objects.filter(client=client, ended_on__isnull=True).exists()
+    """Whether a determination of special support is in force for the client today."""
+    return SpecialSupport.objects.filter(client=client).in_force().exists()
 
 
 def is_public_office_social_worker(user: User | None) -> bool:
