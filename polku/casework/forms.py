@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import CLIENT_WORK_ROLES, Qualification, User
 from polku.casework.kela import notice_choices
 from polku.casework.models import Assessment, ConsentGround, JournalKind, ReasonCode, SpecialSupportGround
+from polku.casework.services.special_support import END_REASON_MAX_LENGTH
 from polku.clients.models import Language
 from polku.codes import national
-from polku.core.forms import DateTimeField, IntegerField
+from polku.core.forms import DateField, DateTimeField, IntegerField
 
 
 class ReasonChoiceField(forms.ModelMultipleChoiceField):
@@ -148,6 +149,18 @@ class SpecialSupportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     explanation = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SpecialSupportEndForm(forms.Form):
+    """Ending a determination of special support: from which day, and why (`special_support_end`)."""
+
+    ended_on = DateField(label=_("Ended on"), initial=timezone.localdate)
+    reason = forms.CharField(
+        label=_("Why the client no longer needs special support"),
+        max_length=END_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = IntegerField(widget=forms.HiddenInput)
 
 
 class PersonalWorkerForm(forms.Form):

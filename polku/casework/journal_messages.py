@@ -33,6 +33,7 @@ SENTENCES: dict[str, str] = {
     "marked_not_urgent": gettext_noop("Marked not urgent."),
     "initiation_closed": gettext_noop("Initiation closed: %(reason)s"),
     "relationship_ended": gettext_noop("Client relationship with %(team)s ended: %(reason)s"),
+    "special_support_ended": gettext_noop("Special support ended on %(day)s: %(reason)s"),
     "client_plan_version": gettext_noop("Client plan version %(number)s."),
     "activation_plan": gettext_noop("Activation plan with %(office)s."),
     "service_started": gettext_noop("%(service)s at %(provider)s from %(start)s."),

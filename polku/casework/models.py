@@ -346,6 +346,7 @@ class JournalKind(models.TextChoices):
     ASSESSMENT_COMPLETED = "assessment_completed", _("service need assessment completed")
     PRE_ASSESSMENT = "pre_assessment", _("client's own pre-assessment")
     SPECIAL_SUPPORT = "special_support", _("special support determined")
+    SPECIAL_SUPPORT_ENDED = "special_support_ended", _("special support ended")
     PERSONAL_WORKER = "personal_worker", _("personal worker named")
     RELATIONSHIP_ENDED = "relationship_ended", _("client relationship ended")
     DECISION = "decision", _("decision")

@@ -701,6 +701,18 @@ class CaseView:
     more_initiations: bool = False
 
 
+def special_support_in_force(client: Client) -> SpecialSupport | None:
+    """The client's determination of special support in force today, with its author (`client` is one the
+    caller got through `client_get_for_user`)."""
+    return (
+        SpecialSupport.objects.filter(client=client)
+        .in_force()
+        .select_related("created_by")
+        .order_by("-determined_on", "-pk")
+        .first()
+    )
+
+
 def client_case(*, user: User, client_id: UUID | str, view: str) -> CaseView:
     """Everything of the client process on one page: relationships with personal workers (open ones
     first), special support, the latest initiations with their assessments' progress. Each list is
@@ -771,13 +783,7 @@ def client_case(*, user: User, client_id: UUID | str, view: str) -> CaseView:
             )[: CASE_INITIATIONS + 1]
         )
     ]
-    special = (
-        SpecialSupport.objects.filter(client=client)
-        .in_force()
-        .select_related("created_by")
-        .order_by("-determined_on", "-pk")
-        .first()
-    )
+    special = special_support_in_force(client)
     return CaseView(
         client,
         [

@@ -24,15 +24,17 @@ from polku.casework.forms import (
     AssessmentForm,
     PersonalWorkerForm,
     PreAssessmentAnswerForm,
+    SpecialSupportEndForm,
     SpecialSupportForm,
     personal_worker_choices,
 )
-from polku.casework.models import Assessment
+from polku.casework.models import Assessment, SpecialSupport
 from polku.casework.selectors import (
     caseload_page,
     client_case,
     client_relationship_for_user,
     initiation_get_for_user,
+    special_support_in_force,
 )
 from polku.casework.services import (
     assessment_complete,
@@ -45,9 +47,12 @@ from polku.casework.services import (
     pre_assessment_submit,
     relationship_end,
     special_support_determine,
+    special_support_end,
 )
 from polku.casework.services.assessments import missing_contents
+from polku.casework.services.special_support import may_end_special_support
 from polku.clients.languages import remember, speaking
+from polku.clients.models import Client
 from polku.clients.selectors import client_get_for_user
 from polku.core.documents import document_language, document_pdf
 from polku.core.forms import add_refusal, message_refusal, posted_version
@@ -135,9 +140,12 @@ def relationship_close(request: AuthedRequest, client_id: UUID, relationship_id:
 
 @login_required
 def special_support(request: AuthedRequest, client_id: UUID) -> HttpResponse:
-    """Recording that the client needs special support (SHL 3 §3), on a page of its own: a refused form
-    keeps what was written."""
+    """Special support (SHL 3 §3) on a page of its own: recording that the client needs it, or ending the
+    determination in force. A refused form keeps what was written."""
     client = client_get_for_user(user=request.user, client_id=client_id, view="casework:special_support")
+    current = special_support_in_force(client)
+    if current is not None and (request.method != "POST" or "end" in request.POST):
+        return _special_support_end(request, client, current)
     form = SpecialSupportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,6 +161,34 @@ def special_support(request: AuthedRequest, client_id: UUID) -> HttpResponse:
             messages.success(request, _("Special support recorded."))
             return redirect("casework:case", client_id=client_id)
     return render(request, "casework/special_support.html", {"client": client, "form": form})
+
+
+def _special_support_end(request: AuthedRequest, client: Client, current: SpecialSupport) -> HttpResponse:
+    form = SpecialSupportEndForm(request.POST or None, initial={"version": current.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            special_support_end(
+                actor=request.user,
+                determination=current,
+                reason=form.cleaned_data["reason"],
+                ended_on=form.cleaned_data["ended_on"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            add_refusal(form, exc)
+        else:
+            messages.success(request, _("Special support ended."))
+            return redirect("casework:case", client_id=client.pk)
+    return render(
+        request,
+        "casework/special_support.html",
+        {
+            "client": client,
+            "current": current,
+            "end_form": form,
+            "may_end": may_end_special_support(request.user),
+        },
+    )
 
 
 @login_required

@@ -8,12 +8,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from polku.casework.models import SpecialSupport
+from polku.casework.models import JournalKind, SpecialSupport
 from polku.casework.selectors import client_case
-from polku.casework.services import needs_special_support
+from polku.casework.services import needs_special_support, special_support_end
+from polku.core.formats import day
 from polku.segments.facts import facts_for
 from polku.workday.worklist import work_for
 from tests.conftest import World
@@ -108,3 +110,144 @@ def test_the_checks_the_process_page_the_work_list_and_the_client_facts_agree_on
     section = next(s for s in work_for(world.worker, view="t") if s.key == "special_support")
     assert [row.client_id for row in section.rows] == ([world.client.pk] if in_force else [])
     assert facts_for([world.client.pk])[world.client.pk].special_support is in_force
+
+
+# --- ending a determination ------------------------------------------------------------------------------
+
+
+def _determination(world: World, days_ago: int = 100) -> SpecialSupport:
+    return SpecialSupport.objects.create(
+        client=world.client,
+        determined_on=timezone.localdate() - timedelta(days=days_ago),
+        grounds=["substance"],
+        explanation="Päihteet",
+    )
+
+
+def test_a_public_office_social_worker_ends_it_and_the_public_office_rules_no_longer_apply(
+    client: Any, world: World
+) -> None:
+    determination = _determination(world)
+    client.force_login(world.worker)
+    case = reverse("casework:case", kwargs={"client_id": world.client.pk})
+    assert f'href="{page(world)}"' in client.get(case).content.decode()  # "End the determination"
+    form = client.get(page(world)).content.decode()
+    assert 'name="reason"' in form and f'name="version" value="{determination.version}"' in form
+    response = client.post(
+        page(world),
+        {
+            "end": "1",
+            "ended_on": timezone.localdate().isoformat(),
+            "reason": "Asuu tuetusti, asioi itse.",
+            "version": 1,
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == case
+    determination.refresh_from_db()
+    assert (determination.ended_on, determination.end_reason) == (
+        timezone.localdate(),
+        "Asuu tuetusti, asioi itse.",
+    )
+    assert not needs_special_support(world.client)
+    ended = world.client.journal.get(message="special_support_ended")
+    assert (ended.author, ended.kind) == (world.worker, JournalKind.SPECIAL_SUPPORT_ENDED)
+    timeline_page = reverse("casework:timeline", kwargs={"client_id": world.client.pk})
+    timeline = client.get(timeline_page).content.decode()
+    assert "Erityisen tuen tarve päättynyt" in timeline
+    assert f"Erityisen tuen tarve päättyi {day(timezone.localdate())}: Asuu tuetusti, asioi itse." in timeline
+    # The process page offers recording a new determination again, and one can be made.
+    assert "Kirjaa, että asiakas tarvitsee erityistä tukea" in client.get(case).content.decode()
+    client.post(page(world), {"grounds": ["cognitive"], "explanation": "Uusi tarve."})
+    assert SpecialSupport.objects.in_force().get().explanation == "Uusi tarve."
+
+
+@pytest.mark.parametrize(
+    ("who", "page_status"),
+    [("counsellor", 200), ("manager", 200), ("other_worker", 404)],
+)
+def test_only_a_public_office_social_worker_of_the_clients_team_ends_it(
+    client: Any, world: World, who: str, page_status: int
+) -> None:
+    _determination(world)
+    client.force_login(getattr(world, who))
+    shown = client.get(page(world))
+    assert shown.status_code == page_status
+    if page_status == 200:
+        assert 'name="reason"' not in shown.content.decode()  # the text says who ends it, no form
+    client.post(
+        page(world), {"end": "1", "ended_on": timezone.localdate().isoformat(), "reason": "x", "version": 1}
+    )
+    assert needs_special_support(world.client)
+    assert SpecialSupport.objects.get().end_reason == ""
+
+
+def test_the_service_refuses_other_roles_and_other_teams(world: World) -> None:
+    determination = _determination(world)
+    for actor in (world.counsellor, world.manager, world.other_worker, world.advisor):
+        with pytest.raises(PermissionDenied):
+            special_support_end(actor=actor, determination=determination, reason="x", expected_version=1)
+    assert needs_special_support(world.client)
+
+
+@pytest.mark.parametrize(
+    ("posted", "message"),
+    [
+        ({"reason": "   "}, "Tämä kenttä on pakollinen."),
+        ({"ended_on": "TOMORROW"}, "Tähän kirjataan tapahtunutta: päivämäärä ei voi olla tulevaisuudessa."),
+        ({"ended_on": "BEFORE"}, "Erityisen tuen tarve todettiin"),
+        ({"ended_on": "0001-01-01"}, "Anna päivämäärä väliltä 1900-01-01–2200-12-31."),
+        ({"ended_on": "9999-12-31"}, "Anna päivämäärä väliltä 1900-01-01–2200-12-31."),
+        ({"version": "0"}, "Joku muu muutti näitä tietoja"),
+    ],
+)
+def test_a_refused_end_keeps_what_was_written_and_changes_nothing(
+    client: Any, world: World, posted: dict[str, str], message: str
+) -> None:
+    determination = _determination(world, days_ago=10)
+    today = timezone.localdate()
+    days = {"TOMORROW": today + timedelta(days=1), "BEFORE": determination.determined_on - timedelta(days=1)}
+    data = {
+        "end": "1",
+        "ended_on": today.isoformat(),
+        "reason": "Tilanne vakiintui.",
+        "version": "1",
+    } | posted
+    data["ended_on"] = str(days.get(data["ended_on"], data["ended_on"]))
+    client.force_login(world.worker)
+    response = client.post(page(world), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="error-summary"' in html and message in html
+    if "reason" not in posted:
+        assert "Tilanne vakiintui." in html  # what was written stays in the form
+    determination.refresh_from_db()
+    assert (determination.ended_on, determination.end_reason, determination.version) == (None, "", 1)
+    assert not world.client.journal.filter(message="special_support_ended").exists()
+
+
+@pytest.mark.parametrize("reason", ["a\x00b", "x" * 2001])
+def test_the_service_refuses_a_reason_that_is_not_text_of_a_sane_length(world: World, reason: str) -> None:
+    determination = _determination(world)
+    with pytest.raises(ValidationError) as refused:
+        special_support_end(
+            actor=world.worker, determination=determination, reason=reason, expected_version=1
+        )
+    assert refused.value.message_dict == {"reason": ["Kirjoita syy tekstinä, enintään 2000 merkkiä."]}
+    determination.refresh_from_db()
+    assert determination.ended_on is None
+
+
+def test_an_ended_determination_is_not_ended_again(world: World) -> None:
+    determination = _determination(world)
+    special_support_end(actor=world.worker, determination=determination, reason="Ohi.", expected_version=1)
+    determination.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        special_support_end(
+            actor=world.worker,
+            determination=determination,
+            reason="Uudelleen.",
+            expected_version=determination.version,
+        )
+    assert refused.value.messages == ["Tämä erityisen tuen tarpeen toteaminen ei ole enää voimassa."]
+    determination.refresh_from_db()
+    assert determination.end_reason == "Ohi."

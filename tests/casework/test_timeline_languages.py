@@ -164,6 +164,13 @@ CASES: list[tuple[str, dict[str, Any], str, str, str]] = [
         "Mental disability or illness. OK",
     ),
     (
+        "special_support_ended",
+        {"day": date(2026, 12, 4), "reason": "OK"},
+        "Erityisen tuen tarve päättyi 4.12.2026: OK",
+        "Behovet av särskilt stöd upphörde 4.12.2026: OK",
+        "Special support ended on 4.12.2026: OK",
+    ),
+    (
         "assessment_completed",
         {"duration": in_languages(lambda: NeedDuration.LONG_TERM.label), "conclusion": "OK"},
         "Pitkäaikainen. OK",

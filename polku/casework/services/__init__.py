@@ -26,7 +26,11 @@ from polku.casework.services.initiations import (
 )
 from polku.casework.services.journal import journal_note_add, journal_write
 from polku.casework.services.personal_worker import personal_worker_assign
-from polku.casework.services.special_support import needs_special_support, special_support_determine
+from polku.casework.services.special_support import (
+    needs_special_support,
+    special_support_determine,
+    special_support_end,
+)
 
 __all__ = [
     "Person",
@@ -56,4 +60,5 @@ __all__ = [
     "relationship_end",
     "route_team",
     "special_support_determine",
+    "special_support_end",
 ]
