@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from polku.accounts.models import Qualification, Role, Team, User
 from polku.audit.chain import verify
@@ -118,6 +119,52 @@ def test_the_records_follow_the_process_rules() -> None:
     # A client lives in the municipality of their team.
     for relationship in ClientRelationship.objects.select_related("client", "team")[:50]:
         assert relationship.client.municipality_id == relationship.team.municipality_id
+
+
+# The kinds the services write with a message code (the rest, "taken" and "assessment started", with the
+# kind alone), as polku/casework/journal_messages.py lists them.
+WITH_MESSAGE = {
+    "contact": "contact",
+    "initiation": "initiation",
+    "assessment_completed": "assessment_completed",
+    "special_support": "special_support",
+    "personal_worker": "personal_worker",
+    "relationship_ended": "relationship_ended",
+    "client_plan": "client_plan_version",
+    "decision": "decision",
+    "service": "service_started",
+    "review": "review",
+}
+
+
+def test_a_seeded_timeline_reads_in_the_readers_language_as_the_services_write_it() -> None:
+    seed()
+    entries = list(JournalEntry.objects.all())
+    assert {e.kind for e in entries} == {*WITH_MESSAGE, "taken", "assessment_started"}
+    for entry in entries:
+        assert entry.summary == ""  # nothing as Finnish text: a message and its parameters
+        assert entry.message == WITH_MESSAGE.get(entry.kind, ""), entry.kind
+    shown = {}
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            shown[language] = {e.kind: e.text for e in entries if e.message}
+    # Hand-checked against one of each: the labels in the reader's language, people's text as written.
+    assert shown["sv"]["decision"].startswith(
+        ("Social rehabilitering: ", "Arbetsverksamhet i rehabiliteringssyfte: ")
+    )
+    assert shown["fi"]["decision"].startswith(("Sosiaalinen kuntoutus: ", "Kuntouttava työtoiminta: "))
+    assert shown["sv"]["client_plan"].startswith("Klientplanen, version ")
+    assert shown["sv"]["personal_worker"].startswith("Egen kontaktperson: ")
+    assert shown["sv"]["initiation"].startswith(("Klientens ansökan: ", "Kontakt från en annan myndighet: "))
+    for kind in (
+        "assessment_completed",
+        "special_support",
+        "service",
+        "review",
+        "contact",
+        "relationship_ended",
+    ):
+        assert shown["sv"][kind] != shown["fi"][kind], kind
 
 
 def test_teams_have_5_to_15_people_and_workers_30_to_80_clients() -> None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from multiprocessing.pool import AsyncResult
+from typing import Any
 
 import joblib
 from django.conf import settings
@@ -40,6 +41,7 @@ from django.db.models import Max
 from polku.accounts.models import Organisation, OrganisationKind
 from polku.audit.chain import seal_report
 from polku.audit.models import ChainHead, UseLogEntry
+from polku.casework.journal_messages import encode
 from polku.casework.models import DeadlinePolicy, ReasonCode
 from polku.clients.hetu import make_hetu
 from polku.clients.models import Client
@@ -253,7 +255,7 @@ def _write_log(rows: list[LogRow], head: ChainHead) -> int:
 def _sessions(ctx: Context, tables: Tables) -> None:
     """Weekly sessions of the chunk's groups, and each member's attendance while their service runs."""
     for kind, group, members in ctx.chunk_groups:
-        provider_worker = ctx.staff.providers[kind][1]
+        provider_worker = ctx.staff.providers[kind][2]
         first = min(start for _, start, _ in members)
         last = min(max(end for _, _, end in members), ctx.today)
         day, week = first, 0
@@ -281,7 +283,7 @@ class _Run:
     today: date
     staff: Staff
     instrument: Instrument | None
-    reasons: list[int]
+    reasons: list[tuple[int, Any]]  # contact reasons: id, label as the timeline stores it
     policy: tuple[int | None, int | None]
     # On PostgreSQL, the column types of each of Tables' tables: a chunk comes as binary COPY streams.
     types: dict[str, list[int]] | None
@@ -398,9 +400,10 @@ def seed_process(
     staff = staff_load(seed=seed, personal_worker_slots=slots, pools=pools, today=today)
     county = Organisation.objects.get(name=COUNTY, kind=OrganisationKind.WELLBEING_COUNTY)
     policy = DeadlinePolicy.objects.filter(organisation=county).first()
-    reasons = list(
-        ReasonCode.objects.filter(active=True).order_by("order", "code").values_list("pk", flat=True)
-    )
+    # Each contact reason with its label in every language, as a contact's timeline entry names it.
+    reasons = [
+        (code.pk, encode(code)) for code in ReasonCode.objects.filter(active=True).order_by("order", "code")
+    ]
     _run = _Run(
         seed=seed, today=today, staff=staff, instrument=instrument_get("functional_capacity"), reasons=reasons,
         policy=(policy.start_weekdays, policy.complete_weekdays) if policy else (None, None),

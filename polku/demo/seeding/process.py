@@ -12,19 +12,26 @@ from __future__ import annotations
 import json
 import random
 import uuid
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
+from django.db.models import TextChoices
+
 from polku.casework.deadlines import assessment_due_dates
+from polku.casework.journal_messages import encode, in_languages
+from polku.casework.models import InitiatorType, NeedDuration, SpecialSupportGround
 from polku.core.weekdays import add_months
 from polku.decisions.appeal import correction_request_last_day, received_on
+from polku.decisions.models import DecisionType, Outcome
 from polku.demo.seeding import texts
 from polku.demo.seeding.staff import Person, Staff, TeamPlan
 from polku.demo.seeding.tables import Tables
 from polku.instruments.aggregates import age_group, classify, hundredths, period_of
 from polku.instruments.definitions import Instrument
 from polku.instruments.scoring import domain_scores
+from polku.provision.models import ServiceKind
 
 ENDED, WAITING, FOLLOWED = "ended", "waiting", "followed"
 HISTORY_DAYS = 3650  # ten years
@@ -57,11 +64,38 @@ def _notified(method: str, sent_on: date) -> tuple[date, date]:
     return received_on(method, sent_on), correction_request_last_day(method, sent_on)
 
 
+def _in_languages(choices: type[TextChoices], values: Iterable[str]) -> dict[str, Any]:
+    """Each choice's label in every language, encoded as the timeline stores a label a model makes."""
+
+    def label(value: str) -> Callable[[], object]:
+        return lambda: choices(value).label
+
+    return {value: encode(in_languages(label(value))) for value in values}
+
+
+class Labels:
+    """The labels the timeline's system messages name, encoded once as the services store them
+    (`journal_messages.encode`), so that a seeded timeline reads in the reader's language as a real one does."""
+
+    def __init__(self) -> None:
+        self.initiator = {t: encode(InitiatorType(t).label) for t in InitiatorType.values}
+        self.ground = {g: encode(SpecialSupportGround(g).label) for g in SpecialSupportGround.values}
+        self.duration = _in_languages(NeedDuration, NeedDuration.values)
+        self.service = _in_languages(ServiceKind, SERVICE_KINDS)
+        self.decided = _in_languages(DecisionType, SERVICE_KINDS)
+        self.outcome = _in_languages(Outcome, Outcome.values)
+
+
+@lru_cache(maxsize=1)
+def labels() -> Labels:
+    return Labels()
+
+
 class Context:
     """What every client of one run shares: the staff, the day, the instrument, the running sums."""
 
     def __init__(
-        self, *, staff: Staff, today: date, instrument: Instrument | None, reasons: list[int],
+        self, *, staff: Staff, today: date, instrument: Instrument | None, reasons: list[tuple[int, Any]],
         policy: tuple[int | None, int | None], tables: Tables, rng: random.Random,
     ) -> None:  # fmt: skip
         self.staff, self.today, self.instrument, self.reasons, self.policy = (
@@ -78,6 +112,7 @@ class Context:
         self.group_number = 0
         self.goal_id = 0  # the chunk's provision goals count from 1; the loader moves them past those in use
         self.answer_pool = answer_pool(instrument, random.Random(7)) if instrument else []  # noqa: S311
+        self.labels = labels()
 
     def uid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128))
@@ -91,9 +126,13 @@ class Context:
             purpose: str = "client_work") -> None:  # fmt: skip
         self.t.events.append((when, who, client, action, view, kind, str(obj), purpose))
 
-    def journal(self, client: uuid.UUID, when: datetime, kind: str, who: Person, text: str,
-                initiation: uuid.UUID | None) -> None:  # fmt: skip
-        self.t.journal.add(client, when, kind, who.id, text, initiation)
+    def journal(self, client: uuid.UUID, when: datetime, kind: str, who: Person, initiation: uuid.UUID | None,
+                message: str = "", **params: Any) -> None:  # fmt: skip
+        """A timeline entry as the service of its kind writes it: a message code and its parameters (already
+        encoded, `Labels`), or, for kinds the services write without one, the kind alone."""
+        self.t.journal.add(
+            client, when, kind, who.id, "", initiation, message, json.dumps(params) if message else "{}"
+        )
 
 
 def client_process(ctx: Context, client: dict[str, Any], profile: str, slot: int | None) -> None:
@@ -136,14 +175,19 @@ def client_process(ctx: Context, client: dict[str, Any], profile: str, slot: int
         contact = ctx.uid()
         sender, channel = texts.SENDERS[int(r() * len(texts.SENDERS))]
         consent = r() < 0.92
+        description = texts.CONTACT_TEXTS[int(r() * 4)]
         t.contacts.add(
             contact, started, started, team.advisor.id, team.advisor.id, 1, cid, sender, "Käsittelijä", "",
-            consent, "" if consent else "cannot_look_after_self", texts.CONTACT_TEXTS[int(r() * 4)], urgent, hca,
-            started, channel, "", None,
+            consent, "" if consent else "cannot_look_after_self", description, urgent, hca, started, channel, "",
+            None,
         )  # fmt: skip
-        for reason in ctx.rng.sample(ctx.reasons, min(2, len(ctx.reasons))):
+        reasons = ctx.rng.sample(ctx.reasons, min(2, len(ctx.reasons)))
+        for reason, _label in reasons:
             t.contact_reasons.add(contact, reason)
-        ctx.journal(cid, started, "contact", team.advisor, f"Yhteydenotto: {sender}", None)
+        ctx.journal(
+            cid, started, "contact", team.advisor, None, "contact", initiator=f"{sender}, Käsittelijä",
+            reasons={"list": [label for _reason, label in reasons]}, description=description,
+        )  # fmt: skip
     start_due, complete_due = _due(start_day, age >= 75, urgent, hca, *ctx.policy)
     initiation = ctx.uid()
     # How far the assessment got: a waiting client may be in the queue, being handled or being assessed.
@@ -176,35 +220,41 @@ def client_process(ctx: Context, client: dict[str, Any], profile: str, slot: int
         "Ryhmä alkoi seuraavalla jaksolla." if service_started_on and service_due and service_started_on > service_due
         else ""
     )  # fmt: skip
+    initiator_type = "authority_contact" if contact else "application"
+    need = texts.NEEDS[int(r() * 4)]
     t.initiations.add(
         initiation, started, closed_at or assessment_completed or started, team.advisor.id, worker.id, 1, cid,
-        team.id, rel, contact, started, "authority_contact" if contact else "application",
-        "" if contact else "Asiakas itse", texts.NEEDS[int(r() * 4)], "", urgent, hca, False, age, status,
+        team.id, rel, contact, started, initiator_type, "" if contact else "Asiakas itse", need, "", urgent, hca,
+        False, age, status,
         None if stage == "new" else worker.id, start_due, complete_due, closed_at,
         (texts.ENDED_REASON if profile == ENDED else texts.CLOSED_REASON) if closed_at else "",
         assessment_started, assessment_completed, service_due, service_started_on, delay,
     )  # fmt: skip
-    ctx.journal(cid, started, "initiation", team.advisor, "Vireilletulo", initiation)
+    ctx.journal(
+        cid, started, "initiation", team.advisor, initiation, "initiation",
+        initiator_type=ctx.labels.initiator[initiator_type], need=need,
+    )  # fmt: skip
     ctx.log(
         started, team.advisor, cid, "write", "casework:contact_new", "initiation", initiation, "registration"
     )
     if stage != "new":
-        ctx.journal(cid, started + timedelta(hours=2), "taken", worker, "Otettu käsittelyyn", initiation)
+        ctx.journal(cid, started + timedelta(hours=2), "taken", worker, initiation)
     if assessment_started:
         assessment = ctx.uid()
+        duration = "long_term" if r() < 0.6 else "recurring"
+        conclusion = "Asiakkuuden edellytykset täyttyvät." if assessment_completed else ""
         t.assessments.add(
             assessment, assessment_started, assessment_completed or assessment_started, worker.id, completer.id, 1,
             cid, initiation, assessment_started, assessment_completed,
-            completer.id if assessment_completed else None,
-            "long_term" if r() < 0.6 else "recurring", texts.SUMMARIES[int(r() * 3)],
-            texts.SERVICE_NEEDS[int(r() * 3)], "Asiakkuuden edellytykset täyttyvät." if assessment_completed else "",
-            "Haluan saada asiat järjestykseen.", "", "yes", "yes", "",
+            completer.id if assessment_completed else None, duration, texts.SUMMARIES[int(r() * 3)],
+            texts.SERVICE_NEEDS[int(r() * 3)], conclusion, "Haluan saada asiat järjestykseen.", "", "yes", "yes", "",
         )  # fmt: skip
-        ctx.journal(cid, assessment_started, "assessment_started", worker, "Arviointi aloitettu", initiation)
+        ctx.journal(cid, assessment_started, "assessment_started", worker, initiation)
         if assessment_completed:
             ctx.journal(
-                cid, assessment_completed, "assessment_completed", completer, "Arviointi valmis", initiation
-            )
+                cid, assessment_completed, "assessment_completed", completer, initiation, "assessment_completed",
+                duration=ctx.labels.duration[duration], conclusion=conclusion,
+            )  # fmt: skip
             ctx.log(
                 assessment_completed, completer, cid, "write", "casework:assessment", "assessment", assessment
             )
@@ -214,7 +264,10 @@ def client_process(ctx: Context, client: dict[str, Any], profile: str, slot: int
             ctx, client, rel, initiation, worker, team, assessment_completed, special, decision_plan
         )
     if ended_at:
-        ctx.journal(cid, ended_at, "relationship_ended", worker, texts.ENDED_REASON, initiation)
+        ctx.journal(
+            cid, ended_at, "relationship_ended", worker, initiation, "relationship_ended", team=team.name,
+            reason=texts.ENDED_REASON,
+        )  # fmt: skip
         last_seen = ended_at
     ctx.log(
         last_seen, worker if profile != WAITING else team.advisor, cid, "read", "casework:case", "client", cid
@@ -249,18 +302,23 @@ def _followed(
     t, cid, today = ctx.t, client["id"], ctx.today
     social_worker = worker if worker.public_office else team.social_worker
     if special:
+        grounds = ["several_needs"] if r() < 0.5 else ["substance"]
+        explanation = "Asiakas tarvitsee erityistä tukea."
         t.special_support.add(
             ctx.uid(), completed, completed, social_worker.id, social_worker.id, 1, cid, completed.date(),
-            json.dumps(["several_needs"] if r() < 0.5 else ["substance"]), "Asiakas tarvitsee erityistä tukea.",
-            None, "",
+            json.dumps(grounds), explanation, None, "",
         )  # fmt: skip
         ctx.journal(
-            cid, completed, "special_support", social_worker, "Erityisen tuen tarve todettu", initiation
-        )
-    alongside = social_worker.id if special and not worker.public_office else None
+            cid, completed, "special_support", social_worker, initiation, "special_support",
+            grounds={"list": [ctx.labels.ground[g] for g in grounds]}, explanation=explanation,
+        )  # fmt: skip
+    alongside = social_worker if special and not worker.public_office else None
     t.assignments.add(ctx.uid(), completed, completed, social_worker.id, social_worker.id, 1, rel, worker.id,
-                      alongside, completed, None)  # fmt: skip
-    ctx.journal(cid, completed, "personal_worker", social_worker, "Omatyöntekijä nimetty", initiation)
+                      alongside.id if alongside else None, completed, None)  # fmt: skip
+    ctx.journal(
+        cid, completed, "personal_worker", social_worker, initiation, "personal_worker", worker=worker.full_name,
+        alongside=alongside.full_name if alongside else None,
+    )  # fmt: skip
     last = completed
     if r() < 0.7:
         plan = ctx.uid()
@@ -279,7 +337,7 @@ def _followed(
             for order, (text, owner, words) in enumerate(ctx.rng.sample(texts.PLAN_GOALS, 2)):
                 t.plan_goals.add(version, text, words, owner, "", order)
             t.plan_services.add(version, texts.SERVICE_NEEDS[number % 3][:60], made.date(), "6 kuukautta")
-            ctx.journal(cid, made, "client_plan", worker, f"Asiakassuunnitelma, versio {number}", None)
+            ctx.journal(cid, made, "client_plan", worker, None, "client_plan_version", number=number)
             ctx.log(made, worker, cid, "write", "plans:edit", "client_plan", plan)
             last = made
             made += timedelta(days=150 + int(r() * 250))
@@ -304,22 +362,26 @@ def _decision(
     decided: datetime = plan["decided"]
     decider = maker if special or not worker.public_office else worker  # SHL 46
     kind = plan["kind"]
-    provider_id, provider_worker = ctx.staff.providers[kind]
+    provider_id, provider_name, provider_worker = ctx.staff.providers[kind]
     method = ("letter", "electronic", "in_person")[int(r() * 3)]
     sent_on = decided.date()
     received, appeal = _notified(method, sent_on)
     decision = ctx.uid()
     outcome = "granted" if plan["granted"] else "denied"
     label = "Sosiaalinen kuntoutus" if kind == SERVICE_KINDS[0] else "Kuntouttava työtoiminta"
+    text = f"{'Myönnetään' if plan['granted'] else 'Ei myönnetä'}: {label.lower()}."
     t.decisions.add(
-        decision, decided, decided, worker.id, decider.id, 3, cid, initiation, kind, "", outcome,
-        f"{'Myönnetään' if plan['granted'] else 'Ei myönnetä'}: {label.lower()}.", "Palvelutarpeen arvioinnin mukaan.",
+        decision, decided, decided, worker.id, decider.id, 3, cid, initiation, kind, "", outcome, text,
+        "Palvelutarpeen arvioinnin mukaan.",
         "Sosiaalihuoltolaki 1301/2014 17 §, 45 §" if kind == SERVICE_KINDS[0]
         else "Laki kuntouttavasta työtoiminnasta 189/2001; sosiaalihuoltolaki 45 §",
         provider_id, plan["start"], plan["end"], "sv" if client["language"] == "sv" else "fi", "notified", decided,
         decider.id, method, sent_on, received, appeal,
     )  # fmt: skip
-    ctx.journal(cid, decided, "decision", decider, f"{label}: {outcome}", initiation)
+    ctx.journal(
+        cid, decided, "decision", decider, initiation, "decision", service=ctx.labels.decided[kind],
+        outcome=ctx.labels.outcome[outcome], text=text,
+    )  # fmt: skip
     ctx.log(decided, decider, cid, "write", "decisions:make", "decision", decision)
     last = decided
     plan["context"] = {}
@@ -333,7 +395,10 @@ def _decision(
         episode, decided, decided, decider.id, decider.id, 1, cid, kind, "", provider_id, decision, start, end,
         "ended" if ended else "active", end if ended else None, "Tavoitteet saavutettiin osittain." if ended else "",
     )  # fmt: skip
-    ctx.journal(cid, at_start, "service", decider, f"{label} alkaa", initiation)
+    ctx.journal(
+        cid, at_start, "service", decider, initiation, "service_started", service=ctx.labels.service[kind],
+        provider=provider_name, start={"date": start.isoformat()},
+    )  # fmt: skip
     if start > today:
         return last
     implementation = ctx.uid()
@@ -358,11 +423,16 @@ def _decision(
         day = end - timedelta(days=5)
         review = ctx.uid()
         when = ctx.at(day)
+        next_steps = "Jatketaan suunnitelman mukaan."
         t.reviews.add(review, when, when, worker.id, worker.id, 1, episode, day, "Asiakas, omatyöntekijä, ohjaaja",
-                      "Arki sujuu paremmin.", "Jatketaan suunnitelman mukaan.")  # fmt: skip
-        for goal in goals:
-            t.goal_ratings.add(review, goal, 2 + int(r() * 4), "")
-        ctx.journal(cid, when, "review", worker, "Arviointipalaveri", initiation)
+                      "Arki sujuu paremmin.", next_steps)  # fmt: skip
+        scores = [2 + int(r() * 4) for _goal in goals]
+        for goal, score in zip(goals, scores, strict=True):
+            t.goal_ratings.add(review, goal, score, "")
+        ctx.journal(
+            cid, when, "review", worker, initiation, "review", service=ctx.labels.service[kind],
+            average=sum(scores) / len(scores), next=next_steps,
+        )  # fmt: skip
         ctx.log(when, worker, cid, "write", "services:review", "review", review)
         last = max(last, when)
     return last

@@ -39,6 +39,7 @@ class TeamPlan:
     manager: Person
     advisor: Person
     workers: list[Person] = field(default_factory=list)
+    name: str = ""
 
     @property
     def social_worker(self) -> Person:
@@ -50,7 +51,7 @@ class Staff:
     teams: list[TeamPlan]
     caseload_workers: list[tuple[Person, TeamPlan]]
     bounds: list[int]  # prefix sums of the caseloads: slot k belongs to worker bisect_right(bounds, k)
-    providers: dict[str, tuple[uuid.UUID, Person]]  # service kind -> (provider, its worker)
+    providers: dict[str, tuple[uuid.UUID, str, Person]]  # service kind -> (provider, its name, its worker)
 
     def worker_of_slot(self, slot: int) -> tuple[Person, TeamPlan]:
         return self.caseload_workers[min(bisect.bisect_right(self.bounds, slot), len(self.bounds) - 1)]
@@ -192,7 +193,7 @@ def staff_load(*, seed: int, personal_worker_slots: int, pools: Pools, today: da
         links += [through(user_id=m.pk, team_id=team.pk) for m in members]
         teams.append(
             TeamPlan(team.pk, municipality_of[team.pk], _person(members[0]), _person(members[1]),
-                     [_person(m) for m in members[2:]])
+                     [_person(m) for m in members[2:]], team.name)
         )  # fmt: skip
     existing = set(
         through.objects.filter(team_id__in=[t.pk for t, *_ in plan]).values_list("user_id", "team_id")
@@ -201,7 +202,7 @@ def staff_load(*, seed: int, personal_worker_slots: int, pools: Pools, today: da
         [link for link in links if (link.user_id, link.team_id) not in existing], 5000
     )
     for kind, provider, user in provider_users:
-        providers[kind] = (provider.pk, _person(saved[user.username]))
+        providers[kind] = (provider.pk, provider.name, _person(saved[user.username]))
     pairs = [(w, t) for t in teams for w in t.workers]
     bounds, total = [], 0
     for size in loads:

@@ -108,7 +108,8 @@ class Tables:
             "first_scores", "latest_scores", "responses", "contribution",
         ))  # fmt: skip
         self.journal = Table(
-            JournalEntry, ("client_id", "at", "kind", "author_id", "summary", "initiation_id")
+            JournalEntry,
+            ("client_id", "at", "kind", "author_id", "summary", "initiation_id", "message", "params"),
         )
         # Use-log events (at, person, client, action, view, object type, object id, purpose), sealed by the loader.
         self.events: list[tuple[Any, ...]] = []
