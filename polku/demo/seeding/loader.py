@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from multiprocessing.pool import AsyncResult
-from typing import Any
 
 import joblib
 from django.conf import settings
@@ -41,7 +40,6 @@ from django.db.models import Max
 from polku.accounts.models import Organisation, OrganisationKind
 from polku.audit.chain import seal_report
 from polku.audit.models import ChainHead, UseLogEntry
-from polku.casework.journal_messages import encode
 from polku.casework.models import DeadlinePolicy, ReasonCode
 from polku.clients.hetu import make_hetu
 from polku.clients.models import Client
@@ -283,7 +281,7 @@ class _Run:
     today: date
     staff: Staff
     instrument: Instrument | None
-    reasons: list[tuple[int, Any]]  # contact reasons: id, label as the timeline stores it
+    reasons: list[ReasonCode]
     policy: tuple[int | None, int | None]
     # On PostgreSQL, the column types of each of Tables' tables: a chunk comes as binary COPY streams.
     types: dict[str, list[int]] | None
@@ -400,10 +398,7 @@ def seed_process(
     staff = staff_load(seed=seed, personal_worker_slots=slots, pools=pools, today=today)
     county = Organisation.objects.get(name=COUNTY, kind=OrganisationKind.WELLBEING_COUNTY)
     policy = DeadlinePolicy.objects.filter(organisation=county).first()
-    # Each contact reason with its label in every language, as a contact's timeline entry names it.
-    reasons = [
-        (code.pk, encode(code)) for code in ReasonCode.objects.filter(active=True).order_by("order", "code")
-    ]
+    reasons = list(ReasonCode.objects.filter(active=True).order_by("order", "code"))
     _run = _Run(
         seed=seed, today=today, staff=staff, instrument=instrument_get("functional_capacity"), reasons=reasons,
         policy=(policy.start_weekdays, policy.complete_weekdays) if policy else (None, None),

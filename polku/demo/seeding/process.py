@@ -21,7 +21,7 @@ from django.db.models import TextChoices
 
 from polku.casework.deadlines import assessment_due_dates
 from polku.casework.journal_messages import encode, in_languages
-from polku.casework.models import InitiatorType, NeedDuration, SpecialSupportGround
+from polku.casework.models import InitiatorType, NeedDuration, ReasonCode, SpecialSupportGround
 from polku.core.weekdays import add_months
 from polku.decisions.appeal import correction_request_last_day, received_on
 from polku.decisions.models import DecisionType, Outcome
@@ -74,12 +74,10 @@ def _in_languages(choices: type[TextChoices], values: Iterable[str]) -> dict[str
 
 
 class Labels:
-    """The labels the timeline's system messages name, encoded once as the services store them
-    (`journal_messages.encode`), so that a seeded timeline reads in the reader's language as a real one does."""
+    """The labels a model makes that the timeline's system messages name, in every language, encoded once
+    as the services store them (`journal_messages.encode`): making them is the costly part of encoding."""
 
     def __init__(self) -> None:
-        self.initiator = {t: encode(InitiatorType(t).label) for t in InitiatorType.values}
-        self.ground = {g: encode(SpecialSupportGround(g).label) for g in SpecialSupportGround.values}
         self.duration = _in_languages(NeedDuration, NeedDuration.values)
         self.service = _in_languages(ServiceKind, SERVICE_KINDS)
         self.decided = _in_languages(DecisionType, SERVICE_KINDS)
@@ -95,7 +93,7 @@ class Context:
     """What every client of one run shares: the staff, the day, the instrument, the running sums."""
 
     def __init__(
-        self, *, staff: Staff, today: date, instrument: Instrument | None, reasons: list[tuple[int, Any]],
+        self, *, staff: Staff, today: date, instrument: Instrument | None, reasons: list[ReasonCode],
         policy: tuple[int | None, int | None], tables: Tables, rng: random.Random,
     ) -> None:  # fmt: skip
         self.staff, self.today, self.instrument, self.reasons, self.policy = (
@@ -182,11 +180,11 @@ def client_process(ctx: Context, client: dict[str, Any], profile: str, slot: int
             None,
         )  # fmt: skip
         reasons = ctx.rng.sample(ctx.reasons, min(2, len(ctx.reasons)))
-        for reason, _label in reasons:
-            t.contact_reasons.add(contact, reason)
+        for reason in reasons:
+            t.contact_reasons.add(contact, reason.pk)
         ctx.journal(
             cid, started, "contact", team.advisor, None, "contact", initiator=f"{sender}, Käsittelijä",
-            reasons={"list": [label for _reason, label in reasons]}, description=description,
+            reasons=encode(reasons), description=description,
         )  # fmt: skip
     start_due, complete_due = _due(start_day, age >= 75, urgent, hca, *ctx.policy)
     initiation = ctx.uid()
@@ -232,7 +230,7 @@ def client_process(ctx: Context, client: dict[str, Any], profile: str, slot: int
     )  # fmt: skip
     ctx.journal(
         cid, started, "initiation", team.advisor, initiation, "initiation",
-        initiator_type=ctx.labels.initiator[initiator_type], need=need,
+        initiator_type=encode(InitiatorType(initiator_type).label), need=need,
     )  # fmt: skip
     ctx.log(
         started, team.advisor, cid, "write", "casework:contact_new", "initiation", initiation, "registration"
@@ -310,7 +308,7 @@ def _followed(
         )  # fmt: skip
         ctx.journal(
             cid, completed, "special_support", social_worker, initiation, "special_support",
-            grounds={"list": [ctx.labels.ground[g] for g in grounds]}, explanation=explanation,
+            grounds=encode([SpecialSupportGround(g).label for g in grounds]), explanation=explanation,
         )  # fmt: skip
     alongside = social_worker if special and not worker.public_office else None
     t.assignments.add(ctx.uid(), completed, completed, social_worker.id, social_worker.id, 1, rel, worker.id,
@@ -397,7 +395,7 @@ def _decision(
     )  # fmt: skip
     ctx.journal(
         cid, at_start, "service", decider, initiation, "service_started", service=ctx.labels.service[kind],
-        provider=provider_name, start={"date": start.isoformat()},
+        provider=provider_name, start=encode(start),
     )  # fmt: skip
     if start > today:
         return last

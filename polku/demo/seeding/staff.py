@@ -36,10 +36,10 @@ class Person:
 class TeamPlan:
     id: uuid.UUID
     municipality_id: uuid.UUID
+    name: str
     manager: Person
     advisor: Person
     workers: list[Person] = field(default_factory=list)
-    name: str = ""
 
     @property
     def social_worker(self) -> Person:
@@ -192,8 +192,8 @@ def staff_load(*, seed: int, personal_worker_slots: int, pools: Pools, today: da
         members = [saved[u.username] for u in (manager, advisor, *workers)]
         links += [through(user_id=m.pk, team_id=team.pk) for m in members]
         teams.append(
-            TeamPlan(team.pk, municipality_of[team.pk], _person(members[0]), _person(members[1]),
-                     [_person(m) for m in members[2:]], team.name)
+            TeamPlan(team.pk, municipality_of[team.pk], team.name, _person(members[0]), _person(members[1]),
+                     [_person(m) for m in members[2:]])
         )  # fmt: skip
     existing = set(
         through.objects.filter(team_id__in=[t.pk for t, *_ in plan]).values_list("user_id", "team_id")
