@@ -130,8 +130,12 @@ def test_a_public_office_social_worker_ends_it_and_the_public_office_rules_no_lo
     determination = _determination(world)
     client.force_login(world.worker)
     case = reverse("casework:case", kwargs={"client_id": world.client.pk})
-    assert f'href="{page(world)}"' in client.get(case).content.decode()  # "End the determination"
+    case_html = client.get(case).content.decode()
+    assert f'href="{page(world)}"' in case_html  # "End the determination"
     form = client.get(page(world)).content.decode()
+    # Both pages show the determination in force the same way.
+    shown = f"Todettu {day(determination.determined_on)}, kirjaaja"
+    assert shown in case_html and shown in form and "Päihteet" in form
     assert 'name="reason"' in form and f'name="version" value="{determination.version}"' in form
     response = client.post(
         page(world),
