@@ -12,6 +12,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from polku.core.collation import NAMES
 from polku.core.models import BaseModel, Versioned
 
 
@@ -138,6 +139,9 @@ class User(Versioned, AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # AbstractUser's names, sorted in the order of the Finnish alphabet (polku.core.collation).
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, db_collation=NAMES)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, db_collation=NAMES)
     teams = models.ManyToManyField(Team, verbose_name=_("teams"), blank=True, related_name="members")
     title = models.CharField(_("job title"), max_length=120, blank=True)
     # The work phone a provider or a partner calls the worker on (shown on a referral to a service).

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import CLIENT_WORK_ROLES, Organisation, OrganisationKind, Role, Team, User
 from polku.accounts.selectors import team_ids_sql
 from polku.clients.hetu import age_on, parse_hetu
+from polku.core.collation import NAMES
 from polku.core.crypto import decrypt_text, encrypt_text, search_hash
 from polku.core.models import BaseModel
 
@@ -109,8 +110,9 @@ class Client(BaseModel):
     hetu_encrypted = models.TextField(editable=False)
     hetu_hash = models.CharField(max_length=64, unique=True, editable=False)
     birth_date = models.DateField(_("date of birth"), editable=False)
-    first_name = models.CharField(_("first names"), max_length=150)
-    last_name = models.CharField(_("last name"), max_length=150, db_index=True)
+    # Sorted in the order of the Finnish alphabet (polku.core.collation).
+    first_name = models.CharField(_("first names"), max_length=150, db_collation=NAMES)
+    last_name = models.CharField(_("last name"), max_length=150, db_index=True, db_collation=NAMES)
     language = models.CharField(
         _("preferred language"), max_length=8, choices=Language.choices, default=Language.FINNISH
     )

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import Role, Team, User
 from polku.clients.models import LabourMarketStatus
 from polku.core import sql
+from polku.core.collation import name_key
 from polku.core.kept import Kept
 from polku.core.suppression import (
     Grid,
@@ -446,7 +447,7 @@ def caseloads(*, user: User, pager: Pager | None = None) -> Caseloads:
     for team in teams:
         if team.pk not in counts:
             continue
-        keys = sorted((w for w, _c in counts[team.pk] if w != "none"), key=lambda w: names[w])
+        keys = sorted((w for w, _c in counts[team.pk] if w != "none"), key=lambda w: name_key(names[w]))
         rows_ = [(w, names[w]) for w in keys]
         if any(w == "none" for w, _c in counts[team.pk]):
             rows_.append(("none", none_label))

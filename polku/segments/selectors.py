@@ -19,6 +19,7 @@ from polku.accounts.selectors import teams_of
 from polku.audit.services import use_log_write
 from polku.clients.models import Client, ClientRelationship
 from polku.clients.selectors import client_get_for_user, purpose_for
+from polku.core.collation import name_key
 from polku.core.pagination import page_of
 from polku.core.suppression import Grid, linked_grids, shown, suppress
 from polku.segments.models import SegmentReview
@@ -120,7 +121,7 @@ def team_segments(team: Team, today: date | None = None) -> TeamSegments:
         by_review[(quadrant, reviewed)] = by_review.get((quadrant, reviewed), 0) + 1
         worker = workers.get(placement.client_id) or NO_WORKER
         by_worker[(quadrant, worker)] = by_worker.get((quadrant, worker), 0) + 1
-    worker_cols = sorted(((str(k), v) for k, v in names.items()), key=lambda kv: kv[1])
+    worker_cols = sorted(((str(k), v) for k, v in names.items()), key=lambda kv: name_key(kv[1]))
     worker_cols.append((NO_WORKER, str(_("No personal worker"))))
     by_worker = {(q, str(w)): n for (q, w), n in by_worker.items()}
     rows = [(q.value, str(q.label)) for q in Quadrant]

@@ -17,6 +17,7 @@ from polku.audit.models import UseLogEntry
 from polku.casework.models import Initiation, InitiationStatus, JournalEntry, JournalKind
 from polku.casework.selectors import deadline_board_page
 from polku.clients.models import Client, ClientRelationship
+from polku.core.collation import name_key
 from polku.core.pagination import PER_PAGE
 from tests.conftest import World
 from tests.factories import ClientFactory
@@ -127,7 +128,7 @@ def test_the_caseload_shows_a_page_and_logs_its_clients_in_one_insert(client: An
     rest = [r.client_id for r in second.context["page"].object_list]
     assert len(rest) == 5 and not set(rest) & set(shown)
     assert set(shown) | set(rest) == {c.pk for c in clients}
-    by_name = sorted(clients, key=lambda c: (c.last_name, c.first_name, c.pk))
+    by_name = sorted(clients, key=lambda c: (name_key(c.last_name), name_key(c.first_name), c.pk))
     assert [*shown, *rest] == [c.pk for c in by_name]
     assert [r.name for r in first.context["page"].object_list][:2] == [
         f"{c.last_name} {c.first_name}" for c in by_name[:2]
