@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -19,6 +20,7 @@ from polku.audit.models import Purpose
 from polku.audit.services import use_log_write
 from polku.clients.hetu import age_on, looks_like_hetu, parse_hetu
 from polku.clients.models import Client
+from polku.core.collation import search_word
 from polku.core.crypto import search_hash
 from polku.core.pagination import Slice, page_counted, slice_of
 
@@ -104,7 +106,8 @@ def clients_matching(*, user: User, query: str) -> QuerySet[Client]:
             return Client.objects.none()
         clients = clients.filter(hetu_hash=search_hash(hetu.value))
     else:
-        for word in query.split():
+        for typed in query.split():
+            word = search_word(typed, connection.vendor)
             clients = clients.filter(Q(last_name__istartswith=word) | Q(first_name__istartswith=word))
     return clients.select_related("municipality").order_by("last_name", "first_name", "pk")
 

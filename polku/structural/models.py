@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, OrganisationKind, Team, User
 from polku.clients.models import Client, Gender, LabourMarketStatus
+from polku.core.collation import NAMES
 from polku.core.models import BaseModel, LabelInLanguage, Versioned
 from polku.core.suppression import shown, suppress
 
@@ -374,7 +375,7 @@ class Reward(models.TextChoices):
 class CoDeveloper(BaseModel):
     """A developer-client or lived-experience expert of the county's roster, taking part on their consent."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=NAMES)  # a person's, in Finnish order
     contact = models.CharField(_("contact details"), max_length=300, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=CoDeveloperRole.choices)
     # Set only for a client of the one who entered them (checked in the service); their reads are logged.

@@ -8,17 +8,20 @@ so far by their accents and then by case, lowercase first."""
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from polku.accounts.models import Role
 from polku.accounts.selectors import colleagues_of
 from polku.clients.models import Client
 from polku.core.collation import name_key
+from polku.structural.selectors_codev import roster_for
 from tests.conftest import World
-from tests.factories import ClientFactory, RelationshipFactory, UserFactory
+from tests.factories import ClientFactory, RelationshipFactory, UserFactory, codeveloper
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +81,12 @@ def test_the_caseload_lists_names_in_finnish_order(client: Any, world: World) ->
     assert shown == [f"{name} {FIRST}" for name in FINNISH_ORDER]
 
 
+def test_the_co_developers_roster_lists_names_in_finnish_order(world: World) -> None:
+    for name in shuffled(FINNISH_ORDER):
+        codeveloper(actor=world.manager, name=name, consent_on=timezone.localdate() - timedelta(days=60))
+    assert [person.name for person in roster_for(user=world.analyst, view="t")] == FINNISH_ORDER
+
+
 def test_the_workers_of_a_team_are_listed_in_finnish_order(world: World) -> None:
     for name in shuffled(FINNISH_ORDER):
         worker = UserFactory(role=Role.SOCIAL_WORKER, first_name=FIRST, last_name=name)
@@ -88,5 +97,40 @@ def test_the_workers_of_a_team_are_listed_in_finnish_order(world: World) -> None
 
 @pytest.mark.parametrize("names", [FINNISH_ORDER, TIES_ORDER], ids=["alphabet", "ties"])
 def test_names_sorted_in_python_keep_the_same_order(names: list[str]) -> None:
-    # What the pages sort in Python (the monitoring report's and the segments' worker columns).
+    # The pages that sort names in Python (the monitoring report's and the segments' worker columns, by the
+    # name as they show it) use the same alphabet.
     assert sorted(shuffled(names), key=name_key) == names
+
+
+# Names with the letters of Finnish, Swedish, Sámi and neighbouring languages and the punctuation of names.
+LETTERS_AND_MARKS = [
+    "123", "Áslat", "Čiekča", "Đuro", "ǅuro", "Duro", "Ŋuolla", "Šiŋŋá", "Žárko", "Ŧuolja", "Tapio", "Ǥiddá",
+    "Gaup", "Ʒekka", "Ǯiŋŋa", "Zimmer", "Łukasz", "Lukas", "Ĳsselmeer", "Ijas", "Þórsson", "Oʹdd", "O’Brien",
+    "O'Brien", "O-Brien", "O.Brien", "O Brien", "Obrien", "Anna\u00a0Liisa", "Anna Liisa", "Anna-Liisa",
+    "Ek–Lund", "Æbelø", "Ørsted", "Müller", "Myller", "Lindén", "Lindèn", "Strasse", "Straße", "Õunap", "Ğür",
+    "de la Cruz",
+]  # fmt: skip
+
+
+def test_names_sorted_in_python_agree_with_the_database(world: World) -> None:
+    """The pages that sort names in Python and the lists the database sorts give one order: on PostgreSQL
+    its ICU collation's, on SQLite the comparison it was given."""
+    for name in LETTERS_AND_MARKS:
+        ClientFactory(first_name=FIRST, last_name=name)
+    by_database = list(
+        Client.objects.filter(first_name=FIRST).order_by("last_name").values_list("last_name", flat=True)
+    )
+    assert by_database == sorted(LETTERS_AND_MARKS, key=name_key)
+
+
+@pytest.mark.parametrize("query", ["Weiß", "weiß", "Weiß Nimi"])
+def test_a_name_with_a_letter_icu_upper_cases_into_two_is_found_as_written(
+    client: Any, world: World, query: str
+) -> None:
+    weiss = ClientFactory(first_name="Nimi", last_name="Weiß")
+    RelationshipFactory(client=weiss, team=world.team)
+    client.force_login(world.worker)
+    page = client.get(reverse("clients:search"), {"q": query})
+    assert [row.pk for row in page.context["page"].object_list] == [weiss.pk]
+    api = client.get("/api/v1/clients/", {"q": query}).json()
+    assert [row["id"] for row in api["items"]] == [str(weiss.pk)]

@@ -1,8 +1,19 @@
 """The collation of people's names (polku.core.collation): ICU fi-FI on PostgreSQL. SQLite gets it on each
-connection instead, so there the migration does nothing."""
+connection instead, so there the migration does nothing (Django's CreateCollation would not undo so)."""
 
-from django.contrib.postgres.operations import CreateCollation
 from django.db import migrations
+
+
+def create(apps, schema_editor):  # type: ignore[no-untyped-def]
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE COLLATION IF NOT EXISTS polku_names (provider = icu, locale = 'fi-FI', deterministic = true)"
+        )
+
+
+def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP COLLATION IF EXISTS polku_names")
 
 
 class Migration(migrations.Migration):
@@ -10,4 +21,4 @@ class Migration(migrations.Migration):
 
     dependencies: list[tuple[str, str]] = []
 
-    operations = [CreateCollation("polku_names", provider="icu", locale="fi-FI")]
+    operations = [migrations.RunPython(create, drop, elidable=False)]
